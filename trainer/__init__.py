@@ -1,0 +1,3 @@
+"""trainer: practise deployment, release-engineering and networking interviews."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,25 @@
+"""The question bank: typed models, the safe YAML loader and validation."""
+
+from .bank import Bank, Entry, Location
+from .convert import Problem
+from .loader import BankError, builtin_bank_dir, check_bank, load_bank
+from .models import (
+    Concept,
+    FollowUp,
+    Level,
+    Note,
+    Outline,
+    OutlineStep,
+    Question,
+    RedFlag,
+    Reveal,
+    Scenario,
+    Term,
+    WrongAction,
+)
+
+__all__ = [
+    "Bank", "BankError", "Concept", "Entry", "FollowUp", "Level", "Location", "Note",
+    "Outline", "OutlineStep", "Problem", "Question", "RedFlag", "Reveal", "Scenario", "Term",
+    "WrongAction", "builtin_bank_dir", "check_bank", "load_bank",
+]

@@ -1,0 +1,196 @@
+"""Find, read and validate bank files; the one entry point everything else uses.
+
+`load_bank()` is called by every CLI subcommand and by the app. It either returns a fully
+validated `Bank` or raises `BankError` carrying every problem found, so callers print
+them and exit 2 instead of showing a traceback.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from .bank import Bank, Location
+from .convert import Converter, Problem
+from .models import BankFile, FollowUp, Question, Term
+from .yamlread import LineDict, YamlProblem, decode, read_yaml
+
+BANK_SUFFIXES = (".yaml", ".yml")
+
+
+class BankError(Exception):
+    """A bank that failed to load; `problems` lists every reason."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(map(str, self.problems)))
+
+
+def builtin_bank_dir() -> Path:
+    """Where the built-in bank lives: inside the installed package, or in a checkout."""
+    try:
+        from importlib.resources import files
+
+        installed = Path(str(files("trainer.builtin_bank")))
+        if installed.is_dir():
+            return installed
+    except ModuleNotFoundError:
+        pass
+    return Path(__file__).resolve().parents[2] / "question_bank"
+
+
+def _display(path: Path) -> str:
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def expand_paths(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
+    """Files named directly, plus every YAML file under each folder, in a stable order."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+            if not inside:
+                problems.append(Problem(_display(path), 0, "folder holds no .yaml bank files"))
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            problems.append(Problem(_display(path), 0, "no such file or folder"))
+    unique: dict[Path, None] = {}
+    for p in found:
+        unique.setdefault(p.resolve(), None)
+    return list(unique)
+
+
+def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str, int]] | None:
+    """Read and convert one file, with the line of each id; problems are appended."""
+    name = _display(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(11 * 1024 * 1024)  # a little past the limit so decode() can say so
+        raw = read_yaml(decode(data))
+    except OSError as exc:
+        problems.append(Problem(name, 0, f"cannot read: {exc.strerror or exc}"))
+        return None
+    except YamlProblem as exc:
+        problems.append(Problem(name, exc.line, exc.message))
+        return None
+    if raw is None:
+        problems.append(Problem(name, 1, "file is empty"))
+        return None
+    if not isinstance(raw, LineDict):
+        problems.append(
+            Problem(name, 1, "a bank file must be a mapping with questions, scenarios, "
+                    "glossary or notes lists")
+        )
+        return None
+    converted = Converter(name, problems).model(BankFile, raw, raw.line, "")
+    if converted is not None and not any(
+        (converted.questions, converted.scenarios, converted.glossary, converted.notes)
+    ):
+        problems.append(Problem(name, raw.line, "file holds no questions, scenarios, glossary "
+                                "terms or notes"))
+    return None if converted is None else (converted, _id_lines(raw))
+
+
+def _term_id(term: Term) -> str:
+    if term.id:
+        return term.id
+    slug = re.sub(r"[^a-z0-9]+", "-", term.term.lower()).strip("-")
+    return f"term-{slug or 'unnamed'}"
+
+
+def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[Problem]) -> Bank:
+    """Merge converted files into one bank, checking what spans items and files."""
+    bank = Bank()
+    for name, bf, lines in parsed:
+        for q in bf.questions:
+            bank.add("question", q, Location(name, lines.get(q.id, 0)), problems)
+            _check_rubric_refs(q, name, lines.get(q.id, 0), problems)
+            for fu in q.follow_ups:
+                bank.add("follow_up", fu, Location(name, lines.get(fu.id, 0)), problems, q.id)
+                _check_rubric_refs(fu, name, lines.get(fu.id, 0), problems)
+        for s in bf.scenarios:
+            bank.add("scenario", s, Location(name, lines.get(s.id, 0)), problems)
+        for t in bf.glossary:
+            tid = _term_id(t)
+            bank.add("term", t, Location(name, lines.get(f"term:{t.term}", 0)), problems, tid=tid)
+        for n in bf.notes:
+            bank.add("note", n, Location(name, lines.get(n.id, 0)), problems)
+    for item_id, entry in bank.entries.items():
+        for ref in entry.item.related:
+            if ref not in bank.entries:
+                problems.append(
+                    Problem(entry.location.file, entry.location.line,
+                            f"{item_id}: related id '{ref}' does not exist in the bank")
+                )
+    return bank
+
+
+def _check_rubric_refs(item: Question | FollowUp, file: str, line: int,
+                       problems: list[Problem]) -> None:
+    names = [c.concept for c in item.rubric]
+    seen: set[str] = set()
+    for n in names:
+        if n in seen:
+            problems.append(Problem(file, line, f"{item.id}: rubric concept '{n}' appears twice"))
+        seen.add(n)
+    if item.answer_outline:
+        for step in item.answer_outline.steps:
+            if step.concept and step.concept not in seen:
+                problems.append(Problem(file, line, f"{item.id}: outline step '{step.step}' "
+                                        f"names unknown rubric concept '{step.concept}'"))
+            if not step.concept and not step.keywords:
+                problems.append(Problem(file, line, f"{item.id}: outline step '{step.step}' "
+                                        "needs keywords or a rubric concept to be recognised"))
+
+
+def _id_lines(raw: LineDict) -> dict[str, int]:
+    """Line of each item id (and term name), for messages about cross-file problems."""
+    lines: dict[str, int] = {}
+    for section in ("questions", "scenarios", "glossary", "notes"):
+        items = raw.get(section)
+        if not isinstance(items, list):
+            continue
+        for item in items:
+            if not isinstance(item, LineDict):
+                continue
+            if isinstance(item.get("id"), str):
+                lines[item["id"]] = item.key_lines["id"]
+            if isinstance(item.get("term"), str):
+                lines[f"term:{item['term']}"] = item.key_lines["term"]
+            for fu in item.get("follow_ups") or ():
+                if isinstance(fu, LineDict) and isinstance(fu.get("id"), str):
+                    lines[fu["id"]] = fu.key_lines["id"]
+    return lines
+
+
+def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Bank, list[Problem]]:
+    """Load and validate; return the bank (possibly partial) and every problem found."""
+    problems: list[Problem] = []
+    roots = ([builtin_bank_dir()] if builtin else []) + [Path(p) for p in paths]
+    if not roots:
+        problems.append(Problem("<bank>", 0, "no bank to load: --no-builtin and no --bank PATH"))
+    files = expand_paths(roots, problems)
+    parsed: list[tuple[str, BankFile, dict[str, int]]] = []
+    for path in files:
+        got = parse_file(path, problems)
+        if got is not None:
+            parsed.append((_display(path), *got))
+    bank = assemble(parsed, problems)
+    return bank, problems
+
+
+def load_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> Bank:
+    """The validated bank, or `BankError` with every problem."""
+    bank, problems = check_bank(paths, builtin=builtin)
+    if problems:
+        raise BankError(problems)
+    return bank
+

@@ -1,0 +1,193 @@
+"""Safe, line-aware YAML reading for bank files.
+
+The loader needs three things PyYAML's `safe_load` does not give: the line of every
+mapping, key and list item (so each problem is reported as `file:line`), a hard refusal of
+tags (banks from other people are data, never code), and bounds that keep hostile input
+cheap (deep nesting, alias bombs, huge files). So the values are built here from PyYAML's
+event stream, iteratively, with the C parser when it is available.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import ScalarNode
+from yaml.resolver import Resolver
+
+try:  # libyaml is several times faster; fall back to the pure-Python parser.
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_DEPTH = 64
+# Nodes that aliases may add on top of the file's own; a legitimate bank uses few aliases,
+# a "billion laughs" file needs millions.
+MAX_ALIAS_EXPANSION = 100_000
+
+_STR = "tag:yaml.org,2002:str"
+_ALLOWED_TAGS = {None, "!", _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
+_RESOLVER = Resolver()
+_CONSTRUCTOR = SafeConstructor()
+_SCALAR_BUILDERS = {
+    "tag:yaml.org,2002:null": lambda node: None,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+}
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as bank YAML; `line` is 1-based (0 = whole file)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineDict(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class LineList(list):
+    """A sequence that remembers its own line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+@dataclass(slots=True)
+class _Frame:
+    container: LineDict | LineList
+    anchor: str | None
+    size: int = 1
+    pending_key: Any = None
+    pending_key_line: int = 0
+    expecting_key: bool = True
+
+
+def decode(data: bytes) -> str:
+    """Bytes to text, or a problem naming the line of the first bad byte."""
+    if len(data) > MAX_BYTES:
+        raise YamlProblem(
+            0, f"file is {len(data) / 1_048_576:.1f} MB; bank files are limited to 10 MB"
+        )
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise YamlProblem(line, "not UTF-8 text (binary file or another encoding?)") from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        raise YamlProblem(text.count("\n", 0, nul) + 1, "NUL byte: this looks like a binary file")
+    return text
+
+
+def _scalar(event: yaml.ScalarEvent) -> Any:
+    if event.tag == _STR or not event.implicit[0]:
+        return event.value
+    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
+    build = _SCALAR_BUILDERS.get(tag)
+    if build is None:  # timestamps and the like stay text: banks hold no dates
+        return event.value
+    return build(ScalarNode(tag, event.value))
+
+
+def read_yaml(text: str) -> Any:
+    """Parse one YAML document into dicts/lists/scalars with line information."""
+    stack: list[_Frame] = []
+    anchors: dict[str, tuple[Any, int]] = {}
+    expansion = 0
+    documents = 0
+    root: Any = None
+
+    def attach(value: Any, line: int, size: int) -> None:
+        nonlocal root
+        if not stack:
+            root = value
+            return
+        frame = stack[-1]
+        frame.size += size
+        box = frame.container
+        if isinstance(box, LineList):
+            box.append(value)
+            box.item_lines.append(line)
+        elif frame.expecting_key:
+            if not isinstance(value, (str, int, float, bool)) and value is not None:
+                raise YamlProblem(line, "a mapping key must be plain text")
+            frame.pending_key, frame.pending_key_line = str(value), line
+            frame.expecting_key = False
+        else:
+            key = frame.pending_key
+            if key in box:
+                raise YamlProblem(
+                    frame.pending_key_line,
+                    f"duplicate key '{key}' (first at line {box.key_lines[key]})",
+                )
+            box[key] = value
+            box.key_lines[key] = frame.pending_key_line
+            frame.expecting_key = True
+
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            line = event.start_mark.line + 1 if event.start_mark else 0
+            tag = getattr(event, "tag", None)
+            if tag not in _ALLOWED_TAGS:
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                raise YamlProblem(
+                    line, f"tag {shown} is not allowed: bank files are plain data, never objects"
+                )
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(line, "more than one YAML document in one file")
+            elif isinstance(event, yaml.ScalarEvent):
+                value = _scalar(event)
+                if event.anchor:
+                    anchors[event.anchor] = (value, 1)
+                attach(value, line, 1)
+            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                if len(stack) >= MAX_DEPTH:
+                    raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
+                box = LineDict(line) if isinstance(event, yaml.MappingStartEvent) else LineList(line)
+                stack.append(_Frame(box, event.anchor))
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                frame = stack.pop()
+                if frame.anchor:
+                    anchors[frame.anchor] = (frame.container, frame.size)
+                attach(frame.container, frame.container.line, frame.size)
+            elif isinstance(event, yaml.AliasEvent):
+                if event.anchor not in anchors:
+                    raise YamlProblem(line, f"unknown alias *{event.anchor}")
+                value, size = anchors[event.anchor]
+                expansion += size
+                if expansion > MAX_ALIAS_EXPANSION:
+                    raise YamlProblem(line, "aliases expand too far (alias bomb?)")
+                attach(value, line, size)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = mark.line + 1 if mark else 0
+        what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
+        raise YamlProblem(where, f"YAML syntax error: {what}") from None
+    except yaml.YAMLError as exc:
+        raise YamlProblem(0, f"YAML error: {exc}") from None
+    except RecursionError:  # pragma: no cover - the depth limit comes first
+        raise YamlProblem(0, f"nested deeper than {MAX_DEPTH} levels") from None
+    return root

@@ -1,0 +1,87 @@
+"""Command-line entry point: `trainer` opens the app, subcommands do the rest.
+
+Only the parser lives here; each subcommand's work is in `trainer.commands.*`, imported
+when that subcommand runs. Non-UI subcommands never import textual, so `--help`, `bank
+check` and batch grading start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from trainer import __version__
+
+EXIT_BAD_INPUT = 2
+
+
+def _bank_options(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # Sub-parsers use SUPPRESS so an option given before the subcommand is not reset by the
+    # subcommand's own default (argparse copies sub-parser defaults over the namespace).
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("banks")
+    group.add_argument(
+        "--bank", dest="banks", action="append", type=Path, metavar="PATH", default=default,
+        help="add a bank file or folder (repeatable)",
+    )
+    group.add_argument(
+        "--no-builtin", dest="no_builtin", action="store_true",
+        default=False if top else argparse.SUPPRESS, help="leave the built-in bank out",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="trainer",
+        description="Practise deployment, release-engineering and networking interviews. "
+        "With no subcommand, opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    _bank_options(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    bank = sub.add_parser("bank", help="check, list and show bank items")
+    bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    check = bank_sub.add_parser("check", help="validate the bank (and any PATHs)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    _bank_options(check, top=False)
+    listing = bank_sub.add_parser("list", help="every item: id, kind, title, topics, level")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--kind", choices=["question", "follow_up", "scenario", "term", "note"])
+    _bank_options(listing, top=False)
+    stats = bank_sub.add_parser("stats", help="counts by kind, topic and level")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    _bank_options(stats, top=False)
+    show = bank_sub.add_parser("show", help="print one item")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    _bank_options(show, top=False)
+    schema = bank_sub.add_parser("schema", help="print the JSON Schema of bank files")
+    schema.add_argument("-o", "--output", type=Path, help="write to a file")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    args.banks = getattr(args, "banks", None) or []
+    try:
+        if args.command == "bank":
+            from trainer.commands import bank_cmd
+
+            return bank_cmd.run(args)
+        from trainer.commands import app_cmd
+
+        return app_cmd.run(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        # `trainer bank list | head` closes the pipe early; that is not an error.
+        sys.stderr.close()
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

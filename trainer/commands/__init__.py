@@ -1,0 +1,1 @@
+"""Subcommand implementations, one module per command group, imported on demand."""

@@ -1,0 +1,183 @@
+"""`trainer bank ...`: check, list, stats, show and schema."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import textwrap
+from enum import Enum
+from typing import Any
+
+from trainer.bank import Entry, check_bank
+from trainer.bank.models import Concept, Outline, RedFlag
+
+from .common import bank_from_args, report
+
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    return {
+        "check": _check,
+        "list": _list,
+        "stats": _stats,
+        "show": _show,
+        "schema": _schema,
+    }[args.bank_command](args)
+
+
+def _check(args: argparse.Namespace) -> int:
+    paths = list(args.banks) + list(args.paths)
+    bank, problems = check_bank(paths, builtin=not args.no_builtin)
+    if problems:
+        report(problems)
+        return EXIT_BAD_INPUT
+    kinds = bank.stats()["kinds"]
+    summary = ", ".join(f"{n} {k.replace('_', '-')}s" for k, n in kinds.items())
+    print(f"ok: {summary}")
+    return 0
+
+
+def entry_row(e: Entry) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "kind": e.kind,
+        "title": e.title,
+        "topics": list(e.topics),
+        "level": e.level,
+        "parent": e.parent,
+    }
+
+
+def _list(args: argparse.Namespace) -> int:
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    rows = [entry_row(e) for e in bank.entries.values() if not args.kind or e.kind == args.kind]
+    if args.json:
+        json.dump(rows, sys.stdout, indent=2, ensure_ascii=False)
+        print()
+        return 0
+    width = max((len(r["id"]) for r in rows), default=2)
+    for r in rows:
+        level = r["level"] or "-"
+        print(f"{r['id']:<{width}}  {r['kind']:<9}  {level:<6}  {r['title']}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    stats = bank.stats()
+    if args.json:
+        json.dump(stats, sys.stdout, indent=2)
+        print()
+        return 0
+    for title, key in (("Items", "kinds"), ("Levels", "levels"), ("Notes", "notes"),
+                       ("Topics", "topics")):
+        print(f"{title}:")
+        for name, n in stats[key].items():
+            print(f"  {name.replace('_', '-'):<24} {n:>5}")
+    return 0
+
+
+def _plain(value: Any) -> Any:
+    if dataclasses.is_dataclass(value):
+        return {f.name: _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _para(text: str, indent: str = "  ") -> str:
+    out = []
+    for block in text.strip().split("\n"):
+        out.append(textwrap.fill(block, 88, initial_indent=indent, subsequent_indent=indent)
+                   if block.strip() else "")
+    return "\n".join(out)
+
+
+def _rubric_lines(rubric: tuple[Concept, ...]) -> list[str]:
+    return [f"  [{c.weight}] {c.concept}: {', '.join(c.keywords)}" for c in rubric]
+
+
+def _flag_lines(flags: tuple[RedFlag, ...]) -> list[str]:
+    return [f"  ! {', '.join(f.keywords)} - {f.why}" for f in flags]
+
+
+def _outline_lines(outline: Outline | None) -> list[str]:
+    if outline is None:
+        return []
+    head = "Outline (order matters):" if outline.order_matters else "Outline:"
+    return [head] + [f"  {i}. {s.step}" for i, s in enumerate(outline.steps, 1)]
+
+
+def describe(e: Entry) -> str:
+    """A readable page for one item, as `bank show` prints it."""
+    item = e.item
+    lines = [f"{e.title}  ({e.kind}, {e.id})"]
+    meta = [f"level: {e.level}" if e.level else "", "topics: " + ", ".join(e.topics) if e.topics
+            else "", f"source: {item.source}" if getattr(item, "source", "") else "",
+            f"parent: {e.parent}" if e.parent else ""]
+    lines.append("  ".join(m for m in meta if m))
+    sections: list[tuple[str, str]] = []
+    for name in ("prompt", "tests", "briefing", "definition", "model_answer", "first_action",
+                 "debrief", "body", "notes"):
+        text = getattr(item, name, "")
+        if text:
+            sections.append((name.replace("_", " ").capitalize(), text))
+    for name, text in sections:
+        lines += ["", f"{name}:", _para(text)]
+    if getattr(item, "signals", ()):
+        lines += ["", "Signals:"] + [f"  - {s}" for s in item.signals]
+    if getattr(item, "rubric", ()):
+        lines += ["", "Rubric ([weight] concept: keywords):"] + _rubric_lines(item.rubric)
+    if getattr(item, "red_flags", ()):
+        lines += ["", "Red flags:"] + _flag_lines(item.red_flags)
+    outline = getattr(item, "answer_outline", None)
+    if outline:
+        lines += [""] + _outline_lines(outline)
+    if getattr(item, "follow_ups", ()):
+        lines += ["", "Follow-ups:"] + [f"  {f.id}: {f.prompt}" for f in item.follow_ups]
+    if getattr(item, "related", ()):
+        lines += ["", "Related: " + ", ".join(item.related)]
+    return "\n".join(lines)
+
+
+def _show(args: argparse.Namespace) -> int:
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    entry = bank.get(args.id)
+    if entry is None and bank.find_scenario(args.id):
+        entry = bank.get(bank.find_scenario(args.id).id)
+    if entry is None:
+        import difflib
+
+        guess = difflib.get_close_matches(args.id, list(bank.entries), n=3)
+        tip = f" (did you mean {', '.join(guess)}?)" if guess else ""
+        print(f"trainer: no item with id '{args.id}'{tip}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if args.json:
+        json.dump({**entry_row(entry), "item": _plain(entry.item)}, sys.stdout, indent=2,
+                  ensure_ascii=False)
+        print()
+    else:
+        print(describe(entry))
+    return 0
+
+
+def _schema(args: argparse.Namespace) -> int:
+    from trainer.bank.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        args.output.write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
