@@ -92,10 +92,8 @@ class Converter:
                 tip = f"; did you mean '{guess[0]}'?" if guess else ""
                 allowed = ", ".join(sorted(known))
                 where = f"{label}: " if label else ""
-                self.error(
-                    value.key_lines[key],
-                    f"{where}unknown key '{key}'{tip}" + ("" if guess else f" (allowed: {allowed})"),
-                )
+                extra = "" if guess else f" (allowed: {allowed})"
+                self.error(value.key_lines[key], f"{where}unknown key '{key}'{tip}{extra}")
         kwargs: dict[str, Any] = {}
         ok = True
         for f in specs:
@@ -116,24 +114,23 @@ class Converter:
         return cls(**kwargs)
 
     def value(self, hint: Any, value: Any, line: int, what: str, meta: dict[str, Any]) -> Any:
-        origin = get_origin(hint)
-        if origin in (Union, types.UnionType):
-            inner = [a for a in get_args(hint) if a is not type(None)]
-            if value is None:
-                return None
-            return self.value(inner[0], value, line, what, meta)
-        if origin is tuple:
-            return self.sequence(get_args(hint)[0], value, line, what, meta)
-        if origin is Literal:
-            return self.choice(get_args(hint), value, line, what)
-        if isinstance(hint, type) and issubclass(hint, Enum):
+        kind, arg = _shape(hint)
+        if kind == "str":
+            if value.__class__ is str and not meta:  # the common case, kept cheap
+                return value
+            return self.text(value, line, what, meta)
+        if kind == "optional":
+            return None if value is None else self.value(arg, value, line, what, meta)
+        if kind == "tuple":
+            return self.sequence(arg, value, line, what, meta)
+        if kind == "choice":
+            return self.choice(arg, value, line, what)
+        if kind == "enum":
             got = self.choice(tuple(m.value for m in hint), value, line, what)
             return _BAD if got is _BAD else hint(got)
-        if dataclasses.is_dataclass(hint):
+        if kind == "model":
             got = self.model(hint, value, line, what)
             return _BAD if got is None else got
-        if hint is str:
-            return self.text(value, line, what, meta)
         if hint is bool:
             if isinstance(value, bool):
                 return value
@@ -207,3 +204,22 @@ class Converter:
 
 
 _BAD = object()
+
+
+@cache
+def _shape(hint: Any) -> tuple[str, Any]:
+    """How to convert a value for this type hint, worked out once per hint."""
+    origin = get_origin(hint)
+    if origin in (Union, types.UnionType):
+        return "optional", next(a for a in get_args(hint) if a is not type(None))
+    if origin is tuple:
+        return "tuple", get_args(hint)[0]
+    if origin is Literal:
+        return "choice", get_args(hint)
+    if isinstance(hint, type) and issubclass(hint, Enum):
+        return "enum", None
+    if dataclasses.is_dataclass(hint):
+        return "model", None
+    if hint is str:
+        return "str", None
+    return "plain", None

@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from . import cache
 from .bank import Bank, Location
 from .convert import Converter, Problem
 from .models import BankFile, FollowUp, Question, Term
@@ -92,7 +93,7 @@ def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str,
         return None
     converted = Converter(name, problems).model(BankFile, raw, raw.line, "")
     if converted is not None and not any(
-        (converted.questions, converted.scenarios, converted.glossary, converted.notes)
+        raw.get(k) for k in ("questions", "scenarios", "glossary", "notes")
     ):
         problems.append(Problem(name, raw.line, "file holds no questions, scenarios, glossary "
                                 "terms or notes"))
@@ -180,7 +181,12 @@ def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Ban
     files = expand_paths(roots, problems)
     parsed: list[tuple[str, BankFile, dict[str, int]]] = []
     for path in files:
-        got = parse_file(path, problems)
+        got = cache.get(path)
+        if got is None:
+            before = len(problems)
+            got = parse_file(path, problems)
+            if got is not None and len(problems) == before:
+                cache.put(path, got)
         if got is not None:
             parsed.append((_display(path), *got))
     bank = assemble(parsed, problems)

@@ -100,9 +100,17 @@ def decode(data: bytes) -> str:
     return text
 
 
+# A plain scalar can only resolve to null, bool, int, float or a timestamp if it starts
+# with one of these; checking the first character skips the resolver's regexes for text.
+_MAYBE_NOT_TEXT = frozenset("0123456789+-.~:yYnNtTfFoO")
+
+
 def _scalar(event: yaml.ScalarEvent) -> Any:
-    if event.tag == _STR or not event.implicit[0]:
-        return event.value
+    value = event.value
+    if not event.implicit[0] or event.tag == _STR:
+        return value
+    if value and value[0] not in _MAYBE_NOT_TEXT:
+        return value
     tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
     build = _SCALAR_BUILDERS.get(tag)
     if build is None:  # timestamps and the like stay text: banks hold no dates
@@ -147,33 +155,34 @@ def read_yaml(text: str) -> Any:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1 if event.start_mark else 0
+            line = event.start_mark.line + 1
             tag = getattr(event, "tag", None)
-            if tag not in _ALLOWED_TAGS:
+            if tag is not None and tag not in _ALLOWED_TAGS:
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
                 raise YamlProblem(
                     line, f"tag {shown} is not allowed: bank files are plain data, never objects"
                 )
-            if isinstance(event, yaml.DocumentStartEvent):
-                documents += 1
-                if documents > 1:
-                    raise YamlProblem(line, "more than one YAML document in one file")
-            elif isinstance(event, yaml.ScalarEvent):
+            kind = event.__class__
+            if kind is yaml.ScalarEvent:
                 value = _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, line, 1)
-            elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
-                box = LineDict(line) if isinstance(event, yaml.MappingStartEvent) else LineList(line)
+                box = LineDict(line) if kind is yaml.MappingStartEvent else LineList(line)
                 stack.append(_Frame(box, event.anchor))
-            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
                 frame = stack.pop()
                 if frame.anchor:
                     anchors[frame.anchor] = (frame.container, frame.size)
                 attach(frame.container, frame.container.line, frame.size)
-            elif isinstance(event, yaml.AliasEvent):
+            elif kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise YamlProblem(line, "more than one YAML document in one file")
+            elif kind is yaml.AliasEvent:
                 if event.anchor not in anchors:
                     raise YamlProblem(line, f"unknown alias *{event.anchor}")
                 value, size = anchors[event.anchor]

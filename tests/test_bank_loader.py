@@ -1,0 +1,175 @@
+"""The loader: valid banks load, malformed ones give `file:line: message` and exit 2."""
+
+from __future__ import annotations
+
+import json
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.bank import BankError, check_bank, load_bank
+from trainer.cli import main
+
+
+def test_small_bank_loads(small_bank: Path) -> None:
+    bank = load_bank([small_bank], builtin=False)
+    assert [q.id for q in bank.questions] == ["canary-basics"]
+    assert bank.get("canary-basics.f1").parent == "canary-basics"
+    assert bank.get("term-canary").kind == "term"
+    q = bank.questions[0]
+    assert q.rubric[0].weight == 3 and q.rubric[2].weight == 1
+    assert q.level == "mid"
+
+
+def _write(tmp_path: Path, text: str, name: str = "bank.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return path
+
+
+Q = """\
+questions:
+  - id: q1
+    prompt: A question?
+    model_answer: An answer.
+"""
+
+MALFORMED = [
+    ("syntax", "questions: [\n", 2, "YAML syntax error"),
+    ("wrong type", "questions:\n  - id: q1\n    prompt: [a, b]\n    model_answer: x\n", 3,
+     "prompt: expected text, got a list"),
+    ("missing field", "questions:\n  - id: q1\n    prompt: x\n", 2,
+     "missing required key 'model_answer'"),
+    ("unknown key", Q + "    levle: senior\n", 5, "unknown key 'levle'; did you mean 'level'?"),
+    ("empty keywords", Q + "    rubric:\n      - concept: A\n        keywords: []\n", 7,
+     "empty keyword list"),
+    ("weight < 1", Q + "    rubric:\n      - concept: A\n        keywords: [a]\n"
+     "        weight: 0\n", 8, "must be an integer >= 1, got 0"),
+    ("follow-up without prompt", Q + "    follow_ups:\n      - id: q1.f1\n"
+     "        model_answer: y\n", 6, "follow-up 'q1.f1': missing required key 'prompt'"),
+    ("dangling related", Q + "    related: [nowhere]\n", 2,
+     "related id 'nowhere' does not exist"),
+    ("empty file", "", 1, "file is empty"),
+    ("only comments", "# nothing here\n", 1, "file is empty"),
+    ("empty lists", "questions: []\n", 1, "holds no questions"),
+    ("object tag", "questions: !!python/object/apply:os.system [ls]\n", 1,
+     "tag !!python/object/apply:os.system is not allowed"),
+    ("custom tag", "questions:\n  - !Question {id: q}\n", 2, "tag !Question is not allowed"),
+    ("not a mapping", "- a\n- b\n", 1, "must be a mapping"),
+    ("bad level", Q + "    level: Senior\n", 5, "must be one of junior, mid, senior, staff"),
+    ("bad id", "questions:\n  - id: Not An Id\n    prompt: x\n    model_answer: y\n", 2,
+     "is not a valid id"),
+    ("duplicate key", "questions:\n  - id: q1\n    id: q2\n", 3, "duplicate key 'id'"),
+    ("two documents", Q + "---\n" + Q, 5, "more than one YAML document"),
+    ("outline concept", Q + "    answer_outline:\n      steps:\n        - step: a\n"
+     "          concept: Nope\n        - step: b\n          keywords: [b]\n", 2,
+     "unknown rubric concept 'Nope'"),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "message"), MALFORMED,
+                         ids=[m[0] for m in MALFORMED])
+def test_malformed_bank_reports_file_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], case: str, text: str, line: int,
+    message: str,
+) -> None:
+    path = _write(tmp_path, text)
+    code = main(["bank", "check", "--no-builtin", str(path)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert f"{path}:{line}: " in err, err
+    assert message in err, err
+    assert "Traceback" not in err
+
+
+def test_duplicate_ids_across_files(tmp_path: Path) -> None:
+    a = _write(tmp_path, Q, "a.yaml")
+    b = _write(tmp_path, Q, "b.yaml")
+    _, problems = check_bank([a, b], builtin=False)
+    assert [str(p) for p in problems] == [
+        f"{b}:2: duplicate id 'q1' (first defined at {a}:2)"
+    ]
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    text = Q + "    levle: x\n    rubric:\n      - concept: A\n        keywords: []\n"
+    other = _write(tmp_path, "questions:\n  - id: q2\n", "other.yaml")
+    _, problems = check_bank([_write(tmp_path, text), other], builtin=False)
+    assert len(problems) == 4  # unknown key, empty keywords, two missing fields
+
+
+def test_binary_and_non_utf8(tmp_path: Path) -> None:
+    (tmp_path / "bin.yaml").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
+    (tmp_path / "latin1.yaml").write_bytes("questions:\n  - id: caf\xe9\n".encode("latin-1"))
+    _, problems = check_bank([tmp_path], builtin=False)
+    messages = sorted(str(p) for p in problems)
+    assert any("bin.yaml:1: not UTF-8" in m for m in messages), messages
+    assert any("latin1.yaml:2: not UTF-8" in m for m in messages), messages
+
+
+def test_hostile_deep_nesting(tmp_path: Path) -> None:
+    path = tmp_path / "deep.yaml"
+    path.write_text("questions: " + "[" * 10_000 + "]" * 10_000 + "\n")
+    _, problems = check_bank([path], builtin=False)
+    assert [p.message for p in problems] == ["nested deeper than 64 levels"]
+
+
+def test_hostile_alias_bomb(tmp_path: Path) -> None:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, cur in zip("abcdefgh", "bcdefghi", strict=True):
+        lines.append(f"{cur}: &{cur} [" + ",".join([f"*{prev}"] * 9) + "]")
+    path = tmp_path / "bomb.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    _, problems = check_bank([path], builtin=False)
+    assert "alias bomb" in problems[0].message
+
+
+def test_hostile_huge_file(tmp_path: Path) -> None:
+    path = tmp_path / "huge.yaml"
+    with path.open("w") as fh:
+        fh.write("notes:\n")
+        for _ in range(120_000):
+            fh.write("  - {id: n, title: t, body: " + "x" * 80 + "}\n")
+    _, problems = check_bank([path], builtin=False)
+    assert "limited to 10 MB" in problems[0].message
+
+
+def test_missing_path(tmp_path: Path) -> None:
+    _, problems = check_bank([tmp_path / "nope.yaml"], builtin=False)
+    assert problems[0].message == "no such file or folder"
+
+
+def test_folder_of_banks(tmp_path: Path, small_bank: Path) -> None:
+    sub = tmp_path / "more"
+    sub.mkdir()
+    _write(sub, Q.replace("q1", "extra"), "extra.yml")
+    bank = load_bank([tmp_path], builtin=False)
+    assert {"canary-basics", "extra"} <= set(bank.entries)
+
+
+def test_load_bank_raises_bank_error(tmp_path: Path) -> None:
+    with pytest.raises(BankError) as info:
+        load_bank([_write(tmp_path, "questions: 3\n")], builtin=False)
+    assert "expected a list" in str(info.value)
+
+
+def test_list_and_stats_json(small_bank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--no-builtin", "--bank", str(small_bank), "bank", "list", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[1] == {"id": "canary-basics.f1", "kind": "follow_up",
+                       "title": "How big should the first step be?", "topics": [],
+                       "level": None, "parent": "canary-basics"}
+    assert main(["bank", "stats", "--json", "--no-builtin", "--bank", str(small_bank)]) == 0
+    stats = json.loads(capsys.readouterr().out)
+    assert stats["kinds"] == {"question": 1, "follow_up": 1, "scenario": 0, "term": 1, "note": 0}
+    assert stats["levels"] == {"mid": 2}
+    assert stats["topics"] == {"canary": 1}
+
+
+def test_show(small_bank: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bank", "show", "canary-basics", "--no-builtin", "--bank", str(small_bank)]) == 0
+    out = capsys.readouterr().out
+    assert "What is a canary release" in out and "[3] Small slice of traffic" in out
+    assert main(["bank", "show", "canary-basic", "--no-builtin", "--bank", str(small_bank)]) == 2
+    assert "did you mean canary-basics" in capsys.readouterr().err

@@ -1,0 +1,62 @@
+"""Project-level guarantees: import hygiene, schema freshness, installability."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from trainer.bank.schema import schema_text
+
+ROOT = Path(__file__).resolve().parents[1]
+CORE = ["trainer.bank", "trainer.cli", "trainer.commands.bank_cmd"]
+
+
+@pytest.mark.parametrize("module", CORE)
+def test_core_never_imports_textual(module: str) -> None:
+    code = f"import sys, {module}; sys.exit('textual' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
+
+
+def test_non_ui_subcommand_does_not_import_textual() -> None:
+    code = ("import sys; from trainer.cli import main; main(['bank', 'stats', '--json']); "
+            "sys.exit('textual' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_schema_json_is_current() -> None:
+    committed = (ROOT / "question_bank" / "schema.json").read_text(encoding="utf-8")
+    assert committed == schema_text(), "run: trainer bank schema -o question_bank/schema.json"
+    schema = json.loads(committed)
+    assert schema["$defs"]["Question"]["required"] == ["id", "prompt", "model_answer"]
+    assert schema["$defs"]["Concept"]["properties"]["weight"]["minimum"] == 1
+
+
+def test_python_dash_m_runs() -> None:
+    proc = subprocess.run([sys.executable, "-m", "trainer", "--version"], cwd=ROOT,
+                          capture_output=True, text=True)
+    assert proc.returncode == 0 and proc.stdout.startswith("trainer ")
+
+
+def test_non_editable_install_finds_the_bank(tmp_path: Path) -> None:
+    """`pip install .` (not editable) must carry the built-in bank inside the package."""
+    target = tmp_path / "site"
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
+         str(target), str(ROOT)], capture_output=True, text=True,
+    )
+    assert proc.returncode == 0, proc.stderr
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    code = ("import trainer.bank.loader as l; d = l.builtin_bank_dir(); "
+            "print(d); from trainer.bank import load_bank; print(len(load_bank()))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                         capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    where, count = out.stdout.split()
+    assert where.startswith(str(target)) and int(count) > 0
+    assert (target / "trainer" / "builtin_bank" / "schema.json").is_file()

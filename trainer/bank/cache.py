@@ -1,0 +1,82 @@
+"""A per-file cache of converted bank files, so unchanged banks load without parsing.
+
+YAML parsing dominates load time (libyaml's event stream alone is ~0.1 s per MB here), and
+every command and the app load the bank at start. A file that loaded without problems is
+stored here, keyed by its resolved path, size, mtime and a fingerprint of the models; any
+change to the file or to the models makes the entry stale. Cross-file checks (duplicate
+ids, dangling `related`) still run on every load.
+
+Entries are pickles, read back with an unpickler that accepts only the bank model classes,
+so a tampered cache file cannot run code; an unreadable entry is simply re-parsed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import pickle
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from trainer.paths import cache_dir
+
+from . import models
+from .models import BankFile
+
+_ALLOWED = {name for name in dir(models) if isinstance(getattr(models, name), type)}
+
+
+class _ModelsOnly(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if module == models.__name__ and name in _ALLOWED:
+            return getattr(models, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not a bank model")
+
+
+@cache
+def _fingerprint() -> str:
+    from .schema import schema_text
+
+    return hashlib.sha256(schema_text().encode()).hexdigest()[:16]
+
+
+def _entry_path(path: Path) -> Path:
+    digest = hashlib.sha256(str(path).encode()).hexdigest()[:32]
+    return cache_dir() / "bank" / f"{digest}.pickle"
+
+
+def _key(path: Path) -> tuple[str, int, int, str]:
+    st = path.stat()
+    return (str(path), st.st_size, st.st_mtime_ns, _fingerprint())
+
+
+def enabled() -> bool:
+    return os.environ.get("TRAINER_NO_CACHE", "") in ("", "0")
+
+
+def get(path: Path) -> tuple[BankFile, dict[str, int]] | None:
+    if not enabled():
+        return None
+    try:
+        key = _key(path)
+        data = _entry_path(path).read_bytes()
+        stored_key, value = _ModelsOnly(io.BytesIO(data)).load()
+    except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+        return None
+    return value if stored_key == key else None
+
+
+def put(path: Path, value: tuple[BankFile, dict[str, int]]) -> None:
+    if not enabled():
+        return
+    target = _entry_path(path)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(f".{os.getpid()}.tmp")
+        tmp.write_bytes(pickle.dumps((_key(path), value), protocol=pickle.HIGHEST_PROTOCOL))
+        os.replace(tmp, target)
+    except OSError:
+        # A read-only or full cache folder only costs speed; loading must not fail for it.
+        return
