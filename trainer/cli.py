@@ -60,6 +60,25 @@ def build_parser() -> argparse.ArgumentParser:
     _bank_options(show, top=False)
     schema = bank_sub.add_parser("schema", help="print the JSON Schema of bank files")
     schema.add_argument("-o", "--output", type=Path, help="write to a file")
+    draft = bank_sub.add_parser(
+        "draft-rubric", help="draft a rubric from model answers, as YAML to edit",
+        description="Print a rubric drafted from the model answer of item ID, or of every "
+        "question and follow-up in a YAML bank file that has no rubric.",
+    )
+    draft.add_argument("target", metavar="ID_OR_PATH")
+    _bank_options(draft, top=False)
+
+    grade = sub.add_parser(
+        "grade", help="score answers: JSONL in bulk, or one answer from stdin",
+        description='Each input line is {"question": ID, "answer": TEXT}; each output line '
+        "is the input plus score, verdict, matched, missed and red_flags. Bad lines become "
+        "error lines naming their line number; exit 1 if any line failed.",
+    )
+    grade.add_argument("--input", "-i", metavar="FILE", help="JSONL answers (- for stdin)")
+    grade.add_argument("--output", "-o", metavar="FILE", help="write JSONL here (default stdout)")
+    grade.add_argument("--question", "-q", metavar="ID",
+                       help="grade one answer read from stdin and explain the score")
+    _bank_options(grade, top=False)
     return parser
 
 
@@ -72,6 +91,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from trainer.commands import bank_cmd
 
             return bank_cmd.run(args)
+        if args.command == "grade":
+            from trainer.commands import grade_cmd
+
+            return grade_cmd.run(args)
         from trainer.commands import app_cmd
 
         return app_cmd.run(args)

@@ -166,7 +166,8 @@ def _id_lines(raw: LineDict) -> dict[str, int]:
                 lines[item["id"]] = item.key_lines["id"]
             if isinstance(item.get("term"), str):
                 lines[f"term:{item['term']}"] = item.key_lines["term"]
-            for fu in item.get("follow_ups") or ():
+            follow_ups = item.get("follow_ups")
+            for fu in follow_ups if isinstance(follow_ups, list) else ():
                 if isinstance(fu, LineDict) and isinstance(fu.get("id"), str):
                     lines[fu["id"]] = fu.key_lines["id"]
     return lines

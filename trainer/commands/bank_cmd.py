@@ -25,6 +25,7 @@ def run(args: argparse.Namespace) -> int:
         "stats": _stats,
         "show": _show,
         "schema": _schema,
+        "draft-rubric": _draft,
     }[args.bank_command](args)
 
 
@@ -180,4 +181,46 @@ def _schema(args: argparse.Namespace) -> int:
         args.output.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
+    return 0
+
+
+def _draft(args: argparse.Namespace) -> int:
+    """Print drafted rubrics as YAML an author can paste into the item and edit."""
+    from pathlib import Path
+
+    import yaml
+
+    from trainer.bank import Question
+    from trainer.scoring import Grader
+
+    target = Path(args.target)
+    extra = [target] if target.suffix in (".yaml", ".yml") and target.is_file() else []
+    bank = bank_from_args(argparse.Namespace(**{**vars(args), "banks": args.banks + extra}))
+    if bank is None:
+        return EXIT_BAD_INPUT
+    if extra:
+        resolved = str(target.resolve())
+        items = [e for e in bank.entries.values() if e.kind in ("question", "follow_up")
+                 and Path(e.location.file).resolve() == Path(resolved)]
+        items = [e for e in items if not e.item.rubric] or items
+    else:
+        entry = bank.get(args.target)
+        if entry is None or entry.kind not in ("question", "follow_up", "scenario"):
+            print(f"trainer: no question, follow-up or scenario '{args.target}'", file=sys.stderr)
+            return EXIT_BAD_INPUT
+        items = [entry]
+    grader = Grader(bank)
+    docs = []
+    for e in items:
+        item = e.item
+        if item.rubric:
+            # Draft anyway: the author asked for it, and may want to compare.
+            item = dataclasses.replace(item, rubric=())
+        concepts, _ = grader.rubric_for(item)
+        docs.append({"id": e.id, "rubric": [
+            {"concept": c.concept, "weight": c.weight, "keywords": list(c.keywords),
+             "hint": c.hint} for c in concepts]})
+    print("# Drafted from the model answers: edit the concepts, add synonyms, fix weights.")
+    print(yaml.safe_dump(docs, sort_keys=False, allow_unicode=True, width=88), end="")
+    _ = Question
     return 0

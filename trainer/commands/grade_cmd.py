@@ -1,0 +1,151 @@
+"""`trainer grade`: score answers in bulk (JSONL) or one answer from stdin."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from typing import IO, Any
+
+from trainer.bank import Bank
+from trainer.scoring import Grader, ScoreResult
+
+from .common import bank_from_args
+
+EXIT_BAD_INPUT = 2
+
+
+def run(args: argparse.Namespace) -> int:
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    if args.question:
+        return _one(bank, args.question, sys.stdin.read())
+    if not args.input:
+        print("trainer grade: give --input FILE.jsonl (or - for stdin), or --question ID",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8",  # noqa: SIM115
+                                                          errors="replace")
+    except OSError as exc:
+        print(f"trainer grade: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    try:
+        out = sys.stdout if not args.output else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        print(f"trainer grade: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    recorder = _recorder(args)
+    try:
+        failed = grade_lines(bank, source, out, recorder)
+    finally:
+        if out is not sys.stdout:
+            out.close()
+        if source is not sys.stdin:
+            source.close()
+        if recorder is not None:
+            recorder.close()
+    if failed:
+        print(f"trainer grade: {failed} line{'s' if failed != 1 else ''} could not be graded",
+              file=sys.stderr)
+    return 1 if failed else 0
+
+
+def _recorder(args: argparse.Namespace) -> Any:
+    if not getattr(args, "record", False):
+        return None
+    from trainer.study.recorder import GradeRecorder
+
+    return GradeRecorder.open(args)
+
+
+def parse_lines(source: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
+    """(line number, parsed object or None, error) for every non-blank line."""
+    for n, line in enumerate(source, 1):
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield n, None, f"not JSON ({exc.msg} at column {exc.colno})"
+            continue
+        if not isinstance(obj, dict):
+            yield n, None, "expected a JSON object like {\"question\": ID, \"answer\": TEXT}"
+            continue
+        yield n, obj, ""
+
+
+def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None) -> int:
+    grader = Grader(bank)
+    failed = 0
+    write = out.write
+    for n, obj, error in parse_lines(source):
+        if obj is not None:
+            qid = obj.get("question", obj.get("id"))
+            answer = obj.get("answer")
+            entry = bank.get(qid) if isinstance(qid, str) else None
+            if not isinstance(qid, str) or not qid:
+                error = "missing \"question\" (the id of a question or follow-up)"
+            elif entry is None or entry.kind not in ("question", "follow_up", "scenario"):
+                error = f"unknown question id '{qid}'"
+            elif not isinstance(answer, str) or not answer.strip():
+                error = "missing \"answer\" text"
+            else:
+                result = grader.grade(entry.item, answer, qid)  # type: ignore[arg-type]
+                write(json.dumps({**obj, **result.to_dict()}, ensure_ascii=False) + "\n")
+                if recorder is not None:
+                    recorder.record(qid, answer, result, obj)
+                continue
+        failed += 1
+        row: dict[str, Any] = {"line": n, "error": error}
+        if obj is not None:
+            row = {**obj, **row}
+        write(json.dumps(row, ensure_ascii=False) + "\n")
+    return failed
+
+
+def explain(result: ScoreResult, answer: str) -> str:
+    """The explanation for a person, as `grade --question` prints it."""
+    lines = [f"Score {result.score}/100 - {result.verdict}"
+             + (f" (level: {result.level})" if result.level else "")]
+    if result.drafted:
+        lines.append("(no rubric in the bank: scored against a rubric drafted from the model "
+                     "answer)")
+    if result.matched:
+        lines.append("\nMatched:")
+        for c in result.matched:
+            where = "; ".join(f'"{s.text}"' for s in c.spans)
+            part = "" if c.status == "matched" else f" (partly, {c.credit:.0%})"
+            lines.append(f"  + [{c.weight}] {c.concept}{part}: {where}")
+    if result.missed:
+        lines.append("\nMissed:")
+        for c in result.missed:
+            extra = ""
+            if c.status == "negated":
+                extra = f' - you said it negatively: "{c.spans[0].text}" in a negated clause'
+            hint = f" - hint: {c.hint}" if c.hint else ""
+            lines.append(f"  - [{c.weight}] {c.concept}{extra}{hint}")
+    if result.red_flags:
+        lines.append("\nRed flags:")
+        for f in result.red_flags:
+            lines.append(f'  ! "{f.span.text}" (-{f.penalty}): {f.why}')
+    if result.order_problems:
+        lines.append("\nOrder:")
+        for p in result.order_problems:
+            lines.append(f"  ~ {p.message}")
+    return "\n".join(lines)
+
+
+def _one(bank: Bank, qid: str, answer: str) -> int:
+    entry = bank.get(qid)
+    if entry is None or entry.kind not in ("question", "follow_up", "scenario"):
+        print(f"trainer grade: unknown question id '{qid}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if not answer.strip():
+        print("trainer grade: no answer on standard input", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    result = Grader(bank).grade(entry.item, answer, qid)  # type: ignore[arg-type]
+    print(explain(result, answer))
+    return 0

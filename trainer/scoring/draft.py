@@ -1,0 +1,133 @@
+"""Draft a rubric from a model answer, for items (user banks, imports) that have none.
+
+The draft picks the model answer's key phrases: runs of content words within a clause,
+split into phrases of up to three words, scored by how rare their words are across the
+bank (IDF) and demoted when they only repeat the prompt (a candidate echoing the question
+shows nothing). Phrases the model answer states negatively are skipped. Each phrase
+becomes a concept weighted 1-3 by score, with aliases from normalisation (the spelling
+the candidate would type, the run-together form, the abbreviation's long form).
+
+`trainer bank draft-rubric ID` prints a draft as YAML for an author to edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.bank import Bank, Concept
+
+from .matcher import AnswerIndex
+from .text import _PHRASES_TEXT, _SYNONYM_TOKENS, NEGATIONS, STOPWORDS, Token, tokenize
+
+PROMPT_DEMOTION = 0.25
+MAX_PHRASE = 3
+_LONG_FORMS: dict[str, list[str]] = {}
+for _long, _short in {**_PHRASES_TEXT, **_SYNONYM_TOKENS}.items():
+    if _long.isalpha() or " " in _long:
+        _LONG_FORMS.setdefault(_short, []).append(_long)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftedRubric:
+    concepts: tuple[Concept, ...]
+
+
+def bank_documents(bank: Bank | None) -> list[str]:
+    """One document per gradable item: its prompt and model answer (IDF corpus)."""
+    if bank is None:
+        return []
+    docs = [f"{q.prompt}\n{q.model_answer}" for q in bank.questions]
+    docs += [f"{f.prompt}\n{f.model_answer}" for f in bank.follow_ups]
+    docs += [f"{s.briefing}\n{s.first_action}\n{s.debrief}" for s in bank.scenarios]
+    return docs
+
+
+def _chunks(index: AnswerIndex) -> list[list[int]]:
+    """Runs of content-token positions within one clause, not under negation."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    tokens = index.tokens
+    for i, t in enumerate(tokens):
+        breaks = (t.norm in STOPWORDS or t.norm in NEGATIONS or
+                  (current and tokens[current[-1]].clause != t.clause))
+        if breaks:
+            if current:
+                runs.append(current)
+            current = [] if (t.norm in STOPWORDS or t.norm in NEGATIONS) else [i]
+            continue
+        current.append(i)
+    if current:
+        runs.append(current)
+    return [r for r in runs if not index.is_negated(r[0], r[-1])]
+
+
+def _aliases(text: str, tokens: list[Token]) -> list[str]:
+    out = [text]
+    norms = " ".join(t.norm for t in tokens)
+    if norms != text.lower():
+        out.append(norms)
+    if 2 <= len(tokens) <= 3:
+        out.append("".join(t.norm for t in tokens))
+    for t in tokens:
+        for long in _LONG_FORMS.get(t.norm, ()):
+            out.append(norms.replace(t.norm, long))
+    seen: dict[str, None] = {}
+    for a in out:
+        seen.setdefault(a, None)
+    return list(seen)
+
+
+def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
+                 max_concepts: int = 12) -> DraftedRubric:
+    index = AnswerIndex.build(model_answer)
+    tokens = index.tokens
+    prompt_stems = {t.stem for t in tokenize(prompt)}
+    default = max(idf.values(), default=1.0)
+
+    def weight(t: Token) -> float:
+        w = idf.get(t.stem, default)
+        return w * PROMPT_DEMOTION if t.stem in prompt_stems else w
+
+    candidates: list[tuple[float, int, tuple[int, ...]]] = []
+    for run in _chunks(index):
+        for size in range(1, MAX_PHRASE + 1):
+            for k in range(len(run) - size + 1):
+                span = tuple(run[k : k + size])
+                if len(span) > 1 and span[-1] - span[0] != size - 1:
+                    continue
+                score = sum(weight(tokens[i]) for i in span) / size**0.5
+                candidates.append((score, span[0], span))
+    # Highest score first; ties by position so the draft is deterministic.
+    candidates.sort(key=lambda c: (-c[0], c[1], len(c[2])))
+    content_count = sum(1 for t in tokens if t.norm not in STOPWORDS)
+    wanted = max(3, min(max_concepts, round(content_count / 6)))
+    chosen: list[tuple[float, tuple[int, ...]]] = []
+    covered: set[str] = set()
+    for score, _, span in candidates:
+        stems = {tokens[i].stem for i in span}
+        if len(stems & covered) * 2 >= len(stems):
+            continue
+        chosen.append((score, span))
+        covered |= stems
+        if len(chosen) >= wanted:
+            break
+    chosen.sort(key=lambda c: c[1][0])  # in the order the model answer says them
+    if not chosen:
+        return DraftedRubric(())
+    scores = sorted(s for s, _ in chosen)
+    low, high = scores[len(scores) // 3], scores[(2 * len(scores)) // 3]
+    concepts = []
+    for score, span in chosen:
+        text = model_answer[tokens[span[0]].start : tokens[span[-1]].end]
+        clause = _clause_text(model_answer, tokens, span[0])
+        w = 3 if score > high else 2 if score > low else 1
+        concepts.append(Concept(concept=text, keywords=tuple(_aliases(text, [tokens[i] for i in
+                                span])), weight=w, hint=f"The model answer says: {clause}"))
+    return DraftedRubric(tuple(concepts))
+
+
+def _clause_text(text: str, tokens: list[Token], i: int) -> str:
+    clause = tokens[i].clause
+    members = [t for t in tokens if t.clause == clause]
+    snippet = text[members[0].start : members[-1].end]
+    return snippet if len(snippet) <= 100 else snippet[:97].rstrip() + "..."

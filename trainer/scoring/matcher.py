@@ -1,0 +1,199 @@
+"""Finding keyword phrases in an answer: typo-tolerant, window-based, negation-aware.
+
+A keyword phrase matches when all of its content words occur (as stems, or as a typo of
+one, or as two neighbouring words run together, or one word split in two) within a small
+window of the answer, in any order. Each match reports the answer span it covers, and
+whether a negation cue in the same clause ("never", "wouldn't", "instead of", "avoid")
+turns it around; an even number of cues cancels ("never skip the canary").
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz.distance import OSA
+
+from .text import NEGATIONS, STOPWORDS, Token, stem, tokenize
+
+# Verbs after which "not" denies the thing before it: "a rollback is not needed".
+_POST_NEGATED = frozenset(stem(w) for w in (
+    """
+need necessary required recommended worth helpful useful option enough safe matter work
+help used
+""".split()
+))
+_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt"}}
+_NEEDS_NEXT = {"rather": "than", "instead": "of"}
+NEGATION_WINDOW = 5
+FUZZY_QUALITY = 0.85
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One keyword phrase, compiled."""
+
+    text: str
+    stems: tuple[str, ...]
+    has_negation: bool
+
+    @property
+    def joined(self) -> str | None:
+        """The phrase run together ("roll back" -> "rollback"), to meet that spelling."""
+        if 2 <= len(self.stems) <= 3:
+            return "".join(self.stems)
+        return None
+
+
+@lru_cache(maxsize=32768)
+def compile_keyword(text: str) -> Pattern:
+    tokens = tokenize(text)
+    has_neg = any(t.norm in NEGATIONS for t in tokens)
+    stems = tuple(t.stem for t in tokens if t.norm not in STOPWORDS or has_neg
+                  and t.norm in NEGATIONS)
+    if not stems:  # a keyword made only of stopwords ("as is") keeps them
+        stems = tuple(t.stem for t in tokens)
+    return Pattern(text, stems, has_neg)
+
+
+@dataclass(slots=True)
+class Match:
+    """Where a pattern was found: token range, quality 0..1, share found, negation."""
+
+    first: int
+    last: int
+    quality: float
+    share: float  # weighted share of the phrase's words found (1.0 = all of them)
+    complete: bool
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class AnswerIndex:
+    """Positions of every stem (and joined neighbour pair) in one answer."""
+
+    tokens: list[Token]
+    positions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    _fuzzy: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
+    _buckets: dict[str, list[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, text: str) -> AnswerIndex:
+        tokens = tokenize(text)
+        index = cls(tokens)
+        pos = index.positions
+        for i, t in enumerate(tokens):
+            pos.setdefault(t.stem, []).append((i, i))
+            if i + 1 < len(tokens) and tokens[i + 1].clause == t.clause:
+                # "roll back" also reads as "rollback"; "time out" as "timeout".
+                joined = stem(t.norm + tokens[i + 1].norm)
+                if joined != t.stem:
+                    pos.setdefault(joined, []).append((i, i + 1))
+        # Typo candidates are looked up by first letter: a typo rarely changes it, and the
+        # bucket keeps the fuzzy comparisons per keyword to a handful.
+        for s in pos:
+            if len(s) >= 5 and s.isalpha():
+                index._buckets.setdefault(s[0], []).append(s)
+        return index
+
+    def lookup(self, s: str) -> list[tuple[int, int, float]]:
+        """Positions of stem `s`, exact (quality 1) or as a likely typo (lower quality)."""
+        exact = [(a, b, 1.0) for a, b in self.positions.get(s, ())]
+        if len(s) < 6 or not s.isalpha():
+            return exact
+        if s not in self._fuzzy:
+            limit = 1 if len(s) < 9 else 2
+            near = []
+            for w in self._buckets.get(s[0], ()):
+                if w != s and abs(len(w) - len(s)) <= limit and (
+                    OSA.distance(s, w, score_cutoff=limit) <= limit
+                ):
+                    near.append((w, FUZZY_QUALITY))
+            self._fuzzy[s] = near
+        out = exact
+        for w, q in self._fuzzy[s]:
+            out = out + [(a, b, q) for a, b in self.positions[w]]
+        return out
+
+    def find(self, pattern: Pattern, weights: list[float] | None = None,
+             min_share: float = 1.0) -> list[Match]:
+        """Every place the pattern occurs, including occurrences that have at least
+        `min_share` of its words (by `weights`) within the window."""
+        stems = pattern.stems
+        weights = weights or [1.0] * len(stems)
+        total = sum(weights)
+        whole = self.lookup(pattern.joined) if pattern.joined else []
+        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
+        hits = [(self.lookup(s), w) for s, w in zip(stems, weights, strict=True)]
+        present = [(h, w) for h, w in hits if h]
+        if not present or sum(w for _, w in present) < min_share * total - 1e-9:
+            self._negate(matches, pattern)
+            return matches
+        window = len(stems) + 3 + len(stems) // 2
+        anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
+        for a, b, q in anchor:
+            first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
+            for other, w in present:
+                if other is anchor:
+                    continue
+                best = min(other, key=lambda p: abs(p[0] - a))
+                if abs(best[0] - a) > window:
+                    continue
+                first, last = min(first, best[0]), max(last, best[1])
+                quality += best[2] * w
+                got += w
+                n += 1
+            share = got / total
+            if share < min_share - 1e-9 or last - first > window:
+                continue
+            matches.append(Match(first, last, quality / got, share, n == len(stems)))
+        self._negate(matches, pattern)
+        return matches
+
+    def _negate(self, matches: list[Match], pattern: Pattern) -> None:
+        if pattern.has_negation:
+            return
+        for m in matches:
+            m.negated = self.is_negated(m.first, m.last)
+
+    def is_negated(self, first: int, last: int) -> bool:
+        tokens = self.tokens
+        clause = tokens[first].clause
+        cues = 0
+        for k in range(max(0, first - NEGATION_WINDOW), first):
+            t = tokens[k]
+            if t.clause != clause or t.norm not in NEGATIONS:
+                continue
+            nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
+            if nxt in _NON_NEGATING_AFTER.get(t.norm, ()):
+                continue
+            if t.norm in _NEEDS_NEXT and nxt != _NEEDS_NEXT[t.norm]:
+                continue
+            if t.norm == "not" and k > 0 and tokens[k - 1].norm == "or":  # whether or not
+                continue
+            cues += 1
+        tail = [t for t in tokens[last + 1 : last + 5] if t.clause == clause]
+        norms = [t.norm for t in tail]
+        if any(n in ("not", "never", "no") for n in norms) and any(
+            t.stem in _POST_NEGATED for t in tail
+        ):
+            cues += 1
+        return cues % 2 == 1
+
+
+def idf_weights(stems: tuple[str, ...], idf: dict[str, float] | None) -> list[float]:
+    if not idf:
+        return [1.0] * len(stems)
+    default = max(idf.values(), default=1.0)
+    return [idf.get(s, default) for s in stems]
+
+
+def inverse_document_frequency(documents: list[str]) -> dict[str, float]:
+    """Smoothed IDF of each stem over the documents (questions and answers of a bank)."""
+    df: dict[str, int] = {}
+    for doc in documents:
+        for s in {t.stem for t in tokenize(doc) if t.norm not in STOPWORDS}:
+            df[s] = df.get(s, 0) + 1
+    n = len(documents)
+    return {s: math.log((n + 1) / (c + 0.5)) + 1.0 for s, c in df.items()}
