@@ -136,11 +136,28 @@ class Converter:
                 return value
             self.error(line, f"{what}: expected true or false, got {_type_name(value)}")
             return _BAD
+        if hint is float:
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                low = meta.get("min")
+                if low is not None and value < low:
+                    self.error(line, f"{what}: must be >= {low}, got {value}")
+                    return _BAD
+                high = meta.get("max")
+                if high is not None and value > high:
+                    self.error(line, f"{what}: must be <= {high}, got {value}")
+                    return _BAD
+                return float(value)
+            self.error(line, f"{what}: expected a number, got {_type_name(value)}")
+            return _BAD
         if hint is int:
             if isinstance(value, int) and not isinstance(value, bool):
                 low = meta.get("min")
                 if low is not None and value < low:
                     self.error(line, f"{what}: must be an integer >= {low}, got {value}")
+                    return _BAD
+                high = meta.get("max")
+                if high is not None and value > high:
+                    self.error(line, f"{what}: must be an integer <= {high}, got {value}")
                     return _BAD
                 return value
             self.error(line, f"{what}: expected an integer, got {_type_name(value)}")

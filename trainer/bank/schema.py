@@ -47,10 +47,12 @@ def _type(hint: Any, meta: dict[str, Any], defs: dict[str, Any]) -> dict[str, An
         return out
     if hint is bool:
         return {"type": "boolean"}
-    if hint is int:
-        out = {"type": "integer"}
+    if hint is int or hint is float:
+        out = {"type": "integer" if hint is int else "number"}
         if meta.get("min") is not None:
             out["minimum"] = meta["min"]
+        if meta.get("max") is not None:
+            out["maximum"] = meta["max"]
         return out
     raise TypeError(f"unsupported field type {hint!r}")
 

@@ -17,10 +17,30 @@ from dataclasses import dataclass
 from trainer.bank import Bank, Concept
 
 from .matcher import AnswerIndex
-from .text import _PHRASES_TEXT, _SYNONYM_TOKENS, NEGATIONS, STOPWORDS, Token, tokenize
+from .text import _PHRASES_TEXT, _SYNONYM_TOKENS, NEGATIONS, STOPWORDS, Token, stem, tokenize
 
 PROMPT_DEMOTION = 0.25
+COMMON_DEMOTION = 0.3
 MAX_PHRASE = 3
+# Everyday words that are rare in a small bank (so IDF overrates them) but carry no
+# subject knowledge; a draft should not make "great deal" a concept.
+_COMMON = frozenset(stem(w) for w in """
+able actually after again against almost along already although always among another
+anything around away back bad because become before begin behind being below best better
+between big bit both bring call came case certain change clear come comes coming common
+consider could course day deal different do does done down during each early easy either
+else enough even ever every example fact far few find first follow following found full
+get give given go going good great hand happen hard help high however idea important
+instead keep kind know large last later least less like likely little long look lot lots
+made main make makes making many matter maybe mean means might more most much must need
+needs never new next nice now number often old once one ones only open order other others
+otherwise part particular perhaps place point possible pretty probably put quite rather
+real really reason right run same say see seem set several short show side simple simply
+since small so some something sometimes soon sort still such sure take tell than thing
+things think though through time today together too try turn two under until upon use
+used useful uses using usually various very want way ways well whatever whether which
+while whole within without work works would yes yet
+""".split())
 _LONG_FORMS: dict[str, list[str]] = {}
 for _long, _short in {**_PHRASES_TEXT, **_SYNONYM_TOKENS}.items():
     if _long.isalpha() or " " in _long:
@@ -86,31 +106,27 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
 
     def weight(t: Token) -> float:
         w = idf.get(t.stem, default)
-        return w * PROMPT_DEMOTION if t.stem in prompt_stems else w
+        if t.stem in prompt_stems:
+            w *= PROMPT_DEMOTION
+        if t.stem in _COMMON:
+            w *= COMMON_DEMOTION
+        return w
 
-    candidates: list[tuple[float, int, tuple[int, ...]]] = []
+    # Every content run of the model answer, cut into phrases of up to MAX_PHRASE words:
+    # short model answers keep all of them, long ones their most distinctive twelve.
+    candidates: list[tuple[float, tuple[int, ...]]] = []
+    seen: set[tuple[str, ...]] = set()
     for run in _chunks(index):
-        for size in range(1, MAX_PHRASE + 1):
-            for k in range(len(run) - size + 1):
-                span = tuple(run[k : k + size])
-                if len(span) > 1 and span[-1] - span[0] != size - 1:
-                    continue
-                score = sum(weight(tokens[i]) for i in span) / size**0.5
-                candidates.append((score, span[0], span))
-    # Highest score first; ties by position so the draft is deterministic.
-    candidates.sort(key=lambda c: (-c[0], c[1], len(c[2])))
-    content_count = sum(1 for t in tokens if t.norm not in STOPWORDS)
-    wanted = max(3, min(max_concepts, round(content_count / 6)))
-    chosen: list[tuple[float, tuple[int, ...]]] = []
-    covered: set[str] = set()
-    for score, _, span in candidates:
-        stems = {tokens[i].stem for i in span}
-        if len(stems & covered) * 2 >= len(stems):
-            continue
-        chosen.append((score, span))
-        covered |= stems
-        if len(chosen) >= wanted:
-            break
+        for k in range(0, len(run), MAX_PHRASE):
+            span = tuple(run[k : k + MAX_PHRASE])
+            key = tuple(tokens[i].stem for i in span)
+            if key in seen:
+                continue
+            seen.add(key)
+            candidates.append((sum(weight(tokens[i]) for i in span), span))
+    ranked = sorted(candidates, key=lambda c: (-c[0], c[1][0]))  # ties by position
+    floor = 0.5 * max((c[0] for c in ranked), default=0.0) / MAX_PHRASE
+    chosen = [c for c in ranked[:max_concepts] if c[0] >= floor] or ranked[:1]
     chosen.sort(key=lambda c: c[1][0])  # in the order the model answer says them
     if not chosen:
         return DraftedRubric(())

@@ -31,6 +31,7 @@ ORDER_SHARE = 0.15
 # Authored phrases of 3+ words earn partial credit when this share of them is present.
 AUTHORED_MIN_SHARE = 0.6
 DRAFTED_MIN_SHARE = 0.3
+DRAFTED_WINDOW = 12
 
 LEVEL_BARS = {"junior": 50, "mid": 60, "senior": 70, "staff": 75}
 STRONG_LABEL = {"junior": "strong", "mid": "strong", "senior": "senior signal",
@@ -68,7 +69,7 @@ class Grader:
     def __init__(self, bank: Bank | None = None) -> None:
         self.bank = bank
         self._idf: dict[str, float] | None = None
-        self._drafts: dict[int, DraftedRubric] = {}
+        self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
 
     @property
     def idf(self) -> dict[str, float]:
@@ -81,12 +82,12 @@ class Grader:
         """The item's rubric, or one drafted from its model answer (and True)."""
         if item.rubric:
             return item.rubric, False
-        key = id(item)
+        model = getattr(item, "model_answer", "") or " ".join(
+            [item.first_action, *item.follow_through, item.debrief]  # type: ignore[union-attr]
+        )
+        prompt = getattr(item, "prompt", "") or getattr(item, "briefing", "")
+        key = (item.id, prompt, model)
         if key not in self._drafts:
-            model = getattr(item, "model_answer", "") or " ".join(
-                [item.first_action, *item.follow_through, item.debrief]  # type: ignore[union-attr]
-            )
-            prompt = getattr(item, "prompt", "") or getattr(item, "briefing", "")
             self._drafts[key] = draft_rubric(model, prompt, self.idf)
         return self._drafts[key].concepts, True
 
@@ -146,7 +147,10 @@ class Grader:
             pattern = compile_keyword(kw)
             weights = idf_weights(pattern.stems, self.idf) if drafted else None
             share = min_share if drafted or len(pattern.stems) >= 3 else 1.0
-            for m in index.find(pattern, weights, share):
+            # A drafted phrase is a cut of the model answer, not an idiom: its words count
+            # wherever they appear in a short answer.
+            window = DRAFTED_WINDOW if drafted else None
+            for m in index.find(pattern, weights, share, window):
                 if m.negated:
                     if negated is None or m.first < negated[0].first:
                         negated = (m, kw)

@@ -92,15 +92,15 @@ class AnswerIndex:
                     pos.setdefault(joined, []).append((i, i + 1))
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
-        for s in pos:
+        for s in {t.stem for t in tokens}:
             if len(s) >= 5 and s.isalpha():
                 index._buckets.setdefault(s[0], []).append(s)
         return index
 
-    def lookup(self, s: str) -> list[tuple[int, int, float]]:
+    def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
         """Positions of stem `s`, exact (quality 1) or as a likely typo (lower quality)."""
         exact = [(a, b, 1.0) for a, b in self.positions.get(s, ())]
-        if len(s) < 6 or not s.isalpha():
+        if not fuzzy or len(s) < 6 or not s.isalpha():
             return exact
         if s not in self._fuzzy:
             limit = 1 if len(s) < 9 else 2
@@ -117,20 +117,21 @@ class AnswerIndex:
         return out
 
     def find(self, pattern: Pattern, weights: list[float] | None = None,
-             min_share: float = 1.0) -> list[Match]:
+             min_share: float = 1.0, window: int | None = None) -> list[Match]:
         """Every place the pattern occurs, including occurrences that have at least
         `min_share` of its words (by `weights`) within the window."""
         stems = pattern.stems
         weights = weights or [1.0] * len(stems)
         total = sum(weights)
-        whole = self.lookup(pattern.joined) if pattern.joined else []
+        whole = self.lookup(pattern.joined, fuzzy=False) if pattern.joined else []
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
         hits = [(self.lookup(s), w) for s, w in zip(stems, weights, strict=True)]
         present = [(h, w) for h, w in hits if h]
         if not present or sum(w for _, w in present) < min_share * total - 1e-9:
             self._negate(matches, pattern)
             return matches
-        window = len(stems) + 3 + len(stems) // 2
+        if window is None:
+            window = len(stems) + 3 + len(stems) // 2
         anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
         for a, b, q in anchor:
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
@@ -161,7 +162,9 @@ class AnswerIndex:
         tokens = self.tokens
         clause = tokens[first].clause
         cues = 0
-        for k in range(max(0, first - NEGATION_WINDOW), first):
+        # Cues before the phrase, and inside it ("least-conn won't fix it" for "least-conn
+        # will fix"): the keyword itself has none, or negation would not be checked.
+        for k in range(max(0, first - NEGATION_WINDOW), last):
             t = tokens[k]
             if t.clause != clause or t.norm not in NEGATIONS:
                 continue

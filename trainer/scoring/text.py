@@ -38,7 +38,7 @@ _TOKEN = re.compile(
     r"[a-z]*\d+(?:\.\d+)+[a-z]*"  # 1.5x, v2.14.0, 99.9
     r"|[a-z0-9]+(?:'[a-z]+)?"  # words, 5xx, p99, don't
     r"|%|\$"
-    r"|[.;:!?](?=\s|$)|[,\n]"  # clause breaks; "e.g." and "v1.2" are not
+    r"|[.;:!?](?=[\s*_)\]'\"]|$)|[,\n]"  # clause breaks; "e.g." and "v1.2" are not
 )
 _CLAUSE_BREAK = frozenset(".;:!?,\n")  # matched as single characters only
 
@@ -127,6 +127,8 @@ _PHRASES_TEXT = {
     "round robin": "roundrobin", "round-robin": "roundrobin",
     "least connections": "leastconn", "least-connections": "leastconn",
     "least conn": "leastconn", "least-conn": "leastconn",
+    # SQL's NOT NULL is a name, not a negation ("add the NOT NULL constraint").
+    "not null": "notnull", "not-null": "notnull", "no-op": "noop", "no op": "noop",
 }
 
 
