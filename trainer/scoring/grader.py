@@ -69,6 +69,7 @@ class Grader:
     def __init__(self, bank: Bank | None = None) -> None:
         self.bank = bank
         self._idf: dict[str, float] | None = None
+        self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
 
     @property
@@ -77,6 +78,13 @@ class Grader:
             docs = bank_documents(self.bank) if self.bank is not None else []
             self._idf = inverse_document_frequency(docs) if docs else {}
         return self._idf
+
+    @property
+    def known_words(self) -> frozenset[str]:
+        """Stems the bank itself uses: an answer word among them is not a typo."""
+        if self._known is None:
+            self._known = frozenset(self.idf)
+        return self._known
 
     def rubric_for(self, item: Gradable) -> tuple[tuple[Concept, ...], bool]:
         """The item's rubric, or one drafted from its model answer (and True)."""
@@ -93,7 +101,7 @@ class Grader:
 
     def grade(self, item: Gradable, answer: str, item_id: str | None = None) -> ScoreResult:
         rubric, drafted = self.rubric_for(item)
-        index = AnswerIndex.build(answer)
+        index = AnswerIndex.build(answer, self.known_words)
         min_share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
         scored = [self._concept(index, answer, c, min_share, drafted) for c in rubric]
         total = sum(c.weight for c in rubric)

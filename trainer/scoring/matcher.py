@@ -10,12 +10,15 @@ turns it around; an even number of cues cancels ("never skip the canary").
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .text import NEGATIONS, STOPWORDS, Token, stem, tokenize
+from .text import NEGATIONS, STOPWORDS, Token, fold, stem, tokenize
+
+RANGE_PREFIX = "#range:"
 
 # Verbs after which "not" denies the thing before it: "a rollback is not needed".
 _POST_NEGATED = frozenset(stem(w) for w in (
@@ -41,13 +44,38 @@ class Pattern:
     @property
     def joined(self) -> str | None:
         """The phrase run together ("roll back" -> "rollback"), to meet that spelling."""
-        if 2 <= len(self.stems) <= 3:
+        if 2 <= len(self.stems) <= 3 and not any(s.startswith(RANGE_PREFIX) for s in
+                                                  self.stems):
             return "".join(self.stems)
+        return None
+
+
+_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
+
+
+def _number(norm: str) -> float | None:
+    try:
+        return float(norm)
+    except ValueError:
         return None
 
 
 @lru_cache(maxsize=32768)
 def compile_keyword(text: str) -> Pattern:
+    """A keyword as stems; a numeric range ("1-5%", "30 to 60 s") becomes one range
+    token that any number inside it matches, so "1%" meets "1-5%"."""
+    folded = fold(text)
+    m = _RANGE.search(folded)
+    # Only a range with a unit or words around it ("1-5%", "every 10-15 s") stands for
+    # any number inside it; a bare "5-10" would match every small number in an answer,
+    # and "180 to 52" is a change, not a range.
+    lo, hi = (float(g.replace(",", "")) for g in m.groups()) if m else (0.0, 0.0)
+    if m and lo < hi and folded.strip() != m.group(0):
+        head = compile_keyword(text[: m.start()]).stems if m.start() else ()
+        # The unit after the range reads as it would after a number ("10-15 s").
+        tail = compile_keyword(f"{m.group(2)}{text[m.end():]}").stems[1:]
+        stems = (*head, f"{RANGE_PREFIX}{lo}:{hi}", *tail)
+        return Pattern(text, stems, any(t.norm in NEGATIONS for t in tokenize(text)))
     tokens = tokenize(text)
     has_neg = any(t.norm in NEGATIONS for t in tokens)
     stems = tuple(t.stem for t in tokens if t.norm not in STOPWORDS or has_neg
@@ -77,14 +105,21 @@ class AnswerIndex:
     positions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
     _fuzzy: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _buckets: dict[str, list[str]] = field(default_factory=dict)
+    numbers: list[tuple[int, float]] = field(default_factory=list)
 
     @classmethod
-    def build(cls, text: str) -> AnswerIndex:
+    def build(cls, text: str, known: frozenset[str] = frozenset()) -> AnswerIndex:
+        """Index `text`. Words in `known` (the bank's vocabulary) are real words, so they
+        are never taken for a typo of another word ("assets" is not "asserted")."""
         tokens = tokenize(text)
         index = cls(tokens)
         pos = index.positions
         for i, t in enumerate(tokens):
             pos.setdefault(t.stem, []).append((i, i))
+            if t.norm[0].isdigit():
+                value = _number(t.norm)
+                if value is not None:
+                    index.numbers.append((i, value))
             if i + 1 < len(tokens) and tokens[i + 1].clause == t.clause:
                 # "roll back" also reads as "rollback"; "time out" as "timeout".
                 joined = stem(t.norm + tokens[i + 1].norm)
@@ -93,12 +128,15 @@ class AnswerIndex:
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
         for s in {t.stem for t in tokens}:
-            if len(s) >= 5 and s.isalpha():
+            if len(s) >= 5 and s.isalpha() and s not in known:
                 index._buckets.setdefault(s[0], []).append(s)
         return index
 
     def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
         """Positions of stem `s`, exact (quality 1) or as a likely typo (lower quality)."""
+        if s.startswith(RANGE_PREFIX):
+            lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
+            return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
         exact = [(a, b, 1.0) for a, b in self.positions.get(s, ())]
         if not fuzzy or len(s) < 6 or not s.isalpha():
             return exact

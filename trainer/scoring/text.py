@@ -35,7 +35,8 @@ _FOLD = str.maketrans({
 # Words, numbers with an optional unit suffix (5xx, p99, 10k, 2x), and the few symbols
 # that carry meaning in this domain. Everything else separates tokens.
 _TOKEN = re.compile(
-    r"[a-z]*\d+(?:\.\d+)+[a-z]*"  # 1.5x, v2.14.0, 99.9
+    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*"  # 10,000 and 5,000ms
+    r"|[a-z]*\d+(?:\.\d+)+[a-z]*"  # 1.5x, v2.14.0, 99.9
     r"|[a-z0-9]+(?:'[a-z]+)?"  # words, 5xx, p99, don't
     r"|%|\$"
     r"|[.;:!?](?=[\s*_)\]'\"]|$)|[,\n]"  # clause breaks; "e.g." and "v1.2" are not
@@ -132,6 +133,9 @@ _PHRASES_TEXT = {
 }
 
 
+_UNIT_AFTER_NUMBER = {"s": "second", "m": "minute", "h": "hour", "x": "x", "k": "000"}
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One normalised word: `norm` before stemming, `stem` for comparison."""
@@ -189,6 +193,7 @@ def _expand(word: str) -> list[str]:
     if word in _SYNONYM_TOKENS:
         return [_SYNONYM_TOKENS[word]]
     if word[0].isdigit():
+        word = word.replace(",", "")
         m = re.fullmatch(r"(\d+)k", word)
         if m:
             return [m.group(1) + "000"]
@@ -198,6 +203,7 @@ def _expand(word: str) -> list[str]:
             if m.group(2) == "s":
                 unit = "second"
             return [m.group(1), unit]
+        return [word]
     return [word]
 
 
@@ -229,6 +235,8 @@ def _tokens_from(folded: str, offsets: list[int] | None = None) -> list[Token]:
     for raw, start, end, clause in _split_raw(folded):
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
+        if raw in _UNIT_AFTER_NUMBER and words and words[-1][0][0].isdigit():
+            raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
         for w in _expand(raw):
             words.append((w, stem(w), start, end, clause))
     tokens: list[Token] = []

@@ -1,0 +1,117 @@
+"""`trainer grade`: JSONL in, JSONL out, bad lines reported, explanations for people."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(argv: list[str], stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "trainer", *argv], input=stdin, text=True,
+                          capture_output=True, cwd=ROOT)
+
+
+def test_grade_jsonl_in_order_with_error_lines(small_bank: Path, tmp_path: Path) -> None:
+    lines = [
+        {"question": "canary-basics", "answer": "Send 1% to the canary, compare with the "
+         "baseline and roll back if worse."},
+        "not json at all",
+        {"question": "nope", "answer": "x"},
+        {"question": "canary-basics.f1", "answer": "Five percent"},
+        {"question": "canary-basics"},
+        {"id": "canary-basics", "answer": "all users at once", "who": "kim"},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(x if isinstance(x, str) else json.dumps(x) for x in lines) + "\n\n")
+    out = tmp_path / "out.jsonl"
+    code = main(["grade", "--input", str(src), "--output", str(out), "--no-builtin",
+                 "--bank", str(small_bank)])
+    assert code == 1
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    assert len(rows) == 6
+    assert rows[0]["score"] == 100 and rows[0]["verdict"] == "strong"
+    assert {m["concept"] for m in rows[0]["matched"]} == {
+        "Small slice of traffic", "Compare with the baseline", "Roll back when worse"}
+    assert rows[1] == {"line": 2, "error": rows[1]["error"]} and "not JSON" in rows[1]["error"]
+    assert rows[2]["line"] == 3 and "unknown question id 'nope'" in rows[2]["error"]
+    assert rows[3]["question"] == "canary-basics.f1" and rows[3]["score"] == 100
+    assert rows[4]["line"] == 5 and "missing \"answer\"" in rows[4]["error"]
+    assert rows[5]["who"] == "kim" and rows[5]["red_flags"][0]["why"].startswith("That is")
+    assert rows[5]["score"] == 0
+
+
+def test_grade_question_explains(small_bank: Path, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("I would never roll back; just a small slice"))
+    assert main(["grade", "--question", "canary-basics", "--no-builtin", "--bank",
+                 str(small_bank)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Score ")
+    assert '+ [3] Small slice of traffic: "small slice"' in out
+    assert "you said it negatively" in out
+
+
+def test_grade_on_built_in_bank_via_process() -> None:
+    line = json.dumps({"question": "deploy-error-spike-mid-rollout",
+                       "answer": "Roll back immediately with kubectl rollout undo, confirm the "
+                       "error rate returns to baseline, then investigate the diff."})
+    proc = _run(["grade", "--input", "-"], line + "\n")
+    assert proc.returncode == 0, proc.stderr
+    row = json.loads(proc.stdout)
+    assert 0 < row["score"] <= 100 and row["matched"]
+
+
+def test_grade_model_answer_only_bank(tmp_path: Path) -> None:
+    bank = tmp_path / "bio.yaml"
+    bank.write_text(textwrap.dedent("""\
+        questions:
+          - id: photosynthesis
+            prompt: What does photosynthesis produce?
+            model_answer: >-
+              Plants use light energy to turn carbon dioxide and water into glucose,
+              releasing oxygen as a by-product in the chloroplasts.
+          - id: mitosis
+            prompt: What is the result of mitosis?
+            model_answer: Two genetically identical daughter cells with the same number of
+              chromosomes as the parent cell.
+        """))
+    answers = [
+        {"question": "photosynthesis", "answer": "Light turns CO2 and water into glucose; "
+         "oxygen is released from the chloroplast."},
+        {"question": "photosynthesis", "answer": "It makes food for the plant."},
+        {"question": "mitosis", "answer": "two identical daughter cells, same chromosome "
+         "count"},
+    ]
+    proc = _run(["grade", "--no-builtin", "--bank", str(bank), "--input", "-"],
+                "\n".join(map(json.dumps, answers)))
+    assert proc.returncode == 0, proc.stderr
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert rows[0]["drafted_rubric"] is True
+    assert rows[0]["score"] > rows[1]["score"]
+    assert rows[2]["score"] >= 50
+
+
+def test_draft_rubric_prints_editable_yaml(small_bank: Path) -> None:
+    proc = _run(["bank", "draft-rubric", "canary-basics", "--no-builtin", "--bank",
+                 str(small_bank)])
+    assert proc.returncode == 0, proc.stderr
+    import yaml
+
+    doc = yaml.safe_load(proc.stdout)
+    assert doc[0]["id"] == "canary-basics"
+    assert doc[0]["rubric"] and all(c["keywords"] for c in doc[0]["rubric"])
+
+
+def test_bad_input_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["grade", "--input", str(tmp_path / "missing.jsonl")]) == 2
+    assert "cannot read" in capsys.readouterr().err

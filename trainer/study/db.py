@@ -1,0 +1,157 @@
+"""Opening the history database safely: WAL, busy timeout, migrations, recovery.
+
+Called by `History.open()` only. The rules it enforces:
+- a database written by a newer trainer (user_version above ours) is refused with
+  `NewerDatabaseError` before anything is written to it, not even the WAL switch;
+- a corrupt or unreadable file is renamed to `history.sqlite3.corrupt-<timestamp>` (with
+  its -wal/-shm files) and a fresh database is created; the caller gets a notice to show;
+- WAL with synchronous=NORMAL keeps every committed transaction through a kill -9 (only
+  a power cut can lose the last few), and lets readers run beside one writer;
+- a busy timeout makes a second writing process wait its turn instead of failing with
+  "database is locked"; writes use BEGIN IMMEDIATE so they never deadlock on upgrade.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+from .migrations import LATEST, MIGRATIONS
+
+DB_NAME = "history.sqlite3"
+BUSY_TIMEOUT_S = 15.0
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class HistoryError(Exception):
+    """The history database cannot be used; the message says why and what to do."""
+
+
+class NewerDatabaseError(HistoryError):
+    """The database was written by a newer trainer; it is left exactly as it is."""
+
+
+def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
+    """A ready connection, and a notice for the user when a damaged file was moved aside."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise HistoryError(f"cannot create the data folder {path.parent}: {exc.strerror}") from exc
+    try:
+        return _connect(path), None
+    except NewerDatabaseError:
+        raise
+    except sqlite3.DatabaseError as exc:
+        if _is_busy(exc):
+            raise HistoryError(f"{path} stayed locked by another program for "
+                               f"{BUSY_TIMEOUT_S:.0f} s; close it and try again") from exc
+        reason = str(exc)
+    aside = move_aside(path)
+    notice = (f"the history database {path} could not be read ({reason}); it was moved to "
+              f"{aside} and a fresh one was started")
+    try:
+        return _connect(path), notice
+    except sqlite3.DatabaseError as exc:
+        raise HistoryError(f"cannot create a history database at {path}: {exc}") from exc
+
+
+def move_aside(path: Path) -> Path:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while aside.exists():
+        n += 1
+        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    try:
+        path.rename(aside)
+        # A stale WAL beside a fresh database would be replayed into it, so it goes too.
+        for suffix in SIDE_FILES:
+            side = path.with_name(path.name + suffix)
+            if side.exists():
+                side.rename(aside.with_name(aside.name + suffix))
+    except OSError as exc:
+        raise HistoryError(f"the history database {path} is unreadable and could not be "
+                           f"moved aside: {exc.strerror}") from exc
+    return aside
+
+
+def _is_busy(exc: sqlite3.DatabaseError) -> bool:
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (see `write`).
+    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    try:
+        conn.row_factory = sqlite3.Row
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST:
+            raise NewerDatabaseError(
+                f"{path} was written by a newer version of trainer (schema {version}; this "
+                f"version knows up to {LATEST}). Upgrade trainer, or point --data-dir at "
+                "another folder; the file was not changed.")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        _retry_busy(lambda: _use_wal(conn))
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+        if version < LATEST:
+            migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        mode = conn.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+        if mode != "wal":
+            raise sqlite3.OperationalError(f"could not switch to WAL (journal mode is {mode})")
+
+
+def _retry_busy(step, tries: int = 50) -> None:  # type: ignore[no-untyped-def]
+    # Switching to WAL needs a moment of exclusive access, which SQLite does not wait for
+    # through the busy handler when two processes create the database at the same time.
+    for n in range(tries):
+        try:
+            step()
+            return
+        except sqlite3.OperationalError as exc:
+            if not _is_busy(exc) or n == tries - 1:
+                raise
+            time.sleep(0.05)
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the missing migrations in one transaction (another process may race us)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, script in MIGRATIONS:
+            if number > version:
+                for statement in statements(script):
+                    conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {number:d}")
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+def statements(script: str) -> Iterator[str]:
+    """The SQL statements of a script, for running inside our own transaction
+    (`executescript` would commit it first)."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            yield buf.strip()
+            buf = ""
+    rest = "\n".join(ln for ln in buf.splitlines() if not ln.strip().startswith("--"))
+    if rest.strip():
+        raise ValueError(f"incomplete SQL statement in migration: {rest.strip()[:60]}")

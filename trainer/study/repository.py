@@ -1,0 +1,266 @@
+"""`History`: the one class in front of the history database.
+
+The app, the CLI (`trainer stats`, `trainer export`, `trainer grade --record`), the
+scheduler (`trainer.study.srs`) and progress (`trainer.study.progress`) all go through it.
+Every write is its own short BEGIN IMMEDIATE transaction, committed before the method
+returns, so what a method wrote survives a crash right after it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from trainer import paths
+
+from . import converters as cv
+from .clock import Clock, to_text, utcnow
+from .db import DB_NAME, open_database
+from .models import Attempt, CardRecord, Draft, FeedbackSheet, Review, ScenarioRun
+
+
+def default_path() -> Path:
+    return paths.data_dir() / DB_NAME
+
+
+class History:
+    """Study history: attempts, feedback sheets, scenario runs, drafts, cards and reviews."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None = None,
+                 clock: Clock = utcnow) -> None:
+        self.conn = conn
+        self.path = path
+        self.notice = notice
+        """Set when a damaged database was moved aside on open; show it to the user."""
+        self.clock = clock
+        self._depth = 0
+
+    @classmethod
+    def open(cls, path: Path | None = None, *, clock: Clock = utcnow) -> History:
+        """Open (creating or migrating) the database; raises `HistoryError` when unusable."""
+        path = path or default_path()
+        conn, notice = open_database(path)
+        return cls(conn, path, notice, clock)
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; nested uses join the outer one."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.conn
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield self.conn
+        except BaseException:
+            self._depth = 0
+            self.conn.execute("ROLLBACK")
+            raise
+        self._depth = 0
+        self.conn.execute("COMMIT")
+
+    def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
+        return self.conn.execute(sql, params).fetchall()
+
+    # -- attempts ---------------------------------------------------------------------
+
+    def add_attempt(self, attempt: Attempt) -> Attempt:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO attempts (item_id, mode, answer, score, verdict, duration, "
+                "self_rating, at) VALUES (:item_id, :mode, :answer, :score, :verdict, "
+                ":duration, :self_rating, :at)", cv.attempt_params(attempt))
+            attempt_id = cur.lastrowid
+            assert attempt_id is not None
+            conn.executemany("INSERT INTO attempt_concepts VALUES (?, ?, ?, ?, ?)",
+                             [cv.concept_params(attempt_id, c) for c in attempt.concepts])
+        return replace(attempt, id=attempt_id)
+
+    def attempts(self, item_id: str | None = None, *, since: datetime | None = None,
+                 limit: int | None = None) -> list[Attempt]:
+        """Attempts, newest first, optionally for one item and/or since a time."""
+        where, params = [], []
+        if item_id is not None:
+            where.append("item_id = ?")
+            params.append(item_id)
+        if since is not None:
+            where.append("at >= ?")
+            params.append(to_text(since))
+        sql = "SELECT * FROM attempts"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY at DESC, id DESC"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return self._with_concepts(self._all(sql, params))
+
+    def attempt(self, attempt_id: int) -> Attempt | None:
+        found = self._with_concepts(self._all("SELECT * FROM attempts WHERE id = ?",
+                                              (attempt_id,)))
+        return found[0] if found else None
+
+    def last_attempts(self, item_ids: Iterable[str] | None = None) -> dict[str, Attempt]:
+        """The latest attempt of each item (of every item when `item_ids` is None)."""
+        rows = self._all(
+            "SELECT a.* FROM attempts a JOIN (SELECT item_id, max(at) AS at FROM attempts "
+            "GROUP BY item_id) m ON a.item_id = m.item_id AND a.at = m.at ORDER BY a.id")
+        wanted = None if item_ids is None else set(item_ids)
+        rows = [r for r in rows if wanted is None or r["item_id"] in wanted]
+        return {a.item_id: a for a in self._with_concepts(rows)}
+
+    def recent_scores(self, per_item: int = 3) -> dict[str, list[int]]:
+        """The latest `per_item` scores of every attempted item, newest first."""
+        rows = self._all(
+            "SELECT item_id, score FROM (SELECT item_id, score, row_number() OVER "
+            "(PARTITION BY item_id ORDER BY at DESC, id DESC) AS n FROM attempts) "
+            "WHERE n <= ? ORDER BY item_id, n", (per_item,))
+        out: dict[str, list[int]] = {}
+        for r in rows:
+            out.setdefault(r["item_id"], []).append(r["score"])
+        return out
+
+    def attempt_count(self) -> int:
+        return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+
+    def _with_concepts(self, rows: list[sqlite3.Row]) -> list[Attempt]:
+        if not rows:
+            return []
+        by_attempt: dict[int, list[sqlite3.Row]] = {r["id"]: [] for r in rows}
+        ids = list(by_attempt)
+        for start in range(0, len(ids), 500):  # SQLite caps bound parameters per query
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for c in self._all(f"SELECT * FROM attempt_concepts WHERE attempt_id IN ({marks}) "
+                               "ORDER BY rowid", chunk):
+                by_attempt[c["attempt_id"]].append(c)
+        return [cv.attempt_from_row(r, by_attempt[r["id"]]) for r in rows]
+
+    # -- feedback sheets --------------------------------------------------------------
+
+    def save_sheet(self, sheet: FeedbackSheet) -> FeedbackSheet:
+        """Insert a new sheet (id None) or update an existing one; returns it with its id."""
+        sheet = replace(sheet, updated_at=self.clock())
+        params = cv.sheet_params(sheet)
+        cols = list(params)
+        with self.transaction() as conn:
+            if sheet.id is None:
+                cur = conn.execute(
+                    f"INSERT INTO sheets ({', '.join(cols)}) "
+                    f"VALUES ({', '.join(':' + c for c in cols)})", params)
+                return replace(sheet, id=cur.lastrowid)
+            sets = ", ".join(f"{c} = :{c}" for c in cols if c != "created_at")
+            cur = conn.execute(f"UPDATE sheets SET {sets} WHERE id = :id",
+                               {**params, "id": sheet.id})
+            if cur.rowcount == 0:
+                raise KeyError(f"no feedback sheet {sheet.id}")
+        return sheet
+
+    def sheet(self, sheet_id: int) -> FeedbackSheet | None:
+        rows = self._all("SELECT * FROM sheets WHERE id = ?", (sheet_id,))
+        return cv.sheet_from_row(rows[0]) if rows else None
+
+    def sheets(self) -> list[FeedbackSheet]:
+        return [cv.sheet_from_row(r) for r in
+                self._all("SELECT * FROM sheets ORDER BY created_at DESC, id DESC")]
+
+    # -- scenario runs ----------------------------------------------------------------
+
+    def save_scenario_run(self, run: ScenarioRun) -> ScenarioRun:
+        """Insert a run (id None) or update it as it progresses; returns it with its id."""
+        params = cv.run_params(run)
+        with self.transaction() as conn:
+            if run.id is None:
+                cur = conn.execute(
+                    "INSERT INTO scenario_runs (scenario_id, seed, actions, outcome, "
+                    "started_at, finished_at) VALUES (:scenario_id, :seed, :actions, "
+                    ":outcome, :started_at, :finished_at)", params)
+                return replace(run, id=cur.lastrowid)
+            cur = conn.execute(
+                "UPDATE scenario_runs SET scenario_id = :scenario_id, seed = :seed, "
+                "actions = :actions, outcome = :outcome, started_at = :started_at, "
+                "finished_at = :finished_at WHERE id = :id", {**params, "id": run.id})
+            if cur.rowcount == 0:
+                raise KeyError(f"no scenario run {run.id}")
+        return run
+
+    def scenario_runs(self, scenario_id: str | None = None) -> list[ScenarioRun]:
+        if scenario_id is None:
+            rows = self._all("SELECT * FROM scenario_runs ORDER BY started_at DESC, id DESC")
+        else:
+            rows = self._all("SELECT * FROM scenario_runs WHERE scenario_id = ? "
+                             "ORDER BY started_at DESC, id DESC", (scenario_id,))
+        return [cv.run_from_row(r) for r in rows]
+
+    # -- drafts -----------------------------------------------------------------------
+
+    def save_draft(self, item_id: str, text: str, at: datetime | None = None) -> Draft:
+        draft = Draft(item_id, text, at or self.clock())
+        with self.transaction() as conn:
+            conn.execute("INSERT INTO drafts VALUES (?, ?, ?) ON CONFLICT(item_id) DO UPDATE "
+                         "SET text = excluded.text, updated_at = excluded.updated_at",
+                         (item_id, text, to_text(draft.updated_at)))
+        return draft
+
+    def draft(self, item_id: str) -> Draft | None:
+        rows = self._all("SELECT * FROM drafts WHERE item_id = ?", (item_id,))
+        return cv.draft_from_row(rows[0]) if rows else None
+
+    def drafts(self) -> list[Draft]:
+        return [cv.draft_from_row(r) for r in
+                self._all("SELECT * FROM drafts ORDER BY updated_at DESC")]
+
+    def delete_draft(self, item_id: str) -> None:
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM drafts WHERE item_id = ?", (item_id,))
+
+    # -- cards and reviews (written by trainer.study.srs) -----------------------------
+
+    def card(self, item_id: str) -> CardRecord | None:
+        rows = self._all("SELECT * FROM cards WHERE item_id = ?", (item_id,))
+        return cv.card_from_row(rows[0]) if rows else None
+
+    def cards(self) -> list[CardRecord]:
+        return [cv.card_from_row(r) for r in self._all("SELECT * FROM cards ORDER BY due")]
+
+    def put_card(self, card: CardRecord) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO cards VALUES (:item_id, :card, :due, :state, :reps, :lapses, "
+                ":last_lapse_day) ON CONFLICT(item_id) DO UPDATE SET card = excluded.card, "
+                "due = excluded.due, state = excluded.state, reps = excluded.reps, "
+                "lapses = excluded.lapses, last_lapse_day = excluded.last_lapse_day",
+                cv.card_params(card))
+
+    def add_review(self, review: Review) -> Review:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO reviews (item_id, rating, score, self_rating, duration_ms, "
+                "attempt_id, at) VALUES (:item_id, :rating, :score, :self_rating, "
+                ":duration_ms, :attempt_id, :at)", cv.review_params(review))
+        return replace(review, id=cur.lastrowid)
+
+    def reviews(self, item_id: str | None = None) -> list[Review]:
+        if item_id is None:
+            rows = self._all("SELECT * FROM reviews ORDER BY at, id")
+        else:
+            rows = self._all("SELECT * FROM reviews WHERE item_id = ? ORDER BY at, id",
+                             (item_id,))
+        return [cv.review_from_row(r) for r in rows]
