@@ -35,19 +35,18 @@ FUZZY_QUALITY = 0.85
 
 @dataclass(frozen=True, slots=True)
 class Pattern:
-    """One keyword phrase, compiled."""
+    """One keyword phrase, compiled; `joined` is the phrase run together ("roll back" ->
+    "rollback") so that spelling meets it too."""
 
     text: str
     stems: tuple[str, ...]
     has_negation: bool
+    joined: str | None = None
 
-    @property
-    def joined(self) -> str | None:
-        """The phrase run together ("roll back" -> "rollback"), to meet that spelling."""
-        if 2 <= len(self.stems) <= 3 and not any(s.startswith(RANGE_PREFIX) for s in
-                                                  self.stems):
-            return "".join(self.stems)
-        return None
+
+def _pattern(text: str, stems: tuple[str, ...], has_negation: bool) -> Pattern:
+    plain = 2 <= len(stems) <= 3 and not any(s.startswith(RANGE_PREFIX) for s in stems)
+    return Pattern(text, stems, has_negation, "".join(stems) if plain else None)
 
 
 _RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
@@ -75,14 +74,14 @@ def compile_keyword(text: str) -> Pattern:
         # The unit after the range reads as it would after a number ("10-15 s").
         tail = compile_keyword(f"{m.group(2)}{text[m.end():]}").stems[1:]
         stems = (*head, f"{RANGE_PREFIX}{lo}:{hi}", *tail)
-        return Pattern(text, stems, any(t.norm in NEGATIONS for t in tokenize(text)))
+        return _pattern(text, stems, any(t.norm in NEGATIONS for t in tokenize(text)))
     tokens = tokenize(text)
     has_neg = any(t.norm in NEGATIONS for t in tokens)
     stems = tuple(t.stem for t in tokens if t.norm not in STOPWORDS or has_neg
                   and t.norm in NEGATIONS)
     if not stems:  # a keyword made only of stopwords ("as is") keeps them
         stems = tuple(t.stem for t in tokens)
-    return Pattern(text, stems, has_neg)
+    return _pattern(text, stems, has_neg)
 
 
 @dataclass(slots=True)
@@ -121,10 +120,9 @@ class AnswerIndex:
                 if value is not None:
                     index.numbers.append((i, value))
             if i + 1 < len(tokens) and tokens[i + 1].clause == t.clause:
-                # "roll back" also reads as "rollback"; "time out" as "timeout".
-                joined = stem(t.norm + tokens[i + 1].norm)
-                if joined != t.stem:
-                    pos.setdefault(joined, []).append((i, i + 1))
+                # "roll back" / "rolled back" also read as "rollback"; "time out" as
+                # "timeout". Joining stems (not re-stemming the pair) keeps this cheap.
+                pos.setdefault(t.stem + tokens[i + 1].stem, []).append((i, i + 1))
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
         for s in {t.stem for t in tokens}:

@@ -1,0 +1,100 @@
+"""Benchmarks for the scorer (issue 4). Run: python benchmarks/bench_grade.py
+
+1. Per-answer latency: a 300-word answer against a 12-concept rubric (target p99 <= 5 ms).
+2. `trainer grade` on 10,000 answers including process start (target >= 2,000 answers/s).
+3. Hostile answers: 1 MB, 10,000 lines, control characters (target <= 1 s each).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from trainer.bank import load_bank
+from trainer.scoring import Grader
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _answer(rng: random.Random, words: list[str], n: int) -> str:
+    return " ".join(rng.choice(words) for _ in range(n))
+
+
+def latency(bank, grader: Grader) -> None:  # noqa: ANN001
+    rng = random.Random(7)
+    items = [q for q in bank.questions if len(q.rubric) >= 10]
+    q = max(items, key=lambda x: len(x.rubric))
+    vocab = " ".join(x.model_answer for x in bank.questions).split()
+    answers = [_answer(rng, vocab, 300) for _ in range(500)]
+    for a in answers[:20]:
+        grader.grade(q, a)  # warm caches (compiled keywords), as in a typing session
+    times = []
+    for a in answers:
+        t0 = time.perf_counter()
+        grader.grade(q, a)
+        times.append((time.perf_counter() - t0) * 1000)
+    times.sort()
+    p50, p99 = statistics.median(times), times[int(len(times) * 0.99) - 1]
+    print(f"latency: 300-word answers vs {len(q.rubric)}-concept rubric ({q.id}): "
+          f"p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {times[-1]:.2f} ms over {len(times)}")
+
+
+def throughput(bank) -> None:  # noqa: ANN001
+    rng = random.Random(11)
+    ids = [e.id for e in bank.entries.values() if e.kind in ("question", "follow_up")]
+    vocab = " ".join(x.model_answer for x in bank.questions).split()
+    with tempfile.TemporaryDirectory() as tmp:
+        src = Path(tmp) / "answers.jsonl"
+        with src.open("w") as fh:
+            for _ in range(10_000):
+                fh.write(json.dumps({"question": rng.choice(ids),
+                                     "answer": _answer(rng, vocab, rng.randint(30, 120))}) + "\n")
+        env = {**os.environ, "TRAINER_HOME": str(Path(tmp) / "home")}
+        # One run to fill the bank cache, as any earlier command would have.
+        subprocess.run([sys.executable, "-m", "trainer", "bank", "check"], env=env,
+                       capture_output=True, check=True)
+        best = None
+        for _ in range(3):
+            t0 = time.perf_counter()
+            proc = subprocess.run([sys.executable, "-m", "trainer", "grade", "--input", str(src),
+                                   "--output", str(Path(tmp) / "out.jsonl")], env=env,
+                                  capture_output=True, text=True)
+            elapsed = time.perf_counter() - t0
+            assert proc.returncode == 0, proc.stderr
+            best = elapsed if best is None else min(best, elapsed)
+        lines = sum(1 for _ in open(Path(tmp) / "out.jsonl"))
+        print(f"trainer grade: 10,000 answers (30-120 words) in {best:.2f} s including process "
+              f"start = {10_000 / best:,.0f} answers/s (best of 3; {lines} output lines)")
+
+
+def hostile(bank, grader: Grader) -> None:  # noqa: ANN001
+    q = max(bank.questions, key=lambda x: len(x.rubric))
+    cases = {
+        "1 MB answer": ("rollback canary baseline " * 45_000)[:1_000_000],
+        "10,000-line answer": "roll back first\n" * 10_000,
+        "control characters": "".join(chr(i) for i in range(32)) * 30_000,
+    }
+    for name, answer in cases.items():
+        t0 = time.perf_counter()
+        r = grader.grade(q, answer)
+        print(f"hostile: {name} ({len(answer):,} chars): {time.perf_counter() - t0:.3f} s, "
+              f"score {r.score}")
+
+
+def main() -> None:
+    bank = load_bank()
+    grader = Grader(bank)
+    latency(bank, grader)
+    hostile(bank, grader)
+    throughput(bank)
+
+
+if __name__ == "__main__":
+    main()

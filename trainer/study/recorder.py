@@ -1,0 +1,100 @@
+"""`GradeRecorder`: what `trainer grade --record` uses to store each graded line.
+
+Imported written mock interviews and transcripts go through here. Optional keys of an
+input line: `mode` (default "grade"), `duration` (seconds), `time` (ISO-8601; UTC when it
+has no offset) and `self_rating` (1-4). A key with a bad value is reported on stderr and
+ignored; the line is still recorded, because its answer and score are what matter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from datetime import UTC, datetime
+from typing import Any
+
+from trainer.scoring import ScoreResult
+
+from .db import HistoryError
+from .recording import record_answer
+from .repository import History
+from .srs import SpacedRepetition
+
+EXIT_BAD_INPUT = 2
+
+
+class GradeRecorder:
+    def __init__(self, srs: SpacedRepetition) -> None:
+        self.srs = srs
+        self.recorded = 0
+
+    @classmethod
+    def open(cls, args: argparse.Namespace) -> GradeRecorder:
+        """Open the history; on an unusable database print why and exit 2 before grading."""
+        from trainer.commands.common import bank_from_args
+
+        try:
+            history = History.open()
+        except HistoryError as exc:
+            print(f"trainer grade: {exc}", file=sys.stderr)
+            raise SystemExit(EXIT_BAD_INPUT) from exc
+        if history.notice:
+            print(f"trainer grade: warning: {history.notice}", file=sys.stderr)
+        # The grader already loaded this bank; the loader's cache makes this cheap.
+        bank = bank_from_args(args)
+        return cls(SpacedRepetition(history, bank))
+
+    def record(self, item_id: str, answer: str, result: ScoreResult,
+               obj: dict[str, Any]) -> None:
+        mode = obj.get("mode")
+        record_answer(
+            self.srs, item_id, answer, result,
+            mode=mode if isinstance(mode, str) and mode else "grade",
+            at=_time(obj.get("time"), item_id),
+            duration=_duration(obj.get("duration"), item_id),
+            self_rating=_self_rating(obj.get("self_rating"), item_id),
+        )
+        self.recorded += 1
+
+    def close(self) -> None:
+        self.srs.history.close()
+        if self.recorded:
+            n = self.recorded
+            print(f"trainer grade: recorded {n} attempt{'s' if n != 1 else ''} in "
+                  f"{self.srs.history.path}", file=sys.stderr)
+
+
+def _warn(item_id: str, key: str, value: Any) -> None:
+    print(f"trainer grade: {item_id}: ignoring {key}={value!r}", file=sys.stderr)
+
+
+def _time(value: Any, item_id: str) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            return when if when.tzinfo else when.replace(tzinfo=UTC)
+    _warn(item_id, "time", value)
+    return None
+
+
+def _duration(value: Any, item_id: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    _warn(item_id, "duration", value)
+    return None
+
+
+def _self_rating(value: Any, item_id: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= 4:
+        return value
+    _warn(item_id, "self_rating", value)
+    return None
