@@ -8,6 +8,7 @@ check` and batch grading start fast.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -39,6 +40,13 @@ def build_parser() -> argparse.ArgumentParser:
         "With no subcommand, opens the app.",
     )
     parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    parser.add_argument(
+        "--data-dir", type=Path, metavar="PATH",
+        help="keep history, drafts and caches here (default: the platform's user data "
+        "folder; the TRAINER_HOME environment variable does the same)",
+    )
+    parser.add_argument("--timer", type=int, default=0, metavar="MINUTES",
+                        help="count down MINUTES per practice answer (default: a stopwatch)")
     _bank_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -86,6 +94,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     args.banks = getattr(args, "banks", None) or []
+    if args.data_dir is not None:
+        os.environ["TRAINER_HOME"] = str(args.data_dir.expanduser().resolve())
     try:
         if args.command == "bank":
             from trainer.commands import bank_cmd

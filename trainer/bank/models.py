@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from .simulation import Simulation
+
 ID_PATTERN = r"[a-z0-9][a-z0-9._-]*"
 TOPIC_PATTERN = r"[a-z0-9][a-z0-9-]*"
 
@@ -187,6 +189,9 @@ class Scenario:
     red_flags: tuple[RedFlag, ...] = field(default=(), metadata=doc("Mistakes to listen for."))
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related items."))
     notes: str = field(default="", metadata=doc("Editorial choices, e.g. conflicts resolved."))
+    simulation: Simulation | None = field(
+        default=None, metadata=doc("The scenario as a runnable deployment for the simulator.")
+    )
 
 
 @dataclass(frozen=True, slots=True)

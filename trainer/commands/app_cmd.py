@@ -12,5 +12,17 @@ def run(args: argparse.Namespace) -> int:
     bank = bank_from_args(args)
     if bank is None:
         return 2
-    print("The app is not built yet; try `trainer bank list`.", file=sys.stderr)
-    return 1
+    from trainer.study import History, HistoryError
+
+    try:
+        history = History.open()
+    except HistoryError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return 2
+    from trainer.tui.app import TrainerApp
+
+    try:
+        TrainerApp(bank, history, timer_seconds=getattr(args, "timer", 0) * 60).run()
+    finally:
+        history.close()
+    return 0

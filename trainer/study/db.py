@@ -40,22 +40,33 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise HistoryError(f"cannot create the data folder {path.parent}: {exc.strerror}") from exc
+    conn = _connect(path)
     try:
-        return _connect(path), None
-    except NewerDatabaseError:
-        raise
+        _prepare(conn, path)
+        return conn, None
     except sqlite3.DatabaseError as exc:
         if _is_busy(exc):
+            conn.close()
             raise HistoryError(f"{path} stayed locked by another program for "
                                f"{BUSY_TIMEOUT_S:.0f} s; close it and try again") from exc
-        reason = str(exc)
-    aside = move_aside(path)
-    notice = (f"the history database {path} could not be read ({reason}); it was moved to "
-              f"{aside} and a fresh one was started")
+        # Moved while still open: on close SQLite deletes a WAL it could not use, and that
+        # WAL may hold the very transactions someone will want to recover.
+        try:
+            aside = move_aside(path)
+        finally:
+            conn.close()
+        notice = (f"the history database {path} could not be read ({exc}); it was moved to "
+                  f"{aside} and a fresh one was started")
+    except BaseException:
+        conn.close()
+        raise
+    conn = _connect(path)
     try:
-        return _connect(path), notice
+        _prepare(conn, path)
     except sqlite3.DatabaseError as exc:
+        conn.close()
         raise HistoryError(f"cannot create a history database at {path}: {exc}") from exc
+    return conn, notice
 
 
 def move_aside(path: Path) -> Path:
@@ -83,28 +94,30 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (see `write`).
-    conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
     try:
-        conn.row_factory = sqlite3.Row
-        version = conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > LATEST:
-            raise NewerDatabaseError(
-                f"{path} was written by a newer version of trainer (schema {version}; this "
-                f"version knows up to {LATEST}). Upgrade trainer, or point --data-dir at "
-                "another folder; the file was not changed.")
-        check = conn.execute("PRAGMA quick_check").fetchone()[0]
-        if check != "ok":
-            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-        _retry_busy(lambda: _use_wal(conn))
-        conn.execute("PRAGMA synchronous=NORMAL")
-        conn.execute("PRAGMA foreign_keys=ON")
-        if version < LATEST:
-            migrate(conn)
-    except BaseException:
-        conn.close()
-        raise
+        # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (History.transaction).
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise HistoryError(f"cannot open {path}: {exc}") from exc
+    conn.row_factory = sqlite3.Row
     return conn
+
+
+def _prepare(conn: sqlite3.Connection, path: Path) -> None:
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > LATEST:
+        raise NewerDatabaseError(
+            f"{path} was written by a newer version of trainer (schema {version}; this "
+            f"version knows up to {LATEST}). Upgrade trainer, or point --data-dir at "
+            "another folder; the file was not changed.")
+    check = conn.execute("PRAGMA quick_check").fetchone()[0]
+    if check != "ok":
+        raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+    _retry_busy(lambda: _use_wal(conn))
+    conn.execute("PRAGMA synchronous=NORMAL")
+    conn.execute("PRAGMA foreign_keys=ON")
+    if version < LATEST:
+        migrate(conn)
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -77,7 +77,7 @@ def _time(value: Any, item_id: str) -> datetime | None:
         except ValueError:
             pass
         else:
-            return when if when.tzinfo else when.replace(tzinfo=UTC)
+            return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
     _warn(item_id, "time", value)
     return None
 

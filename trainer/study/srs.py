@@ -145,7 +145,7 @@ class SpacedRepetition:
         if not self.has_card(item_id):
             raise ValueError(f"'{item_id}' is not a question or follow-up of the bank")
         rating = rating_for(score, self_rating)
-        at = at or self.clock()
+        at = (at or self.clock()).astimezone(UTC)  # FSRS insists on UTC
         ms = None if duration is None else int(duration * 1000)
         # Read, schedule and write in one transaction so two processes reviewing the same
         # card cannot both start from the old state and lose a review.

@@ -1,0 +1,123 @@
+"""`trainer locate` (where data and config live) and `trainer stats` (progress)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from trainer import paths
+
+from .common import bank_from_args
+
+EXIT_BAD_INPUT = 2
+
+STATS_HELP = """\
+mastery: mean of each item's latest score over every question and follow-up of a topic
+or level (unattempted items count 0); streak: days in a row with an attempt or review,
+ending today or yesterday; most missed: rubric concepts missed most often across all
+attempts; leeches: cards failed (rated Again) on 4+ separate days; calibration: your
+self-ratings (1-4) against the rating your score earned, per week (bias > 0: you rate
+yourself higher than you score)."""
+
+
+def add_parser(subparsers: Any) -> None:
+    from trainer.cli import _bank_options
+
+    locate = subparsers.add_parser("locate", help="print where history, config and caches live")
+    locate.add_argument("--json", action="store_true", help="print JSON")
+    locate.set_defaults(study_command="locate")
+    stats = subparsers.add_parser(
+        "stats", help="progress: mastery, streak, reviews per day, misses, leeches",
+        description=STATS_HELP)
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    stats.add_argument("--days", type=int, default=30, metavar="N",
+                       help="days of reviews-per-day to show (default 30)")
+    stats.set_defaults(study_command="stats")
+    _bank_options(stats, top=False)
+
+
+def run(args: argparse.Namespace) -> int:
+    command = getattr(args, "study_command", None) or args.command
+    return _locate(args) if command == "locate" else _stats(args)
+
+
+def locations() -> dict[str, str]:
+    from trainer.study import default_path
+
+    return {"data_dir": str(paths.data_dir()), "config_dir": str(paths.config_dir()),
+            "cache_dir": str(paths.cache_dir()), "history": str(default_path())}
+
+
+def _locate(args: argparse.Namespace) -> int:
+    where = locations()
+    if getattr(args, "json", False):
+        print(json.dumps(where, indent=2))
+    else:
+        width = max(map(len, where))
+        for key, value in where.items():
+            print(f"{key.replace('_', ' '):<{width}}  {value}")
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from trainer.study import History, HistoryError, stats
+
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    try:
+        history = History.open()
+    except HistoryError as exc:
+        print(f"trainer stats: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if history.notice:
+        print(f"trainer stats: warning: {history.notice}", file=sys.stderr)
+    with history:
+        progress = stats(history, bank, days=max(1, getattr(args, "days", 30)))
+    if getattr(args, "json", False):
+        print(json.dumps({"history": str(history.path), **progress.to_dict()}, indent=2,
+                         ensure_ascii=False))
+    else:
+        print(format_progress(progress))
+    return 0
+
+
+def format_progress(p: Any) -> str:
+    t = p.totals
+    lines = [f"{t.attempts} attempts on {t.items_attempted} items, {t.reviews} reviews, "
+             f"{t.sheets} feedback sheets, {t.scenario_runs} scenario runs; "
+             f"{p.due_now} cards due now"]
+    s = p.streak
+    lines.append(f"streak: {s.current} day{'s' if s.current != 1 else ''} "
+                 f"(longest {s.longest}, {s.study_days} study days"
+                 + (f", last {s.last_day})" if s.last_day else ")"))
+    recent = [d for d in p.per_day if d.attempts or d.reviews][-7:]
+    if recent:
+        lines.append("recent days: " + ", ".join(
+            f"{d.day.isoformat()} {d.attempts}a/{d.reviews}r" for d in recent))
+    for title, rows in (("mastery by level", p.mastery_by_level),
+                        ("mastery by topic", p.mastery_by_topic)):
+        lines.append(f"\n{title} (latest score, unattempted = 0):")
+        width = max((len(m.key) for m in rows), default=0)
+        for m in rows:
+            bar = "#" * round(m.mastery / 10)
+            lines.append(f"  {m.key:<{width}}  {m.mastery:5.1f}  {bar:<10}  "
+                         f"{m.attempted}/{m.items} attempted")
+    if p.most_missed:
+        lines.append("\nmost missed concepts:")
+        for c in p.most_missed:
+            lines.append(f"  {c.misses:>3}/{c.asked:<3} {c.concept}  ({', '.join(c.item_ids[:3])})")
+    if p.leeches:
+        lines.append("\nleeches (failed again and again; rewrite or rethink them):")
+        for lch in p.leeches:
+            lines.append(f"  {lch.lapses} lapses  {lch.item_id}  {lch.title}")
+    cal = p.calibration
+    if cal.n:
+        lines.append(f"\ncalibration: {cal.n} self-rated answers, bias {cal.bias:+.2f} "
+                     "(> 0: you rate yourself above your scores)")
+        for pt in cal.points[-6:]:
+            lines.append(f"  week of {pt.week.isoformat()}: self {pt.mean_self:.2f} vs "
+                         f"measured {pt.mean_measured:.2f} (n={pt.n})")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""The mock-interview feedback report: one `FeedbackSheet` as Markdown or HTML.
+
+Called by `trainer export sheet SHEET_ID` and the app's mock-interview screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from trainer.bank import Bank
+from trainer.study import FeedbackSheet
+
+from .render import render
+
+SHEET_FORMATS = ("html", "md")
+
+
+@dataclass(frozen=True, slots=True)
+class SheetItem:
+    id: str
+    title: str
+    prompt: str
+    ticks: tuple[tuple[str, str], ...]  # (concept, ticked | unticked | not assessed)
+
+
+def sheet_items(sheet: FeedbackSheet, bank: Bank) -> tuple[SheetItem, ...]:
+    """Each item of the interview with every rubric concept and its tick state; ticks
+    for concepts the bank no longer has are kept, after the rubric's own."""
+    out = []
+    for item_id in sheet.item_ids:
+        entry = bank.get(item_id)
+        ticks = {t.concept: t.ticked for t in sheet.ticks if t.item_id == item_id}
+        rubric = [c.concept for c in getattr(entry.item, "rubric", ())] if entry else []
+        names = rubric + [c for c in ticks if c not in rubric]
+        states = tuple((c, "not assessed" if c not in ticks
+                        else ("ticked" if ticks[c] else "unticked")) for c in names)
+        title = entry.title if entry else f"{item_id} (no longer in the bank)"
+        prompt = getattr(entry.item, "prompt", "") if entry else ""
+        out.append(SheetItem(item_id, title, prompt, states))
+    return tuple(out)
+
+
+def calibration_note(sheet: FeedbackSheet) -> str | None:
+    """How the candidate's own rating compares with the interviewer's mean."""
+    if sheet.self_rating is None or sheet.mean_rating is None:
+        return None
+    gap = sheet.self_rating - sheet.mean_rating
+    if abs(gap) < 0.5:
+        return "in line with the interviewer"
+    side = "above" if gap > 0 else "below"
+    return f"{abs(gap):.1f} {side} the interviewer's mean"
+
+
+def render_sheet(sheet: FeedbackSheet, bank: Bank, fmt: str) -> str:
+    if fmt not in SHEET_FORMATS:
+        raise ValueError(f"sheet format must be one of {', '.join(SHEET_FORMATS)}")
+    return render(f"sheet.{fmt}.j2", s=sheet, items=sheet_items(sheet, bank),
+                  calibration=calibration_note(sheet))

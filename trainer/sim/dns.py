@@ -1,0 +1,71 @@
+"""Weighted DNS with resolver caches and keep-alive connections.
+
+A record change reaches each client when its resolver cache expires (uniform over the TTL)
+and then when its open connection is recycled (uniform over the keep-alive lifetime), so
+the share that has moved is the distribution of the sum of those two waits: a DNS change
+fades in over TTL + keep-alive and is never instant.
+"""
+
+from __future__ import annotations
+
+
+def moved(age: float, ttl: float, keepalive: float) -> float:
+    """Share of clients using a record change `age` seconds after it was made."""
+    if age <= 0:
+        return 0.0
+    a, b = (ttl, keepalive) if ttl >= keepalive else (keepalive, ttl)
+    if age >= a + b:
+        return 1.0
+    if b == 0:
+        return age / a
+    # CDF of U(0, a) + U(0, b) with a >= b: quadratic ramp, line, quadratic finish.
+    if age <= b:
+        return age * age / (2 * a * b)
+    if age <= a:
+        return (age - b / 2) / a
+    rest = a + b - age
+    return 1.0 - rest * rest / (2 * a * b)
+
+
+class DnsState:
+    """The new side's share as clients see it, given the record's weight history."""
+
+    def __init__(self, ttl: int, keepalive: int, weight: float = 0.0) -> None:
+        self.ttl = ttl
+        self.keepalive = keepalive
+        self.weight = weight
+        self._settled = weight
+        self._changes: list[tuple[int, float, int]] = []  # (tick, delta, TTL in force)
+        self._ttl_changes: list[tuple[int, int]] = []  # (tick, old TTL)
+
+    def set_weight(self, t: int, percent: float) -> None:
+        delta = percent / 100 - self.weight
+        if delta:
+            self._changes.append((t, delta, self._ttl_in_force(t)))
+            self.weight = percent / 100
+
+    def set_ttl(self, t: int, ttl: int) -> None:
+        self._ttl_changes.append((t, self.ttl))
+        self.ttl = ttl
+
+    def _ttl_in_force(self, t: int) -> int:
+        """Caches filled before a TTL change keep the TTL they were given."""
+        worst = self.ttl
+        for t0, old in self._ttl_changes:
+            if t - t0 < old:
+                worst = max(worst, old)
+        return worst
+
+    def share(self, t: int) -> float:
+        share = self._settled
+        keep = []
+        for t0, delta, ttl in self._changes:
+            f = moved(t - t0, ttl, self.keepalive)
+            if f >= 1.0 and not keep:
+                self._settled += delta
+                share = self._settled
+                continue
+            share += delta * f
+            keep.append((t0, delta, ttl))
+        self._changes = keep
+        return min(1.0, max(0.0, share))

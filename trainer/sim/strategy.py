@@ -1,0 +1,131 @@
+"""The interface every rollout strategy implements, and Kubernetes RollingUpdate.
+
+A strategy owns its controllers and decides where traffic goes: `routes()` returns
+(share, ReplicaSets, cohort) triples, and the engine spreads each share over the routable
+pods of those ReplicaSets. Actions the real tool would refuse come back as
+(False, the tool's message).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .actions import Action
+from .kube import Deployment
+from .pods import ReplicaSet, Template
+
+Route = tuple[float, list[ReplicaSet], float]
+Result = tuple[bool, str]
+
+
+class Strategy:
+    tool = "kubectl"
+
+    def __init__(self, world) -> None:
+        self.w = world
+        self.f = world.spec.fleet
+        self.s = world.spec.strategy
+
+    # --- what every strategy provides --------------------------------------------------
+    def start(self, t: int) -> None:
+        """Begin rolling out the fleet's new version at tick t."""
+
+    def tick(self, t: int) -> None:
+        """Run the controllers for tick t."""
+
+    def routes(self, t: int) -> list[Route]:
+        raise NotImplementedError
+
+    def status(self) -> str:
+        return ""
+
+    def observe(self, t: int, result) -> None:
+        """See this tick's served traffic (automated analysis lives here)."""
+
+    def new_share(self, t: int) -> float:
+        """Traffic share on the new version, for the metrics."""
+        return 0.0
+
+    def apply(self, action: Action, t: int) -> Result:
+        handler = getattr(self, "do_" + action.name.replace("-", "_"), None)
+        if handler is None:
+            return False, self.unsupported(action)
+        return handler(action, t)
+
+    def unsupported(self, action: Action) -> str:
+        return f'{self.tool}: "{action.name}" is not something this rollout tool can do'
+
+    # --- helpers -------------------------------------------------------------------------
+    def template_for(self, current: Template, version: str | None = None, **changes) -> Template:
+        """The template a deploy of `version` produces: fixes carry forward."""
+        version = version or current.version
+        fixes = current.fixes | self.w.faults.fixes_for(version)
+        return dataclasses.replace(current, version=version, fixes=fixes, **changes)
+
+    def patched(self, current: Template, action: Action) -> Template:
+        field, value = action.args[0], int(float(action.args[1]))
+        name = {"grace": "grace_s", "memory": "memory_mib", "pool": "pool"}[field]
+        return dataclasses.replace(current, **{name: value})
+
+
+class Rolling(Strategy):
+    """A Deployment with strategy RollingUpdate, driven with kubectl."""
+
+    tool = "kubectl rollout"
+
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        s = self.s
+        self.dep = Deployment(world.cluster, self.f.service, world.initial_template(),
+                              self.f.replicas, s.max_surge, s.max_unavailable,
+                              s.progress_deadline_s, s.revision_history_limit, world.log)
+
+    def start(self, t: int) -> None:
+        self.dep.set_template(self.template_for(self.dep.template, self.f.new_version), t)
+
+    def tick(self, t: int) -> None:
+        self.dep.reconcile(t)
+
+    def routes(self, t: int) -> list[Route]:
+        return [(1.0, self.dep.sets, 1.0)]
+
+    def status(self) -> str:
+        d = self.dep
+        if d.paused:
+            return "Paused"
+        return "Complete" if d.complete else f"Progressing to revision {d.revision}"
+
+    def new_share(self, t: int) -> float:
+        return self.w.version_share(self.f.new_version)
+
+    def unsupported(self, action: Action) -> str:
+        return (f'error: unknown command "{action.name}" for "kubectl rollout"; a Deployment '
+                "has pause, resume, undo, restart and status (abort and promote belong to "
+                "Argo Rollouts)")
+
+    def do_undo(self, a: Action, t: int) -> Result:
+        return self.dep.undo(t, int(a.args[0]) if a.args else None)
+
+    def do_pause(self, a: Action, t: int) -> Result:
+        return self.dep.pause()
+
+    def do_resume(self, a: Action, t: int) -> Result:
+        return self.dep.resume()
+
+    def do_scale(self, a: Action, t: int) -> Result:
+        return self.dep.scale(int(float(a.args[0])), t)
+
+    def do_deploy(self, a: Action, t: int) -> Result:
+        self.dep.set_template(self.template_for(self.dep.template, a.args[0]), t)
+        note = " (paused: it will not roll out until resumed)" if self.dep.paused else ""
+        return True, f"{self.dep.ref} image updated to {a.args[0]}{note}"
+
+    def do_patch(self, a: Action, t: int) -> Result:
+        self.dep.set_template(self.patched(self.dep.template, a), t)
+        return True, f"{self.dep.ref} patched: the template changed, so a rollout starts"
+
+    def do_restart(self, a: Action, t: int) -> Result:
+        n = self.dep.restart_version(a.args[0], t)
+        if not n:
+            return False, f'error: no running pods of version "{a.args[0]}"'
+        return True, f"deleted {n} pods of {a.args[0]}; the ReplicaSet recreates them"

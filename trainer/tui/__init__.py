@@ -1,0 +1,1 @@
+"""The Textual app: a thin face over the core (bank, scoring, sim, study, export)."""

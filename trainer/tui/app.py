@@ -1,0 +1,160 @@
+"""The trainer app: home screen, modes as screens, command palette, history recording.
+
+Started by `trainer` with no subcommand (`trainer.commands.app_cmd`), which loads and
+validates the bank first so a broken bank is reported on the terminal, not in the UI.
+Screens other than Home are imported when first opened, to keep start-up fast.
+"""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from collections.abc import Iterable
+from datetime import datetime
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from trainer.bank import Bank
+from trainer.paths import data_dir
+from trainer.scoring import Grader
+from trainer.study import History, SpacedRepetition
+
+
+class TrainerApp(App[None]):
+    """Practise interviews: questions, mock interviews, incident scenarios."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "trainer"
+    SUB_TITLE = "deployment · release engineering · networking"
+    BINDINGS = [
+        Binding("f1,question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
+    ]
+
+    def __init__(self, bank: Bank, history: History, *, timer_seconds: int = 0) -> None:
+        super().__init__()
+        self.bank = bank
+        self.grader = Grader(bank)
+        self.history = history
+        self.srs = SpacedRepetition(history, bank)
+        self.topic: str | None = None
+        """Topic filter chosen on the home screen (None = all)."""
+        self.level: str | None = None
+        """Level filter chosen on the home screen (None = all)."""
+        self.timer_seconds = timer_seconds
+        """Countdown for each practice answer; 0 shows a stopwatch instead."""
+
+    def on_mount(self) -> None:
+        from trainer.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        if self.history.notice:
+            self.notify(self.history.notice, severity="warning", timeout=15)
+
+    # ---- modes -------------------------------------------------------------------------
+
+    def command_practice(self, item_id: str | None = None) -> None:
+        from trainer.tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(start_id=item_id))
+
+    def command_review(self) -> None:
+        from trainer.tui.screens.practice import PracticeScreen
+
+        self.push_screen(PracticeScreen(due_only=True))
+
+    def command_mock(self, item_id: str | None = None) -> None:
+        from trainer.tui.screens.mock import MockInterviewScreen
+
+        self.push_screen(MockInterviewScreen(start_id=item_id))
+
+    def command_scenarios(self) -> None:
+        from trainer.tui.screens.scenarios import ScenarioListScreen
+
+        self.push_screen(ScenarioListScreen())
+
+    def command_scenario(self, scenario_id: str) -> None:
+        from trainer.tui.screens.scenarios import open_scenario
+
+        open_scenario(self, scenario_id)
+
+    def command_progress(self) -> None:
+        from trainer.tui.screens.progress import ProgressScreen
+
+        self.push_screen(ProgressScreen())
+
+    def command_glossary(self, term_id: str | None = None) -> None:
+        from trainer.tui.screens.glossary import GlossaryScreen
+
+        self.push_screen(GlossaryScreen(term_id))
+
+    def command_export(self, fmt: str | None = None) -> None:
+        from trainer.tui.screens.export import ExportDialog
+
+        self.push_screen(ExportDialog(fmt))
+
+    async def action_quit(self) -> None:
+        # Screens with typing in progress save their drafts and pending reviews first, so
+        # quitting mid-answer loses nothing.
+        for screen in reversed(self.screen_stack):
+            leave = getattr(screen, "leave", None)
+            if leave is not None:
+                leave()
+        self.history.close()
+        self.exit()
+
+    def action_help(self) -> None:
+        from trainer.tui.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("practice: start", "Answer questions and get scored",
+                            self.command_practice)
+        yield SystemCommand("review: due cards", "Questions the scheduler says are due",
+                            self.command_review)
+        yield SystemCommand("mock: interview", "Run a mock interview with a peer",
+                            self.command_mock)
+        yield SystemCommand("scenario: list", "Incident drills and simulations",
+                            self.command_scenarios)
+        yield SystemCommand("progress: show", "Mastery, streak, weakest concepts",
+                            self.command_progress)
+        yield SystemCommand("glossary: browse", "Search the glossary", self.command_glossary)
+        for fmt in ("md", "html", "anki", "csv"):
+            yield SystemCommand(f"export: {fmt}", f"Export study material as {fmt}",
+                                lambda fmt=fmt: self.command_export(fmt))
+
+    # ---- errors ------------------------------------------------------------------------
+
+    def _handle_exception(self, error: Exception) -> None:
+        """End with a clear message and a log file instead of Textual's traceback.
+
+        Drafts and pending reviews are saved first, so nothing typed is lost. Errors in
+        workers that screens expect (simulation, export) are handled where they happen and
+        shown in the app; this is the last resort for bugs.
+        """
+        log: Path | None = data_dir() / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                fh.write("".join(traceback.format_exception(error)))
+        except OSError:
+            log = None
+        if self._exception is None:  # keep Textual's contract: run_test() re-raises it
+            self._exception = error
+            self._exception_event.set()
+        for screen in reversed(self.screen_stack):
+            leave = getattr(screen, "leave", None)
+            try:
+                if leave is not None:
+                    leave()
+            except Exception:  # noqa: BLE001 - saving drafts is best effort while failing
+                pass
+        where = f"\nDetails were written to {log}." if log else ""
+        self.exit(return_code=1, message=f"trainer stopped after an unexpected error: "
+                  f"{type(error).__name__}: {error}\nYour history and drafts are saved.{where}")

@@ -1,0 +1,225 @@
+"""Practice (and Review): answer, get scored, see the model answer, walk the follow-ups.
+
+Every key works while typing (ctrl+ combinations that TextArea leaves free and every
+terminal can send); the draft autosaves a second after the last keystroke and on exit.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Markdown, Static, TextArea
+
+from trainer.bank import FollowUp, Question
+from trainer.tui.messages import AnswerSubmitted, SelfRated, TimerExpired
+from trainer.tui.session import PracticeSession
+from trainer.tui.widgets.score_panel import ScorePanel
+from trainer.tui.widgets.timer import CountdownTimer
+
+RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+
+
+def model_answer_markdown(item: Question | FollowUp) -> str:
+    parts = ["## Model answer", item.model_answer]
+    if item.answer_outline:
+        head = "## Outline (order matters)" if item.answer_outline.order_matters else "## Outline"
+        parts += [head, "\n".join(f"{i}. {s.step}" for i, s in
+                                  enumerate(item.answer_outline.steps, 1))]
+    if item.strong_answer:
+        parts += ["## In short", item.strong_answer]
+    level_notes = getattr(item, "level_notes", None)
+    if level_notes:
+        rows = [f"- **{lvl}**: {getattr(level_notes, lvl)}" for lvl in
+                ("junior", "mid", "senior", "staff") if getattr(level_notes, lvl)]
+        parts += ["## By level", "\n".join(rows)]
+    if item.tests:
+        parts += ["## What the interviewer is testing", item.tests]
+    return "\n\n".join(parts)
+
+
+class PracticeScreen(Screen[None]):
+    """One question at a time, scored as you submit."""
+
+    BINDINGS = [
+        Binding("ctrl+s", "submit", "Submit", id="practice.submit", priority=True),
+        Binding("ctrl+o", "reveal", "Model answer", id="practice.reveal", priority=True),
+        Binding("ctrl+n", "next", "Next", id="practice.next", priority=True),
+        Binding("ctrl+b", "skip", "Skip question", id="practice.skip", priority=True),
+        Binding("ctrl+t", "timer", "Timer", id="practice.timer", priority=True),
+        Binding("escape", "home", "Home", id="practice.home"),
+        Binding("1", "rate(1)", "Again", id="practice.rate1", show=False),
+        Binding("2", "rate(2)", "Hard", id="practice.rate2", show=False),
+        Binding("3", "rate(3)", "Good", id="practice.rate3", show=False),
+        Binding("4", "rate(4)", "Easy", id="practice.rate4", show=False),
+    ]
+
+    def __init__(self, start_id: str | None = None, due_only: bool = False,
+                 mode: str = "practice") -> None:
+        super().__init__()
+        self.start_id = start_id
+        self.due_only = due_only
+        self.mode = "review" if due_only else mode
+        self.submitted = False
+        self._save_timer = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="practice"):
+            with Horizontal(id="meta-bar"):
+                yield Static(id="meta")
+                yield CountdownTimer(self.app.timer_seconds, id="timer")
+            with VerticalScroll(id="prompt-box"):
+                yield Static(id="prompt")
+            yield TextArea(id="editor", soft_wrap=True, tab_behavior="focus",
+                           placeholder="Type your answer. ctrl+s submits.")
+            yield ScorePanel(id="score")
+            yield Static(id="rating-bar")
+            with VerticalScroll(id="model-box"):
+                yield Markdown(id="model")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        app = self.app
+        self.session = PracticeSession(app.bank, app.srs, app.topic, app.level,
+                                       self.due_only, self.mode)
+        if self.start_id:
+            self.session.refill(self.start_id)
+        self.show(self.session.next_item())
+
+    # ---- showing an item -----------------------------------------------------------------
+
+    def show(self, item: Question | FollowUp | None) -> None:
+        editor = self.query_one("#editor", TextArea)
+        self.submitted = False
+        self.set_class(False, "-scored")
+        self.set_class(False, "-revealed")
+        self.query_one("#rating-bar", Static).update("")
+        if item is None:
+            what = "due questions" if self.due_only else "questions"
+            self.query_one("#meta", Static).update("")
+            self.query_one("#prompt", Static).update(
+                f"No more {what} for these filters. Press escape to go home.")
+            editor.disabled = True
+            self.set_class(True, "-done")
+            return
+        session = self.session
+        question = session.question
+        if isinstance(item, Question):
+            where = f"{item.code} " if item.code else ""
+            chain = f" · {len(item.follow_ups)} follow-ups" if item.follow_ups else ""
+        else:
+            where = "follow-up "
+            chain = f" {session.position}/{len(session.chain) - 1}"
+        level = item.level or (question.level if question else None)
+        topics = ", ".join(question.topics) if question else ""
+        self.query_one("#meta", Static).update(
+            f"[b]{where}{chain.strip() if isinstance(item, FollowUp) else ''}[/b]"
+            f"{'' if isinstance(item, FollowUp) else chain}  "
+            f"[dim]{level or ''}  {topics}[/dim]")
+        self.query_one("#prompt", Static).update(item.prompt)
+        self.query_one("#model", Markdown).update(model_answer_markdown(item))
+        draft = self.app.history.draft(item.id)
+        editor.disabled = False
+        editor.text = draft.text if draft else ""
+        editor.focus()
+        timer = self.query_one("#timer", CountdownTimer)
+        timer.reset()
+        timer.start()
+        self._started = time.monotonic()
+
+    # ---- drafts --------------------------------------------------------------------------
+
+    @on(TextArea.Changed, "#editor")
+    def schedule_save(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        self._save_timer = self.set_timer(1.0, self.save_draft_now)
+
+    def save_draft_now(self) -> None:
+        item = self.session.current if hasattr(self, "session") else None
+        if item is None or self.submitted:
+            return
+        text = self.query_one("#editor", TextArea).text
+        if text.strip():
+            self.app.history.save_draft(item.id, text)
+
+    # ---- actions -------------------------------------------------------------------------
+
+    def action_submit(self) -> None:
+        item = self.session.current
+        editor = self.query_one("#editor", TextArea)
+        if item is None or self.submitted:
+            return
+        answer = editor.text
+        if not answer.strip():
+            self.notify("Type an answer first.", severity="warning")
+            return
+        timer = self.query_one("#timer", CountdownTimer)
+        timer.stop()
+        duration = time.monotonic() - self._started
+        result = self.app.grader.grade(item, answer, item.id)
+        self.session.record(answer, result, duration)
+        self.submitted = True
+        self.query_one("#score", ScorePanel).show(result, answer)
+        self.set_class(True, "-scored")
+        self.query_one("#rating-bar", Static).update(
+            "How did it feel? [b]1[/b] Again  [b]2[/b] Hard  [b]3[/b] Good  [b]4[/b] Easy"
+            "   ·   ctrl+o model answer   ·   ctrl+n next")
+        self.query_one("#score", ScorePanel).focus()
+        self.post_message(AnswerSubmitted(item.id, answer, result, self.mode, duration))
+
+    def action_reveal(self) -> None:
+        if self.session.current is None:
+            return
+        self.toggle_class("-revealed")
+        if self.has_class("-revealed"):
+            self.query_one("#model-box").scroll_home(animate=False)
+
+    def action_next(self) -> None:
+        self.save_draft_now()
+        self.show(self.session.next_item())
+
+    def action_skip(self) -> None:
+        self.save_draft_now()
+        self.show(self.session.skip_chain())
+
+    def action_timer(self) -> None:
+        timer = self.query_one("#timer", CountdownTimer)
+        if timer.running:
+            timer.stop()
+        else:
+            timer.start()
+
+    def action_rate(self, rating: int) -> None:
+        if not self.submitted or self.session.pending is None:
+            return
+        self.session.self_rate(rating)
+        self.query_one("#rating-bar", Static).update(
+            f"Self-rating: [b]{RATINGS[rating]}[/b] (overrides the score for scheduling)"
+            "   ·   ctrl+o model answer   ·   ctrl+n next")
+        self.post_message(SelfRated(self.session.pending.item_id, rating))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "rate":
+            # Digits are answer text while typing; they rate only after submitting.
+            return self.submitted
+        return True
+
+    def action_home(self) -> None:
+        self.leave()
+        self.dismiss()
+
+    def leave(self) -> None:
+        """Keep the draft and write any pending review before the screen goes."""
+        self.save_draft_now()
+        if hasattr(self, "session"):
+            self.session.flush()
+
+    @on(TimerExpired)
+    def time_up(self) -> None:
+        self.notify("Time is up: submit what you have (ctrl+s).", severity="warning")

@@ -1,0 +1,136 @@
+"""A tabletop incident drill: investigate against the clock, decide, explain, debrief.
+
+Like a "Wheel of Misfortune" round: the briefing and dashboard signals are given; logs,
+deploy history, traces and the rest are revealed only when chosen, and each costs
+incident-clock minutes. The written "explain your decision" is scored with the
+scenario's rubric, then the debrief shows the recommended first move and the traps.
+"""
+
+from __future__ import annotations
+
+import time
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Label, Markdown, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
+
+from trainer.bank import Scenario
+from trainer.study import ScenarioRun, attempt_from_result
+from trainer.tui.widgets.score_panel import ScorePanel
+
+
+def debrief_markdown(s: Scenario) -> str:
+    parts = ["## Recommended first move", s.first_action]
+    if s.follow_through:
+        parts += ["## Then", "\n".join(f"{i}. {step}" for i, step in
+                                       enumerate(s.follow_through, 1))]
+    if s.wrong_actions:
+        parts += ["## Traps", "\n".join(f"- **{w.action}**: {w.why}" for w in s.wrong_actions)]
+    parts += ["## Debrief", s.debrief]
+    return "\n\n".join(parts)
+
+
+class TabletopScreen(Screen[None]):
+    BINDINGS = [
+        Binding("ctrl+d", "decide", "Decide", id="tabletop.decide", priority=True),
+        Binding("ctrl+s", "submit", "Submit decision", id="tabletop.submit", priority=True),
+        Binding("escape", "home", "Back", id="tabletop.back"),
+    ]
+
+    def __init__(self, scenario: Scenario) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.minutes = 0
+        self.revealed: list[tuple[int, str]] = []
+        self.finished = False
+
+    def compose(self) -> ComposeResult:
+        s = self.scenario
+        yield Header()
+        with Vertical(id="tabletop"):
+            yield Static(id="clock")
+            with Horizontal(id="tabletop-main"):
+                with VerticalScroll(id="brief"):
+                    signals = "\n".join(f"• {x}" for x in s.signals)
+                    yield Static(f"[b]{s.title}[/b]\n\n{s.briefing}\n\n[b]Dashboards[/b]\n"
+                                 f"{signals}", id="briefing")
+                    yield Static(id="findings")
+                with Vertical(id="investigate"):
+                    yield Label("Investigate (enter) - each costs clock time")
+                    yield OptionList(*[Option(f"{r.name}  [dim]+{r.minutes} min[/dim]",
+                                              id=str(i)) for i, r in enumerate(s.reveals)],
+                                     id="reveals")
+            yield TextArea(id="decision", soft_wrap=True,
+                           placeholder="What do you do first, and why? (ctrl+s submits)")
+            with VerticalScroll(id="outcome"):
+                yield ScorePanel(id="score")
+                yield Markdown(id="debrief")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.started = time.monotonic()
+        self.started_at = self.app.history.clock()
+        self._tick_clock()
+        self.query_one("#reveals", OptionList).focus()
+
+    def _tick_clock(self) -> None:
+        self.query_one("#clock", Static).update(
+            f"[b]Incident clock:[/b] T+{self.minutes} min   "
+            f"[dim]{len(self.revealed)}/{len(self.scenario.reveals)} investigations · ctrl+d "
+            "when you know what to do[/dim]")
+
+    @on(OptionList.OptionSelected, "#reveals")
+    def investigate(self, event: OptionList.OptionSelected) -> None:
+        index = int(event.option.id or 0)
+        if str(index) in {i for _, i in self.revealed}:
+            return  # already looked: the finding is on the left
+        reveal = self.scenario.reveals[index]
+        self.minutes += reveal.minutes
+        self.revealed.append((self.minutes, str(index)))
+        options = self.query_one("#reveals", OptionList)
+        options.replace_option_prompt_at_index(index, f"✓ {reveal.name}")
+        findings = "\n\n".join(
+            f"[b]T+{m} {self.scenario.reveals[int(i)].name}[/b]\n"
+            f"{self.scenario.reveals[int(i)].shows}" for m, i in self.revealed)
+        self.query_one("#findings", Static).update(f"\n[b]Findings[/b]\n\n{findings}")
+        self.query_one("#brief").scroll_end(animate=False)
+        self._tick_clock()
+
+    def action_decide(self) -> None:
+        if self.finished:
+            return
+        self.set_class(True, "-deciding")
+        self.query_one("#decision", TextArea).focus()
+
+    def action_submit(self) -> None:
+        if self.finished or not self.has_class("-deciding"):
+            return
+        answer = self.query_one("#decision", TextArea).text
+        if not answer.strip():
+            self.notify("Write what you would do and why.", severity="warning")
+            return
+        s = self.scenario
+        result = self.app.grader.grade(s, answer, s.id)
+        history = self.app.history
+        duration = time.monotonic() - self.started
+        attempt = history.add_attempt(attempt_from_result(
+            s.id, answer, result, at=history.clock(), mode="scenario", duration=duration))
+        steps = [{"minute": m, "investigate": s.reveals[int(i)].name} for m, i in self.revealed]
+        history.save_scenario_run(ScenarioRun(
+            scenario_id=s.id, seed=0, started_at=self.started_at, actions=tuple(steps),
+            outcome={"mode": "tabletop", "clock_minutes": self.minutes, "score": result.score,
+                     "verdict": result.verdict, "attempt_id": attempt.id},
+            finished_at=history.clock()))
+        self.finished = True
+        self.set_class(False, "-deciding")
+        self.set_class(True, "-finished")
+        self.query_one("#score", ScorePanel).show(result, answer)
+        self.query_one("#debrief", Markdown).update(debrief_markdown(s))
+        self.query_one("#outcome").focus()
+
+    def action_home(self) -> None:
+        self.dismiss()

@@ -1,0 +1,110 @@
+"""The practice loop's state, kept apart from widgets so it is testable without a UI.
+
+A session walks questions in due-queue order (filtered by topic and level), and through
+each question's follow-up chain one item at a time. An answer is stored as an attempt the
+moment it is scored (nothing typed is lost), while the card review waits until the user
+moves on, so a self-rating given after seeing the score can still override the rating
+the scheduler would derive from the score.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from trainer.bank import Bank, FollowUp, Question
+from trainer.scoring import ScoreResult
+from trainer.study import SpacedRepetition, attempt_from_result
+
+
+@dataclass
+class Pending:
+    """A scored answer whose card review has not been written yet."""
+
+    item_id: str
+    result: ScoreResult
+    attempt_id: int | None
+    duration: float
+    self_rating: int | None = None
+
+
+@dataclass
+class PracticeSession:
+    bank: Bank
+    srs: SpacedRepetition
+    topic: str | None = None
+    level: str | None = None
+    due_only: bool = False
+    mode: str = "practice"
+    queue: list[str] = field(default_factory=list)
+    """Question ids still to come, in order."""
+    chain: list[Question | FollowUp] = field(default_factory=list)
+    """The current question followed by its follow-ups."""
+    position: int = 0
+    pending: Pending | None = None
+
+    def __post_init__(self) -> None:
+        self.refill()
+
+    def refill(self, start_id: str | None = None) -> None:
+        topics = (self.topic,) if self.topic else ()
+        due = self.srs.due(topics, self.level, include_new=not self.due_only)
+        # Only top-level questions start a chain; their follow-ups come inside it.
+        ids = [d.item.item_id for d in due if self.bank.get(d.item.item_id).kind == "question"]
+        if start_id:
+            entry = self.bank.get(start_id)
+            root = entry.parent if entry and entry.parent else start_id
+            ids = [root] + [i for i in ids if i != root]
+        self.queue = ids
+
+    @property
+    def current(self) -> Question | FollowUp | None:
+        return self.chain[self.position] if self.position < len(self.chain) else None
+
+    @property
+    def question(self) -> Question | None:
+        return self.chain[0] if self.chain else None  # type: ignore[return-value]
+
+    def next_item(self) -> Question | FollowUp | None:
+        """Move on: the next follow-up of the chain, else the next question."""
+        self.flush()
+        if self.chain and self.position + 1 < len(self.chain):
+            self.position += 1
+            return self.current
+        if not self.queue:
+            return None
+        question = self.bank.get(self.queue.pop(0)).item
+        self.chain = [question, *question.follow_ups]  # type: ignore[union-attr]
+        self.position = 0
+        return self.current
+
+    def skip_chain(self) -> Question | FollowUp | None:
+        """Leave the rest of the follow-ups and go to the next question."""
+        self.flush()
+        self.position = len(self.chain)
+        return self.next_item()
+
+    def record(self, answer: str, result: ScoreResult, duration: float) -> None:
+        """Store the attempt now; the card review waits for `flush()`."""
+        self.flush()
+        item = self.current
+        assert item is not None
+        history = self.srs.history
+        attempt = history.add_attempt(attempt_from_result(
+            item.id, answer, result, at=self.srs.clock(), mode=self.mode, duration=duration))
+        history.delete_draft(item.id)
+        self.pending = Pending(item.id, result, attempt.id, duration)
+
+    def self_rate(self, rating: int) -> None:
+        if self.pending is not None:
+            self.pending.self_rating = rating
+
+    def flush(self) -> None:
+        """Write the pending card review (with the self-rating, if one was given)."""
+        pending, self.pending = self.pending, None
+        if pending is None or not self.srs.has_card(pending.item_id):
+            return
+        self.srs.review(pending.item_id, score=pending.result.score,
+                        self_rating=pending.self_rating, duration=pending.duration,
+                        attempt_id=pending.attempt_id)
+        if pending.self_rating is not None:
+            self.srs.history.set_self_rating(pending.attempt_id, pending.self_rating)

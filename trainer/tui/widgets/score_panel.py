@@ -1,0 +1,92 @@
+"""The score panel: verdict, your answer with matching words highlighted, then matched
+and missed concepts with hints, red flags and order problems."""
+
+from __future__ import annotations
+
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import Static
+
+from trainer.scoring import ScoreResult
+
+VERDICT_STYLE = {
+    "misses the fundamentals": "$error",
+    "partial": "$warning",
+    "solid": "$primary",
+    "strong": "$success",
+    "senior signal": "$success",
+    "staff signal": "$success",
+}
+
+
+def highlighted_answer(result: ScoreResult, answer: str) -> Content:
+    """The answer with matched spans in the success colour, negated ones struck through
+    in warning, red flags in error."""
+    content = Content(answer)
+    for c in result.concepts:
+        style = {"matched": "bold $text-success", "partial": "$text-success",
+                 "negated": "strike $text-warning"}.get(c.status)
+        if style:
+            for span in c.spans:
+                content = content.stylize(style, span.start, span.end)
+    for flag in result.red_flags:
+        content = content.stylize("bold underline $text-error", flag.span.start, flag.span.end)
+    return content
+
+
+def summary(result: ScoreResult) -> Content:
+    lines: list[Content] = []
+    style = VERDICT_STYLE.get(result.verdict, "$primary")
+    level = f" for a {result.level} answer" if result.level else ""
+    lines.append(Content.assemble((f" {result.score}/100 ", f"bold reverse {style}"), "  ",
+                                  (result.verdict, f"bold {style}"), level))
+    if result.drafted:
+        lines.append(Content.styled("No rubric in the bank: scored against one drafted from "
+                                    "the model answer.", "italic $text-muted"))
+    if result.matched:
+        lines.append(Content.styled("\nMatched", "bold"))
+        for c in result.matched:
+            said = ", ".join(f"“{s.text}”" for s in c.spans)
+            part = "" if c.status == "matched" else f" (partly, {c.credit:.0%})"
+            lines.append(Content.assemble(("  ✓ ", "$text-success"), f"{c.concept}{part} ",
+                                          (f"[{c.weight}]", "$text-muted"), f"  {said}"))
+    if result.missed:
+        lines.append(Content.styled("\nMissed", "bold"))
+        for c in result.missed:
+            lines.append(Content.assemble(("  ✗ ", "$text-error"), f"{c.concept} ",
+                                          (f"[{c.weight}]", "$text-muted")))
+            if c.status == "negated" and c.spans:
+                lines.append(Content.styled(f"      you said it negatively: “{c.spans[0].text}”",
+                                            "$text-warning"))
+            if c.hint:
+                lines.append(Content.styled(f"      hint: {c.hint}", "italic $text-muted"))
+    if result.red_flags:
+        lines.append(Content.styled("\nRed flags", "bold $text-error"))
+        for f in result.red_flags:
+            lines.append(Content.assemble(("  ! ", "$text-error"), f"“{f.span.text}” ",
+                                          (f"(-{f.penalty}) ", "$text-muted"), f.why))
+    if result.order_problems:
+        lines.append(Content.styled("\nOrder", "bold $text-warning"))
+        for p in result.order_problems:
+            lines.append(Content.assemble(("  ↕ ", "$text-warning"), p.message))
+    return Content("\n").join(lines)
+
+
+class ScorePanel(VerticalScroll):
+    """Shows one `ScoreResult`; empty until `show()` is called."""
+
+    DEFAULT_CSS = """
+    ScorePanel { height: auto; max-height: 100%; }
+    ScorePanel > #answer { border: round $success 40%; padding: 0 1; margin: 1 0; }
+    """
+
+    def compose(self):  # noqa: ANN201
+        yield Static(id="summary")
+        yield Static(id="answer")
+
+    def show(self, result: ScoreResult, answer: str) -> None:
+        self.query_one("#summary", Static).update(summary(result))
+        answer_view = self.query_one("#answer", Static)
+        answer_view.update(highlighted_answer(result, answer))
+        answer_view.border_title = "Your answer"
+        self.scroll_home(animate=False)
