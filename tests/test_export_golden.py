@@ -42,7 +42,7 @@ def check_golden(name: str, actual: str) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(actual, encoding="utf-8", newline="")
     assert path.exists(), f"missing {path}; run TRAINER_REGEN_GOLDEN=1 python -m pytest {__file__}"
-    assert actual == path.read_text(encoding="utf-8", newline=""), (
+    assert actual == path.read_bytes().decode("utf-8"), (
         f"{name} differs from the golden file; if intended, regenerate (see module docstring)")
 
 
@@ -83,7 +83,7 @@ def history(bank: Bank):  # type: ignore[no-untyped-def]
 def test_text_formats_match_golden(bank: Bank, tmp_path: Path, fmt: str) -> None:
     out = tmp_path / f"study.{fmt}"
     export(bank, fmt, out, ExportOptions(title="Golden sheet"))
-    check_golden(f"study.{fmt}", out.read_text(encoding="utf-8", newline=""))
+    check_golden(f"study.{fmt}", out.read_bytes().decode("utf-8"))
 
 
 def test_markdown_with_history_matches_golden(bank: Bank, history: History,

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 
-
 def doc(text: str, **extra: object) -> dict[str, object]:
     # Same shape as models.doc; models imports this module, so it cannot import models.
     return {"doc": text, **extra}

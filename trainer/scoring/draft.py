@@ -62,14 +62,17 @@ def bank_documents(bank: Bank | None) -> list[str]:
     return docs
 
 
-def _chunks(index: AnswerIndex) -> list[list[int]]:
+def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:
     """Runs of content-token positions within one clause, not under negation."""
     runs: list[list[int]] = []
     current: list[int] = []
     tokens = index.tokens
     for i, t in enumerate(tokens):
-        breaks = (t.norm in STOPWORDS or t.norm in NEGATIONS or
-                  (current and tokens[current[-1]].clause != t.clause))
+        # Brackets and slashes separate ideas too: "last in, first out (LIFO)" gives the
+        # abbreviation its own phrase.
+        gap = text[tokens[i - 1].end : t.start] if i else ""
+        breaks = (t.norm in STOPWORDS or t.norm in NEGATIONS or any(c in gap for c in "()[]/")
+                  or (current and tokens[current[-1]].clause != t.clause))
         if breaks:
             if current:
                 runs.append(current)
@@ -116,7 +119,7 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
     # short model answers keep all of them, long ones their most distinctive twelve.
     candidates: list[tuple[float, tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
-    for run in _chunks(index):
+    for run in _chunks(index, model_answer):
         for k in range(0, len(run), MAX_PHRASE):
             span = tuple(run[k : k + MAX_PHRASE])
             key = tuple(tokens[i].stem for i in span)

@@ -28,6 +28,19 @@ def surge_and_unavailable(surge: str, unavailable: str, replicas: int) -> tuple[
     return s, u
 
 
+def sync_rs(cluster: Cluster, rs: ReplicaSet, t: int) -> None:
+    """The ReplicaSet controller: create or delete pods until they match the spec."""
+    live = rs.live()
+    if len(live) < rs.spec:
+        for _ in range(rs.spec - len(live)):
+            cluster.create_pod(rs, t)
+    elif len(live) > rs.spec:
+        # Delete unready pods first, then the youngest.
+        order = sorted(live, key=lambda p: (p.ready, -p.container_start))
+        for pod in order[: len(live) - rs.spec]:
+            cluster.delete_pod(pod, t)
+
+
 class Deployment:
     def __init__(self, cluster: Cluster, name: str, template: Template, replicas: int,
                  surge: str, unavailable: str, deadline: int, history: int, log,
@@ -142,15 +155,7 @@ class Deployment:
         self._cleanup_history()
 
     def _sync_rs(self, rs: ReplicaSet, t: int) -> None:
-        live = rs.live()
-        if len(live) < rs.spec:
-            for _ in range(rs.spec - len(live)):
-                self.cluster.create_pod(rs, t)
-        elif len(live) > rs.spec:
-            # Delete unready pods first, then the youngest.
-            order = sorted(live, key=lambda p: (p.ready, -p.container_start))
-            for pod in order[: len(live) - rs.spec]:
-                self.cluster.delete_pod(pod, t)
+        sync_rs(self.cluster, rs, t)
 
     def _rolling_pass(self, t: int) -> None:
         new = self.new_rs()

@@ -44,13 +44,13 @@ class Pod:
     crash_budget: float = math.inf  # requests left before the crash-loop pattern panics it
     crash_now: bool = False
     deleted_at: int = -1
-    unroute_at: int = NEVER  # endpoint removal reaches the proxies
+    unroute_at: int = -1  # endpoint removal reaches the proxies
     exit_at: int = NEVER  # process gone
     next_t: int = 0
 
     def routable(self, t: int) -> bool:
         """In the proxies' endpoint lists: Ready, or removed too recently to have propagated."""
-        if self.ready and self.deleted_at < 0:
+        if self.deleted_at < 0 and self.ready:
             return True
         return t < self.unroute_at
 
@@ -96,7 +96,9 @@ class Cluster:
         self.sets: list[ReplicaSet] = []
         self.version = 0
         self.next_t = NEVER
-        self.pulled: set[str] = set()
+        # Pods created per version: until a version has run once per replica, a new pod
+        # probably lands on a node that has not pulled its image yet.
+        self.pulled: dict[str, int] = {}
         self.leaks: dict[str, float] = {}  # template version -> MiB per minute
         self.crash_every: dict[str, float] = {}  # version -> mean requests between panics
         self._names = 0
@@ -128,14 +130,16 @@ class Cluster:
         self._names += 1
         pod = Pod(f"{rs.name}-{self._hash()[-5:]}", rs)
         rs.pods.append(pod)
+        version = rs.template.version
         if ready_now:
-            self.pulled.add(rs.template.version)
+            self.pulled[version] = self.fleet.replicas
             pod.phase, pod.ready, pod.ready_since = "Running", True, t - 3600
             pod.container_start, pod.ready_at, pod.available_at = t - 3600, t - 3600, t - 3600
             self._arm_faults(pod, t)
         else:
-            pull = 0 if rs.template.version in self.pulled else self.fleet.image_pull_s
-            self.pulled.add(rs.template.version)
+            seen = self.pulled.get(version, 0)
+            pull = 0 if seen >= self.fleet.replicas else self.fleet.image_pull_s
+            self.pulled[version] = seen + 1
             self._start_container(pod, t + 1 + pull)
         self._touch(pod)
         return pod

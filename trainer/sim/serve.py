@@ -130,10 +130,7 @@ class Server:
             over = max(0, attempted - math.floor(cap)) if alive else 0
             ok_try = attempted - over
             eff = w.faults.effect(rs.template, t, cdn)
-            if locked:
-                inc = ok_try
-            else:
-                inc = binom(rng, ok_try, eff.error)
+            inc = ok_try if locked else binom(rng, ok_try, eff.error)
             base = binom(rng, ok_try - inc, self.base_err * eff.base_factor)
             good = ok_try - inc - base
             if alive and good and w.cluster.crash_every.get(rs.template.version):

@@ -46,6 +46,10 @@ class Strategy:
         """Traffic share on the new version, for the metrics."""
         return 0.0
 
+    def warming(self, rs: ReplicaSet) -> bool:
+        """True when pods get warm-up traffic no user sees (smoke tests, mirroring)."""
+        return False
+
     def apply(self, action: Action, t: int) -> Result:
         handler = getattr(self, "do_" + action.name.replace("-", "_"), None)
         if handler is None:

@@ -96,7 +96,10 @@ def _is_busy(exc: sqlite3.DatabaseError) -> bool:
 def _connect(path: Path) -> sqlite3.Connection:
     try:
         # isolation_level=None: we issue BEGIN IMMEDIATE ourselves (History.transaction).
-        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # check_same_thread=False: History serialises use with its own lock, so the app's
+        # worker threads (exports, stats) can share the UI thread's connection.
+        conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)
     except sqlite3.Error as exc:
         raise HistoryError(f"cannot open {path}: {exc}") from exc
     conn.row_factory = sqlite3.Row

@@ -23,8 +23,12 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             self_rating INTEGER,
             at TEXT NOT NULL
         );
-        CREATE INDEX attempts_item_at ON attempts(item_id, at);
+        -- score rides along so "latest score per item" never touches the wide rows.
+        CREATE INDEX attempts_item_at ON attempts(item_id, at, score);
         CREATE INDEX attempts_at ON attempts(at);
+        -- Calibration reads only self-rated attempts; this keeps it off the wide rows too.
+        CREATE INDEX attempts_self_rated ON attempts(at, self_rating, score)
+            WHERE self_rating IS NOT NULL;
 
         -- One row per rubric concept per attempt, so "most missed" is one GROUP BY.
         CREATE TABLE attempt_concepts (

@@ -46,7 +46,12 @@ def stats(history: History, bank: Bank, *, now: datetime | None = None,
           tz: tzinfo | None = None, days: int = 30, top_missed: int = 10,
           clock: Clock | None = None) -> Progress:
     """Everything `trainer stats` shows. `tz` fixes what a day is (default: local time)."""
-    now = now or (clock or history.clock)()
+    with history.lock:  # one consistent view, even beside the app's other threads
+        return _stats(history, bank, now or (clock or history.clock)(), tz, days, top_missed)
+
+
+def _stats(history: History, bank: Bank, now: datetime, tz: tzinfo | None, days: int,
+           top_missed: int) -> Progress:
     tz = tz or now.astimezone().tzinfo or UTC
     items = card_items(bank)
     conn = history.conn

@@ -9,6 +9,7 @@ returns, so what a method wrote survives a crash right after it.
 from __future__ import annotations
 
 import sqlite3
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -21,7 +22,15 @@ from trainer import paths
 from . import converters as cv
 from .clock import Clock, to_text, utcnow
 from .db import DB_NAME, open_database
-from .models import Attempt, CardRecord, Draft, FeedbackSheet, Review, ScenarioRun
+from .models import (
+    Attempt,
+    CardRecord,
+    Draft,
+    FeedbackSheet,
+    Review,
+    ScenarioRun,
+    check_rating,
+)
 
 
 def default_path() -> Path:
@@ -38,6 +47,10 @@ class History:
         self.notice = notice
         """Set when a damaged database was moved aside on open; show it to the user."""
         self.clock = clock
+        self.lock = threading.RLock()
+        """Held for every query and transaction: the app uses one History from its UI
+        thread and from worker threads, and a transaction must not swallow another
+        thread's writes."""
         self._depth = 0
 
     @classmethod
@@ -59,26 +72,28 @@ class History:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction; nested uses join the outer one."""
-        if self._depth:
-            self._depth += 1
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._depth = 1
             try:
                 yield self.conn
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield self.conn
-        except BaseException:
+            except BaseException:
+                self._depth = 0
+                self.conn.execute("ROLLBACK")
+                raise
             self._depth = 0
-            self.conn.execute("ROLLBACK")
-            raise
-        self._depth = 0
-        self.conn.execute("COMMIT")
+            self.conn.execute("COMMIT")
 
     def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
-        return self.conn.execute(sql, params).fetchall()
+        with self.lock:
+            return self.conn.execute(sql, params).fetchall()
 
     # -- attempts ---------------------------------------------------------------------
 
@@ -137,8 +152,17 @@ class History:
             out.setdefault(r["item_id"], []).append(r["score"])
         return out
 
+    def set_self_rating(self, attempt_id: int, self_rating: int | None) -> None:
+        """Add (or clear) the candidate's own 1-4 rating once they have seen the score."""
+        check_rating(self_rating, "self_rating")
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE attempts SET self_rating = ? WHERE id = ?",
+                               (self_rating, attempt_id))
+            if cur.rowcount == 0:
+                raise KeyError(f"no attempt {attempt_id}")
+
     def attempt_count(self) -> int:
-        return self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        return self._all("SELECT count(*) FROM attempts")[0][0]
 
     def _with_concepts(self, rows: list[sqlite3.Row]) -> list[Attempt]:
         if not rows:

@@ -11,6 +11,8 @@ import traceback
 from pathlib import Path
 from collections.abc import Iterable
 from datetime import datetime
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding
@@ -18,14 +20,18 @@ from textual.screen import Screen
 
 from trainer.bank import Bank
 from trainer.paths import data_dir
-from trainer.scoring import Grader
 from trainer.study import History, SpacedRepetition
+from trainer.tui.commands import BankSearch
+
+if TYPE_CHECKING:
+    from trainer.scoring import Grader
 
 
 class TrainerApp(App[None]):
     """Practise interviews: questions, mock interviews, incident scenarios."""
 
     CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {BankSearch}
     TITLE = "trainer"
     SUB_TITLE = "deployment · release engineering · networking"
     BINDINGS = [
@@ -36,7 +42,6 @@ class TrainerApp(App[None]):
     def __init__(self, bank: Bank, history: History, *, timer_seconds: int = 0) -> None:
         super().__init__()
         self.bank = bank
-        self.grader = Grader(bank)
         self.history = history
         self.srs = SpacedRepetition(history, bank)
         self.topic: str | None = None
@@ -45,6 +50,12 @@ class TrainerApp(App[None]):
         """Level filter chosen on the home screen (None = all)."""
         self.timer_seconds = timer_seconds
         """Countdown for each practice answer; 0 shows a stopwatch instead."""
+
+    @cached_property
+    def grader(self) -> Grader:
+        """Built on first use: scoring's imports are not needed to show the home screen."""
+        
+        return Grader(self.bank)
 
     def on_mount(self) -> None:
         from trainer.tui.screens.home import HomeScreen

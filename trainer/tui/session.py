@@ -48,8 +48,13 @@ class PracticeSession:
     def refill(self, start_id: str | None = None) -> None:
         topics = (self.topic,) if self.topic else ()
         due = self.srs.due(topics, self.level, include_new=not self.due_only)
-        # Only top-level questions start a chain; their follow-ups come inside it.
-        ids = [d.item.item_id for d in due if self.bank.get(d.item.item_id).kind == "question"]
+        # Only top-level questions start a chain; their follow-ups come inside it. Cards
+        # already reviewed come first (most overdue first), then new questions by code.
+        seen = [d.item.item_id for d in due if d.reps]
+        new = sorted((d.item.item_id for d in due if not d.reps),
+                     key=lambda i: (self.bank.get(i).item.code or "~", i) if
+                     self.bank.get(i).kind == "question" else ("~", i))
+        ids = [i for i in seen + new if self.bank.get(i).kind == "question"]
         if start_id:
             entry = self.bank.get(start_id)
             root = entry.parent if entry and entry.parent else start_id

@@ -18,6 +18,8 @@ SCALE = [("1 - poor", 1), ("2 - mixed", 2), ("3 - good", 3), ("4 - excellent", 4
 class FeedbackScreen(Screen[None]):
     """Ticks per concept, 1-4 ratings, would-hire at a level, strengths, improvements."""
 
+    CSS_PATH = ["common.tcss", "mock.tcss"]
+
     BINDINGS = [
         Binding("ctrl+s", "save", "Save sheet", id="feedback.save", priority=True),
         Binding("escape", "back", "Back to interview", id="feedback.back"),

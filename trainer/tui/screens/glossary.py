@@ -29,6 +29,8 @@ def term_markdown(term: Term, bank) -> str:  # noqa: ANN001
 
 
 class GlossaryScreen(Screen[None]):
+
+    CSS_PATH = ["misc.tcss"]
     BINDINGS = [
         Binding("escape", "home", "Home", id="glossary.home"),
         Binding("ctrl+f", "search", "Search", id="glossary.search", priority=True),

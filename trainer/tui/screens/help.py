@@ -43,6 +43,8 @@ def bindings_markdown(screen: Screen, app) -> str:  # noqa: ANN001
 class HelpScreen(ModalScreen[None]):
     """Lists the bindings of `screen` and the app's own."""
 
+    CSS_PATH = ["misc.tcss"]
+
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close")]
 
     def __init__(self, screen: Screen) -> None:

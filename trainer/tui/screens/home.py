@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Label, OptionList, Select, Static
+from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.study import stats
+from trainer.tui.screens.pick import ALL, PickOne
 
 MODES = [
     ("practice", "Practice", "answer questions, get scored, follow-ups", "p"),
@@ -29,6 +30,9 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding(key, f"open('{mode}')", label, id=f"home.{mode}", show=False)
         for mode, label, _, key in MODES
+    ] + [
+        Binding("t", "pick_topic", "Topic", id="home.topic"),
+        Binding("l", "pick_level", "Level", id="home.level"),
     ]
 
     def compose(self) -> ComposeResult:
@@ -39,14 +43,7 @@ class HomeScreen(Screen[None]):
             yield OptionList(*options, id="modes")
             with Vertical(id="today"):
                 yield Static(id="stats")
-                yield Label("Topic")
-                topics = sorted({t for q in self.app.bank.questions for t in q.topics})
-                yield Select([(t, t) for t in topics], prompt="all topics", id="topic",
-                             value=self.app.topic or Select.NULL)
-                yield Label("Level")
-                yield Select([(lvl, lvl) for lvl in ("junior", "mid", "senior", "staff")],
-                             prompt="all levels", id="level",
-                             value=self.app.level or Select.NULL)
+                yield Static(id="filters")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -70,6 +67,9 @@ class HomeScreen(Screen[None]):
             f"scenarios · {len(app.bank.terms)} terms[/dim]",
         ]
         self.query_one("#stats", Static).update("\n".join(lines))
+        self.query_one("#filters", Static).update(
+            f"[b]Topic[/b] {app.topic or 'all'}  [dim](t)[/dim]\n"
+            f"[b]Level[/b] {app.level or 'all'}  [dim](l)[/dim]")
 
     @on(OptionList.OptionSelected, "#modes")
     def mode_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -78,12 +78,19 @@ class HomeScreen(Screen[None]):
     def action_open(self, mode: str) -> None:
         getattr(self.app, f"command_{mode}")()
 
-    @on(Select.Changed, "#topic")
-    def topic_changed(self, event: Select.Changed) -> None:
-        self.app.topic = None if event.value is Select.NULL else str(event.value)
-        self.refresh_stats()
+    def action_pick_topic(self) -> None:
+        topics = sorted({t for q in self.app.bank.questions for t in q.topics})
+        self.app.push_screen(PickOne("topic", topics, self.app.topic), self._set("topic"))
 
-    @on(Select.Changed, "#level")
-    def level_changed(self, event: Select.Changed) -> None:
-        self.app.level = None if event.value is Select.NULL else str(event.value)
-        self.refresh_stats()
+    def action_pick_level(self) -> None:
+        levels = ["junior", "mid", "senior", "staff"]
+        self.app.push_screen(PickOne("level", levels, self.app.level), self._set("level"))
+
+    def _set(self, which: str):  # noqa: ANN202
+        def done(value: str | None) -> None:
+            if value is None:
+                return  # cancelled: keep the filter
+            setattr(self.app, which, None if value == ALL else value)
+            self.refresh_stats()
+
+        return done

@@ -26,6 +26,8 @@ SELF_RATINGS = {1: "it went badly", 2: "mixed", 3: "good", 4: "excellent"}
 class MockInterviewScreen(Screen[None]):
     """Interviewer and candidate views of one interview question and its follow-ups."""
 
+    CSS_PATH = ["common.tcss", "mock.tcss"]
+
     BINDINGS = [
         Binding("ctrl+l", "flip", "Switch view", id="mock.flip", priority=True),
         Binding("ctrl+n", "ask_next", "Ask next", id="mock.next", priority=True),
@@ -95,6 +97,8 @@ class MockInterviewScreen(Screen[None]):
         checklist.add_options([(f"[{c.weight}] {c.concept}", c.concept,
                                 self.ticks.get((item.id, c.concept), False))
                                for c in item.rubric])
+        if item.rubric:
+            checklist.highlighted = 0  # so the first space ticks the first concept
         flags = "\n".join(f"• {', '.join(f.keywords[:3])}: {f.why}" for f in item.red_flags)
         self.query_one("#mock-flags", Static).update(
             f"[b]Listen for (red flags)[/b]\n{flags}" if flags else "")

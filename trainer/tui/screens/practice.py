@@ -45,12 +45,16 @@ def model_answer_markdown(item: Question | FollowUp) -> str:
 class PracticeScreen(Screen[None]):
     """One question at a time, scored as you submit."""
 
+    CSS_PATH = ["common.tcss", "practice.tcss"]
+
     BINDINGS = [
         Binding("ctrl+s", "submit", "Submit", id="practice.submit", priority=True),
         Binding("ctrl+o", "reveal", "Model answer", id="practice.reveal", priority=True),
         Binding("ctrl+n", "next", "Next", id="practice.next", priority=True),
-        Binding("ctrl+b", "skip", "Skip question", id="practice.skip", priority=True),
-        Binding("ctrl+t", "timer", "Timer", id="practice.timer", priority=True),
+        Binding("ctrl+b", "skip", "Skip question", id="practice.skip", priority=True,
+                show=False),
+        Binding("ctrl+t", "timer", "Pause timer", id="practice.timer", priority=True,
+                show=False),
         Binding("escape", "home", "Home", id="practice.home"),
         Binding("1", "rate(1)", "Again", id="practice.rate1", show=False),
         Binding("2", "rate(2)", "Hard", id="practice.rate2", show=False),

@@ -18,6 +18,8 @@ def bar(value: float, width: int = 12) -> str:
 
 
 class ProgressScreen(Screen[None]):
+
+    CSS_PATH = ["misc.tcss"]
     BINDINGS = [Binding("escape", "home", "Home", id="progress.home"),
                 Binding("ctrl+r", "reload", "Refresh", id="progress.refresh")]
 

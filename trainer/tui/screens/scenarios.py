@@ -32,6 +32,8 @@ def open_scenario(app: App, scenario_id: str) -> None:
 
 
 class ScenarioListScreen(Screen[None]):
+
+    CSS_PATH = ["scenarios.tcss"]
     BINDINGS = [Binding("escape", "home", "Home", id="scenarios.home"),
                 Binding("t", "tabletop", "Play as tabletop", id="scenarios.tabletop")]
 

@@ -35,6 +35,8 @@ def debrief_markdown(s: Scenario) -> str:
 
 
 class TabletopScreen(Screen[None]):
+
+    CSS_PATH = ["common.tcss", "scenarios.tcss"]
     BINDINGS = [
         Binding("ctrl+d", "decide", "Decide", id="tabletop.decide", priority=True),
         Binding("ctrl+s", "submit", "Submit decision", id="tabletop.submit", priority=True),

@@ -1,0 +1,193 @@
+"""Pilot tests: each flow of the app driven end to end with the keyboard, in 80x24."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from trainer.bank import Bank, load_bank
+from trainer.study import History
+from trainer.tui.app import TrainerApp
+
+SIZE = (80, 24)
+
+
+@pytest.fixture(scope="module")
+def bank() -> Bank:
+    return load_bank()
+
+
+@pytest.fixture
+def app(bank: Bank, data_dir: Path) -> TrainerApp:
+    return TrainerApp(bank, History.open())
+
+
+async def type_text(pilot, selector: str, text: str) -> None:  # noqa: ANN001
+    widget = pilot.app.screen.query_one(selector)
+    widget.focus()
+    await pilot.press(*[c if c != " " else "space" for c in text])
+
+
+async def test_home_shows_modes_and_due(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        stats = str(app.screen.query_one("#stats").render())
+        assert "Due today" in stats and "Streak" in stats
+
+
+async def test_practice_through_two_follow_ups(app: TrainerApp) -> None:
+    qid = "deploy-error-spike-mid-rollout"
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice(qid)
+        await pilot.pause()
+        screen = app.screen
+        assert screen.session.current.id == qid
+        await type_text(pilot, "#editor", "Roll back first, then investigate")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.submitted and screen.has_class("-scored")
+        await pilot.press("4")  # self-rating: Easy
+        await pilot.press("ctrl+o")
+        assert screen.has_class("-revealed")
+        for n in (1, 2):
+            await pilot.press("ctrl+n")
+            await pilot.pause()
+            assert screen.session.current.id == f"{qid}.f{n}"
+            assert not screen.submitted
+            screen.query_one("#editor").text = "Check the deploy marker and the rollback policy."
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    history = app.history
+    attempts = history.attempts()
+    assert {a.item_id for a in attempts} == {qid, f"{qid}.f1", f"{qid}.f2"}
+    assert all(a.mode == "practice" for a in attempts)
+    reviews = {r.item_id: r for r in history.reviews()}
+    assert reviews[qid].self_rating == 4 and reviews[qid].rating == 4
+    assert set(reviews) == {qid, f"{qid}.f1", f"{qid}.f2"}
+
+
+async def test_quitting_mid_answer_keeps_the_draft(app: TrainerApp, data_dir: Path) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice("net-l4-vs-l7")
+        await pilot.pause()
+        await type_text(pilot, "#editor", "L4 balances TCP")
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    with History.open() as history:
+        assert history.draft("net-l4-vs-l7").text == "L4 balances TCP"
+    again = TrainerApp(app.bank, History.open())
+    async with again.run_test(size=SIZE) as pilot:
+        again.command_practice("net-l4-vs-l7")
+        await pilot.pause()
+        assert again.screen.query_one("#editor").text == "L4 balances TCP"
+
+
+async def test_mock_interview_to_saved_sheet(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_mock("deploy-error-spike-mid-rollout")
+        await pilot.pause()
+        screen = app.screen
+        checklist = screen.query_one("#checklist")
+        checklist.focus()
+        await pilot.press("space", "down", "space")  # tick the first two concepts
+        interviewer = screen.query_one("#interviewer")
+        assert interviewer.display
+        await pilot.press("ctrl+l")  # candidate view hides the rubric and notes
+        await pilot.pause()
+        assert not interviewer.display
+        await pilot.press("3")  # the candidate's private self-rating
+        await pilot.press("ctrl+l", "ctrl+n")
+        await pilot.pause()
+        assert screen.session.current.id == "deploy-error-spike-mid-rollout.f1"
+        await pilot.press("ctrl+e")
+        await pilot.pause()
+        sheet_screen = app.screen
+        assert type(sheet_screen).__name__ == "FeedbackScreen"
+        sheet_screen.query_one("#dim0").value = 3
+        sheet_screen.query_one("#hire").value = True
+        sheet_screen.query_one("#hire-level").value = "senior"
+        sheet_screen.query_one("#strengths").text = "Rolled back first."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert sheet_screen.saved is not None
+    sheet = app.history.sheet(sheet_screen.saved.id)
+    assert sheet.self_rating == 3 and sheet.would_hire is True and sheet.hire_level == "senior"
+    assert sum(t.ticked for t in sheet.ticks) == 2
+    assert sheet.item_ids == ("deploy-error-spike-mid-rollout",
+                              "deploy-error-spike-mid-rollout.f1")
+    assert sheet.strengths == "Rolled back first."
+
+
+async def test_tabletop_scenario(app: TrainerApp) -> None:
+    scenario = next(s for s in app.bank.scenarios if getattr(s, "simulation", None) is None)
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_scenario(scenario.id)
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "TabletopScreen"
+        await pilot.press("enter")  # investigate the first lead
+        await pilot.pause()
+        assert screen.minutes == scenario.reveals[0].minutes
+        assert scenario.reveals[0].shows[:30] in str(screen.query_one("#findings").render())
+        await pilot.press("ctrl+d")
+        screen.query_one("#decision").text = scenario.first_action
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.finished
+    runs = app.history.scenario_runs(scenario.id)
+    assert runs and runs[0].outcome["mode"] == "tabletop" and runs[0].outcome["score"] > 0
+
+
+async def test_export_from_the_dialog(app: TrainerApp, tmp_path: Path) -> None:
+    target = tmp_path / "sheet.md"
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_export("md")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+    text = target.read_text(encoding="utf-8")
+    assert "<details>" in text and "Model answer" in text or "model answer" in text.lower()
+
+
+async def test_glossary_search(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_glossary()
+        await pilot.pause()
+        await type_text(pilot, "#glossary-search", "blast")
+        await pilot.pause()
+        terms = app.screen.query_one("#terms")
+        first = terms.get_option_at_index(0)
+        assert "Blast" in str(first.prompt)
+
+
+async def test_help_lists_the_screen_bindings(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice()
+        await pilot.pause()
+        await pilot.press("f1")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HelpScreen"
+        from trainer.tui.screens.help import bindings_markdown
+
+        text = bindings_markdown(app.screen.source, app)
+        for words in ("Submit", "Model answer", "Skip question", "Help", "Quit"):
+            assert words in text
+
+
+async def test_command_palette_finds_a_scenario(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"scenario: S-01")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen.scenario.code == "S-01"

@@ -1,0 +1,26 @@
+"""Start the real program in a pseudo-terminal, wait for the home screen, quit."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pexpect
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_real_program_starts_and_quits(data_dir: Path) -> None:
+    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color",
+           "COLUMNS": "80", "LINES": "24"}
+    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
+                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    try:
+        child.expect("Mock interview")
+        child.expect("Due today")
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0, child.before

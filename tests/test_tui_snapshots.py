@@ -1,0 +1,49 @@
+"""A few SVG snapshots under a pinned configuration: 80x24, default theme, fresh data
+folder, frozen timers. Regenerate with: python -m pytest tests/test_tui_snapshots.py
+--snapshot-update (then look at the SVGs before committing)."""
+
+from __future__ import annotations
+
+import pytest
+
+from trainer.bank import load_bank
+from trainer.study import History
+from trainer.tui.app import TrainerApp
+from trainer.tui.widgets.timer import CountdownTimer
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def app(monkeypatch: pytest.MonkeyPatch) -> TrainerApp:
+    monkeypatch.setattr(CountdownTimer, "elapsed", property(lambda self: 0.0))
+    app = TrainerApp(load_bank(), History.open())
+    app.theme = "textual-dark"
+    return app
+
+
+def test_home(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
+    assert snap_compare(app, terminal_size=SIZE)
+
+
+def test_practice_scored(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
+    async def answer(pilot) -> None:  # noqa: ANN001
+        app.command_practice("deploy-error-spike-mid-rollout")
+        await pilot.pause()
+        app.screen.query_one("#editor").text = (
+            "I would roll back right away with kubectl rollout undo and check the error rate "
+            "returns to the 0.3% baseline; I would not debug in production first.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=answer)
+
+
+def test_glossary(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
+    async def search(pilot) -> None:  # noqa: ANN001
+        app.command_glossary()
+        await pilot.pause()
+        await pilot.press(*"canary")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=search)

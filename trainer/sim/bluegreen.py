@@ -1,0 +1,186 @@
+"""Argo Rollouts blue-green: preview, promotion, the switch, and the scale-down delay.
+
+The new ReplicaSet comes up behind the preview service (smoke traffic keeps it warm), is
+promoted after `autoPromotionSeconds` (or waits for `promote`), and the active selector
+switches, spreading to the proxies over `switch_lag_s`. The old side keeps running for
+`scaleDownDelaySeconds`: an undo inside that window flips back at once, though the old pods
+may have gone cold; after it, the old version must start from scratch as a new preview.
+"""
+
+from __future__ import annotations
+
+from .actions import Action
+from .analysis import AnalysisRun, Measurer
+from .kube import sync_rs
+from .pods import ReplicaSet, Template
+from .strategy import Result, Route, Strategy
+
+
+class BlueGreen(Strategy):
+    tool = "kubectl argo rollouts"
+
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        self.name = self.f.service
+        self.R = self.f.replicas
+        tpl = world.initial_template()
+        self.revision = 1
+        self.active = world.cluster.replica_set(tpl, 1, 0, owner=self.name)
+        self.active.spec = self.R
+        self.active.warmth = self.f.old_warmth if self.f.warmup_s else 1.0
+        for _ in range(self.R):
+            world.cluster.create_pod(self.active, 0, ready_now=True)
+        self.template = tpl
+        self.history: list[Template] = []
+        self.preview: ReplicaSet | None = None
+        self.ready_t: int | None = None
+        self.switch_t = -1
+        self.switch_from: ReplicaSet | None = None
+        self.scale_downs: list[tuple[int, ReplicaSet]] = []
+        self.mirror = 0.0
+        self.phase = "Healthy"
+        self.post: AnalysisRun | None = None
+        self.measurer = Measurer(world.analysis, world.spec.traffic, world.rng)
+
+    def start(self, t: int) -> None:
+        self._set_template(self.template_for(self.template, self.f.new_version), t)
+
+    def _set_template(self, tpl: Template, t: int) -> str:
+        if tpl == self.active.template:
+            return "already active"
+        self.revision += 1
+        rs = self.w.cluster.replica_set(tpl, self.revision, t, owner=self.name)
+        self.template = tpl
+        waiting = any(r is rs for _, r in self.scale_downs)
+        if waiting and rs.live():
+            # Inside the scale-down delay the old side is still running: flip back at once.
+            self.scale_downs = [(d, r) for d, r in self.scale_downs if r is not rs]
+            self.preview = rs
+            self._switch(t)
+            return "old ReplicaSet still running: switched back at once"
+        if self.preview is not None and self.preview is not rs:
+            self.preview.spec = 0
+        self.preview = rs
+        rs.spec = self.R
+        self.ready_t = None
+        self.phase = "Progressing"
+        self.w.log(t, f"rollout {self.name}: {tpl.version} starting behind the preview service")
+        return f"{tpl.version} starts behind the preview service (pods must start: cold)"
+
+    def _switch(self, t: int) -> None:
+        old, new = self.active, self.preview
+        self.history.append(old.template)
+        self.switch_from, self.switch_t = old, t
+        self.active, self.preview = new, None
+        self.scale_downs.append((t + self.s.scale_down_delay_s, old))
+        self.phase = "Healthy"
+        if self.w.spec.analysis is not None:
+            self.post = AnalysisRun(self.measurer, t, self.w.analysis.count)
+        self.w.log(t, f"rollout {self.name}: active service switched to "
+                   f"{new.template.version}; {old.template.version} scaled down in "
+                   f"{self.s.scale_down_delay_s}s")
+
+    def tick(self, t: int) -> None:
+        due = [rs for d, rs in self.scale_downs if d <= t]
+        if due:
+            self.scale_downs = [(d, rs) for d, rs in self.scale_downs if d > t]
+            for rs in due:
+                if rs is not self.active and rs is not self.preview:
+                    rs.spec = 0
+                    rs.warmth = 0.0  # pods gone: a restart begins from cold
+                    self.w.log(t, f"rollout {self.name}: {rs.template.version} scaled down")
+        p = self.preview
+        if p is not None and p.count_available(t) >= self.R:
+            if self.ready_t is None:
+                self.ready_t = t
+                self.w.log(t, f"rollout {self.name}: preview {p.template.version} fully "
+                           "available")
+                if not self.s.auto_promotion:
+                    self.phase = "Paused"
+            if self.s.auto_promotion and t >= self.ready_t + self.s.auto_promotion_s:
+                self._switch(t)
+        for rs in self.w.cluster.sets:
+            if rs.owner == self.name:
+                sync_rs(self.w.cluster, rs, t)
+
+    def routes(self, t: int) -> list[Route]:
+        lag = self.s.switch_lag_s
+        if self.switch_from is not None and lag and t - self.switch_t < lag:
+            f = (t - self.switch_t) / lag
+            return [(1.0 - f, [self.switch_from], 1.0), (f, [self.active], 1.0)]
+        return [(1.0, [self.active], 1.0)]
+
+    def warming(self, rs: ReplicaSet) -> bool:
+        if rs is self.preview:
+            return True  # smoke tests and pre-promotion checks hit the preview service
+        return self.mirror > 0 and rs is self.switch_from and bool(rs.live())
+
+    def new_share(self, t: int) -> float:
+        return self.w.version_share(self.f.new_version)
+
+    def status(self) -> str:
+        return f"{self.phase} active {self.active.template.version}"
+
+    def observe(self, t: int, result) -> None:
+        if self.post is None:
+            return
+        stats = result.versions.get(self.active.template.version)
+        if self.post.feed(t, stats, 0) == "Failed":
+            self.w.log(t, f"rollout {self.name}: post-promotion analysis Failed "
+                       f"({self.post.last}); switching back")
+            self.post = None
+            self.w.detect(t)
+            if self.history:
+                self._set_template(self.history.pop(), t)
+
+    # --- actions ------------------------------------------------------------------------------
+    def do_undo(self, a: Action, t: int) -> Result:
+        if self.preview is not None:
+            self.preview.spec = 0
+            self.preview, self.template = None, self.active.template
+            self.phase = "Healthy"
+            return True, "preview abandoned; active side unchanged"
+        if not self.history:
+            return False, f'error: no rollout history found for rollout "{self.name}"'
+        return True, self._set_template(self.history.pop(), t)
+
+    def do_abort(self, a: Action, t: int) -> Result:
+        if self.preview is None:
+            return False, f'rollout "{self.name}" is Healthy: abort only stops an update in ' \
+                          "progress; use undo to go back to the previous version"
+        self.preview.spec = 0
+        self.preview = None
+        self.phase = "Degraded"
+        return True, "rollout aborted: preview scaled down; template still new (Degraded)"
+
+    def do_promote(self, a: Action, t: int) -> Result:
+        p = self.preview
+        if p is None:
+            return False, f'error: rollout "{self.name}" is not paused'
+        if p.count_available(t) < self.R:
+            return False, f"preview {p.template.version} is not fully available yet " \
+                          f"({p.count_available(t)}/{self.R})"
+        self._switch(t)
+        return True, f"rollout '{self.name}' promoted"
+
+    def do_warm(self, a: Action, t: int) -> Result:
+        self.mirror = float(a.args[0])
+        return True, f"mirroring {self.mirror:g}% of real traffic to the idle side to keep " \
+                     "it warm"
+
+    def do_scale(self, a: Action, t: int) -> Result:
+        self.R = int(float(a.args[0]))
+        self.active.spec = self.R
+        if self.preview is not None:
+            self.preview.spec = self.R
+        return True, f"rollout '{self.name}' scaled to {self.R}"
+
+    def do_deploy(self, a: Action, t: int) -> Result:
+        return True, self._set_template(self.template_for(self.template, a.args[0]), t)
+
+    def do_patch(self, a: Action, t: int) -> Result:
+        return True, self._set_template(self.patched(self.template, a), t)
+
+    def do_pause(self, a: Action, t: int) -> Result:
+        return False, "a blue-green rollout pauses only before promotion (autoPromotion " \
+                      "off); there is nothing to pause after the switch"

@@ -1,0 +1,95 @@
+"""A weighted DNS shift between two regions, with caches that outlive every change.
+
+`drain` is the load-balancer-level lever: the new region's ingress forwards to the old
+region within seconds, whatever the resolvers still have cached.
+"""
+
+from __future__ import annotations
+
+from .actions import Action
+from .dns import DnsState
+from .steps import WeightSteps
+from .strategy import Result, Route, Strategy
+
+
+class DnsShift(Strategy):
+    tool = "dns"
+
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        f, s = self.f, self.s
+        self.old_name, self.new_name = f.old_version, f.new_version
+        cluster = world.cluster
+        base = world.initial_template()
+        self.old = cluster.replica_set(base, 1, 0, owner=self.old_name)
+        self.new = cluster.replica_set(self.template_for(base, f.new_version), 1, 0,
+                                       owner=self.new_name)
+        for rs in (self.old, self.new):
+            rs.spec = f.replicas
+            for _ in range(f.replicas):
+                cluster.create_pod(rs, 0, ready_now=True)
+        self.dns = DnsState(s.ttl_s, s.keepalive_s)
+        self.steps = WeightSteps(s.steps, self._set)
+        self.drain_t: int | None = None
+
+    def _set(self, t: int, pct: int) -> None:
+        self.dns.set_weight(t, pct)
+        self.w.log(t, f"DNS weight of {self.new_name} set to {pct}% (TTL {self.dns.ttl}s)")
+
+    def tick(self, t: int) -> None:
+        self.steps.tick(t)
+
+    def _drained(self, t: int) -> float:
+        if self.drain_t is None:
+            return 0.0
+        lag = self.s.switch_lag_s
+        return 1.0 if not lag else min(1.0, (t - self.drain_t) / lag)
+
+    def routes(self, t: int) -> list[Route]:
+        share = self.dns.share(t)
+        moved = share * self._drained(t)
+        new = share - moved
+        return [(1.0 - new, [self.old], 1.0), (new, [self.new], max(share, 1e-6))]
+
+    def new_share(self, t: int) -> float:
+        return self.dns.share(t) * (1.0 - self._drained(t))
+
+    def status(self) -> str:
+        return f"DNS weight {100 * self.dns.weight:g}% to {self.new_name}"
+
+    def do_set_weight(self, a: Action, t: int) -> Result:
+        self.steps.halted = True
+        self._set(t, int(float(a.args[0])))
+        return True, f"record updated; resolvers follow over TTL + keep-alive " \
+                     f"(~{self.dns.ttl + self.dns.keepalive}s)"
+
+    def do_undo(self, a: Action, t: int) -> Result:
+        self.steps.halted = True
+        self._set(t, 0)
+        return True, f"record points back at {self.old_name}; cached answers keep sending " \
+                     f"clients to {self.new_name} for up to TTL + keep-alive"
+
+    def do_ttl(self, a: Action, t: int) -> Result:
+        ttl = int(float(a.args[0]))
+        self.dns.set_ttl(t, ttl)
+        return True, f"TTL now {ttl}s for new lookups; answers already cached keep their " \
+                     "old TTL"
+
+    def do_drain(self, a: Action, t: int) -> Result:
+        if a.args[0] != self.new_name:
+            return False, f"drain {self.new_name} (the region being shifted to); " \
+                          f"'{a.args[0]}' is not it"
+        self.drain_t = t
+        return True, f"{self.new_name} ingress now forwards to {self.old_name}"
+
+    def do_pause(self, a: Action, t: int) -> Result:
+        self.steps.paused = True
+        return True, "DNS shift paused at the current weight"
+
+    def do_resume(self, a: Action, t: int) -> Result:
+        self.steps.paused = False
+        return True, "DNS shift resumed"
+
+    def do_promote(self, a: Action, t: int) -> Result:
+        self.steps.promote(bool(a.args), t)
+        return True, "DNS shift advanced"
