@@ -8,10 +8,10 @@ Screens other than Home are imported when first opened, to keep start-up fast.
 from __future__ import annotations
 
 import traceback
-from pathlib import Path
 from collections.abc import Iterable
 from datetime import datetime
 from functools import cached_property
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from textual.app import App, SystemCommand
@@ -54,7 +54,7 @@ class TrainerApp(App[None]):
     @cached_property
     def grader(self) -> Grader:
         """Built on first use: scoring's imports are not needed to show the home screen."""
-        
+
         return Grader(self.bank)
 
     def on_mount(self) -> None:

@@ -8,7 +8,6 @@ the candidate record a private self-rating; ctrl+e ends with the feedback sheet.
 
 from __future__ import annotations
 
-from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
