@@ -206,3 +206,37 @@ def test_newer_database_is_refused_and_left_alone(data_dir: Path) -> None:
         History.open()
     assert path.read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["history.sqlite3"]
+
+
+def test_self_rating_can_be_added_after_the_score() -> None:
+    with History.open() as h:
+        saved = h.add_attempt(attempt())
+        h.set_self_rating(saved.id, 2)  # type: ignore[arg-type]
+        assert h.attempt(saved.id).self_rating == 2  # type: ignore[arg-type, union-attr]
+        with pytest.raises(ValueError):
+            h.set_self_rating(saved.id, 0)  # type: ignore[arg-type]
+        with pytest.raises(KeyError):
+            h.set_self_rating(12345, 3)
+
+
+def test_one_history_shared_with_worker_threads() -> None:
+    import threading
+
+    errors: list[BaseException] = []
+    with History.open() as h:
+        def work(n: int) -> None:
+            try:
+                for k in range(50):
+                    with h.transaction():
+                        h.add_attempt(attempt(f"t{n}-{k}"))
+                    h.attempts(limit=5)
+            except BaseException as exc:  # reported below, with the thread's traceback
+                errors.append(exc)
+
+        threads = [threading.Thread(target=work, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert errors == []
+        assert h.attempt_count() == 200

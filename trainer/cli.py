@@ -86,7 +86,17 @@ def build_parser() -> argparse.ArgumentParser:
     grade.add_argument("--output", "-o", metavar="FILE", help="write JSONL here (default stdout)")
     grade.add_argument("--question", "-q", metavar="ID",
                        help="grade one answer read from stdin and explain the score")
+    grade.add_argument("--record", action="store_true",
+                       help="store each graded line as an attempt in your history (for "
+                       "written mock interviews and transcripts)")
     _bank_options(grade, top=False)
+
+    # The other command groups describe their own arguments; importing these modules
+    # costs little (they import their heavy parts when run).
+    from trainer.commands import export_cmd, study_cmd
+
+    study_cmd.add_parser(sub)
+    export_cmd.add_parser(sub)
     return parser
 
 
@@ -105,6 +115,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             from trainer.commands import grade_cmd
 
             return grade_cmd.run(args)
+        if args.command in ("locate", "stats"):
+            from trainer.commands import study_cmd
+
+            return study_cmd.run(args)
+        if args.command == "export":
+            from trainer.commands import export_cmd
+
+            return export_cmd.run(args)
+        if args.command == "sim":
+            from trainer.commands import sim_cmd
+
+            return sim_cmd.run(args)
         from trainer.commands import app_cmd
 
         return app_cmd.run(args)

@@ -80,6 +80,11 @@ class Flagger(Strategy):
         if self.skip_analysis:
             self._promote(t)
             return
+        if self.weight == 0:
+            # The first iteration only opens traffic: there is nothing to measure yet.
+            self.weight = min(100, s.step_weight)
+            self.w.log(t, f"{self.ref}: advance canary weight {self.weight}")
+            return
         ok, why = True, ""
         if window.requests < a.min_requests:
             ok, why = False, "no values found for metric request-success-rate (no traffic)"

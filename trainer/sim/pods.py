@@ -43,6 +43,7 @@ class Pod:
     oom_at: int = NEVER
     crash_budget: float = math.inf  # requests left before the crash-loop pattern panics it
     crash_now: bool = False
+    backoff_until: int = 0
     deleted_at: int = -1
     unroute_at: int = -1  # endpoint removal reaches the proxies
     exit_at: int = NEVER  # process gone
@@ -57,7 +58,7 @@ class Pod:
     def alive(self, t: int) -> bool:
         """Answering requests; a routable pod that is not alive fails what it is sent."""
         if self.deleted_at >= 0:
-            return self.ready_since >= 0 and t < self.exit_at
+            return t < self.exit_at  # exit_at is the deletion tick for a pod never Ready
         return self.ready
 
     def available(self, t: int) -> bool:
@@ -211,7 +212,9 @@ class Cluster:
         pod.phase = "CrashLoopBackOff"
         pod.crash_now = False
         pod.oom_at = NEVER
-        pod.next_t = t + delay
+        pod.backoff_until = t + delay
+        # Wake at the endpoint removal too: routing changes then, not only at the restart.
+        pod.next_t = min(pod.unroute_at, pod.backoff_until) if was_ready else t + delay
         self.log(t, f"pod {pod.name} {reason}; restart {pod.restarts}, back-off {delay}s")
         self._touch(pod)
 
@@ -250,7 +253,10 @@ class Cluster:
             self.crash(pod, t, "crashed (panic on a request pattern), exit 2")
             return
         if pod.phase == "CrashLoopBackOff":
-            self._start_container(pod, t)
+            if t >= pod.backoff_until:
+                self._start_container(pod, t)
+            else:
+                pod.next_t = pod.backoff_until
             return
         if pod.phase == "Pending" and t >= pod.container_start:
             pod.phase = "Running"

@@ -46,8 +46,17 @@ def stats(history: History, bank: Bank, *, now: datetime | None = None,
           tz: tzinfo | None = None, days: int = 30, top_missed: int = 10,
           clock: Clock | None = None) -> Progress:
     """Everything `trainer stats` shows. `tz` fixes what a day is (default: local time)."""
-    with history.lock:  # one consistent view, even beside the app's other threads
-        return _stats(history, bank, now or (clock or history.clock)(), tz, days, top_missed)
+    now = now or (clock or history.clock)()
+    with history.lock:  # the app's other threads wait, and
+        if history.conn.in_transaction:
+            return _stats(history, bank, now, tz, days, top_missed)
+        # a read transaction gives every query the same snapshot, even while another
+        # process writes.
+        history.conn.execute("BEGIN")
+        try:
+            return _stats(history, bank, now, tz, days, top_missed)
+        finally:
+            history.conn.execute("COMMIT")
 
 
 def _stats(history: History, bank: Bank, now: datetime, tz: tzinfo | None, days: int,

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from trainer.scoring import ScoreResult
+from typing import TYPE_CHECKING
 
 from .models import Attempt, CardRecord, ConceptOutcome
 from .srs import SpacedRepetition
+
+if TYPE_CHECKING:  # only for annotations: the app shows Home before it needs the scorer
+    from trainer.scoring import ScoreResult
 
 
 @dataclass(frozen=True, slots=True)

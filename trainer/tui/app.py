@@ -54,6 +54,7 @@ class TrainerApp(App[None]):
     @cached_property
     def grader(self) -> Grader:
         """Built on first use: scoring's imports are not needed to show the home screen."""
+        from trainer.scoring import Grader
 
         return Grader(self.bank)
 

@@ -1,0 +1,45 @@
+"""Benchmark: one simulated hour of a 50-pod fleet at 1 s ticks (issue 5 target <= 0.25 s).
+
+The fleet does a RollingUpdate to a version with a memory leak, so pods start, turn ready,
+terminate, get OOM-killed and back off during the hour: the busy case, not an idle one.
+Run: python benchmarks/bench_sim.py [REPEATS]
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+
+from trainer.bank.simulation import Fault, Fleet, Strategy, Timeline, Traffic
+from trainer.bank.simulation import Simulation as SimSpec
+from trainer.sim import Simulation
+
+SPEC = SimSpec(
+    strategy=Strategy(kind="rolling", max_surge="25%", max_unavailable="0"),
+    fleet=Fleet(old_version="v1", new_version="v2", replicas=50, pod_capacity_rps=60),
+    traffic=Traffic(rps=2000, users=500000),
+    timeline=Timeline(duration_s=3600),
+    recommended=("30:00 undo",),
+    faults=(Fault(kind="memory_leak", version="v2", leak_mib_per_min=15),),
+)
+
+
+def once(actions: tuple[str, ...]) -> float:
+    start = time.perf_counter()
+    sim = Simulation(SPEC, seed=1, actions=actions).run()
+    elapsed = time.perf_counter() - start
+    assert len(sim.metrics) == 3600
+    return elapsed
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    for label, actions in (("no action", ()), ("undo at 30:00", ("30:00 undo",))):
+        times = [once(actions) for _ in range(repeats)]
+        print(f"1 simulated hour, 50 pods, {label}: median {statistics.median(times):.3f} s, "
+              f"best {min(times):.3f} s over {repeats} runs (target <= 0.25 s)")
+
+
+if __name__ == "__main__":
+    main()
