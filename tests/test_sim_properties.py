@@ -19,9 +19,9 @@ def test_max_unavailable_zero_never_lowers_available_capacity(replicas, surge, s
                                                               min_ready, seed):
     s = spec(strategy={"max_surge": surge, "max_unavailable": "0"},
              fleet={"replicas": replicas, "startup_s": startup, "min_ready_s": min_ready},
-             duration=600)
+             duration=1500)
     sim = Simulation(s, seed)
-    for _ in range(600):
+    for _ in range(1500):
         sim.step()
         available = sum(p.available(sim.t - 1) for rs in sim.cluster.sets for p in rs.pods)
         assert available >= replicas

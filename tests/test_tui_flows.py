@@ -191,3 +191,48 @@ async def test_command_palette_finds_a_scenario(app: TrainerApp) -> None:
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen.scenario.code == "S-01"
+
+
+async def test_simulated_scenario_with_rollback_and_counterfactual(app: TrainerApp) -> None:
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_scenario("S-01")
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "SimulationScreen"
+        await pilot.press("0")  # stop the clock: the test drives time itself
+        with screen.lock:
+            screen.sim.step(6 * 60 + 30)  # to 23:47:30, the page
+        await pilot.press("u")  # roll back
+        await pilot.pause()
+        assert screen.plan and screen.plan[0].endswith("undo")
+        assert screen.sim.actions[-1].accepted
+        await pilot.press("a")  # Kubernetes has no abort: refused with the tool's reason
+        await pilot.pause()
+        assert not screen.sim.actions[-1].accepted
+        with screen.lock:
+            screen.sim.run()
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.comparison is not None
+        text = screen._outcome_markdown()
+        assert "| yours |" in text and "| recommended |" in text
+        screen.query_one("#sim-explain").text = (
+            "Error rate was 18% against a 0.3% baseline right after the deploy, so I rolled "
+            "back with kubectl rollout undo first, then confirmed recovery and would "
+            "investigate the diff after.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.result is not None and screen.result.score > 0
+    runs = app.history.scenario_runs("scn-order-service-1147pm")
+    assert runs[0].outcome["mode"] == "simulation"
+    assert runs[0].actions[0].endswith("undo")
+    # What was played live replays bit for bit from the recorded seed and actions, and the
+    # rollback spared users compared with doing nothing.
+    from trainer.sim import compare, plan_outcomes
+
+    scenario = app.bank.find_scenario("S-01")
+    replayed = compare(scenario, list(runs[0].actions), runs[0].seed).yours
+    assert runs[0].outcome["users_affected"] == replayed.users_affected
+    nothing = plan_outcomes(scenario, runs[0].seed)["nothing"]
+    assert replayed.users_affected < nothing.users_affected

@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     # The other command groups describe their own arguments; importing these modules
     # costs little (they import their heavy parts when run).
-    from trainer.commands import export_cmd, study_cmd
+    from trainer.commands import export_cmd, sim_cmd, study_cmd
 
     study_cmd.add_parser(sub)
     export_cmd.add_parser(sub)
+    sim_cmd.add_parser(sub)
     return parser
 
 

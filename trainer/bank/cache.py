@@ -22,24 +22,32 @@ from typing import Any
 
 from trainer.paths import cache_dir
 
-from . import models
+from . import convert as convert_module
+from . import models, simulation
 from .models import BankFile
 
-_ALLOWED = {name for name in dir(models) if isinstance(getattr(models, name), type)}
+_ALLOWED = {
+    mod.__name__: (mod, {n for n in dir(mod) if isinstance(getattr(mod, n), type)})
+    for mod in (models, simulation)
+}
 
 
 class _ModelsOnly(pickle.Unpickler):
     def find_class(self, module: str, name: str) -> Any:
-        if module == models.__name__ and name in _ALLOWED:
-            return getattr(models, name)
+        mod, names = _ALLOWED.get(module, (None, set()))
+        if mod is not None and name in names:
+            return getattr(mod, name)
         raise pickle.UnpicklingError(f"{module}.{name} is not a bank model")
 
 
 @cache
 def _fingerprint() -> str:
-    from .schema import schema_text
-
-    return hashlib.sha256(schema_text().encode()).hexdigest()[:16]
+    # The models' source files, not the generated schema: hashing a few files is far
+    # cheaper at every start-up, and any edit to them makes old entries stale.
+    digest = hashlib.sha256()
+    for mod in (models, simulation, convert_module):
+        digest.update(Path(mod.__file__).read_bytes())  # type: ignore[arg-type]
+    return digest.hexdigest()[:16]
 
 
 def _entry_path(path: Path) -> Path:

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import cache
 from .bank import Bank, Location
 from .convert import Converter, Problem
-from .models import BankFile, FollowUp, Question, Term
+from .models import BankFile, FollowUp, Question, Scenario, Term
 from .yamlread import LineDict, YamlProblem, decode, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
@@ -119,6 +119,9 @@ def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[
                 _check_rubric_refs(fu, name, lines.get(fu.id, 0), problems)
         for s in bf.scenarios:
             bank.add("scenario", s, Location(name, lines.get(s.id, 0)), problems)
+            if s.simulation is not None:
+                _check_simulation(s, name, lines.get(f"simulation:{s.id}", lines.get(s.id, 0)),
+                                  problems)
         for t in bf.glossary:
             tid = _term_id(t)
             bank.add("term", t, Location(name, lines.get(f"term:{t.term}", 0)), problems, tid=tid)
@@ -132,6 +135,15 @@ def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[
                             f"{item_id}: related id '{ref}' does not exist in the bank")
                 )
     return bank
+
+
+def _check_simulation(scenario: Scenario, file: str, line: int,
+                      problems: list[Problem]) -> None:
+    """What types cannot say about a simulation block: known actions, times inside the
+    run, the parameters each strategy needs. The rules live with the simulator."""
+    from trainer.sim.validate import validate_simulation
+
+    problems.extend(Problem(file, line, message) for message in validate_simulation(scenario))
 
 
 def _check_rubric_refs(item: Question | FollowUp, file: str, line: int,
@@ -166,6 +178,8 @@ def _id_lines(raw: LineDict) -> dict[str, int]:
                 lines[item["id"]] = item.key_lines["id"]
             if isinstance(item.get("term"), str):
                 lines[f"term:{item['term']}"] = item.key_lines["term"]
+            if isinstance(item.get("id"), str) and "simulation" in item:
+                lines[f"simulation:{item['id']}"] = item.key_lines["simulation"]
             follow_ups = item.get("follow_ups")
             for fu in follow_ups if isinstance(follow_ups, list) else ():
                 if isinstance(fu, LineDict) and isinstance(fu.get("id"), str):

@@ -66,14 +66,18 @@ def _scenario(args: argparse.Namespace):
     return scenario, 0
 
 
-def _check_actions(actions: list[str]) -> str | None:
+def _check_actions(actions: list[str], duration_s: int | None = None) -> str | None:
     from trainer.sim import ActionError, parse_action
 
     for text in actions:
         try:
-            parse_action(text)
+            action = parse_action(text)
         except ActionError as exc:
             return f"bad --action: {exc}"
+        if duration_s is not None and action.t > duration_s:
+            end = f"{duration_s // 60}:{duration_s % 60:02d}"
+            return (f"bad --action: '{text}' is after the end of the run ({end}); times "
+                    "count from the start of the scenario (see the time column of sim run)")
     return None
 
 
@@ -96,12 +100,12 @@ def _list(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from trainer.sim import Simulation
 
-    problem = _check_actions(args.action)
-    if problem:
-        return _err(problem)
     scenario, code = _scenario(args)
     if scenario is None:
         return code
+    problem = _check_actions(args.action, scenario.simulation.timeline.duration_s)
+    if problem:
+        return _err(problem)
     sim = Simulation.from_scenario(scenario, args.seed, args.action).run()
     out = sim.outcome()
     if args.format == "json":
@@ -167,12 +171,12 @@ def _print_outcome(title: str, out) -> None:
 def _compare(args: argparse.Namespace) -> int:
     from trainer.sim import compare
 
-    problem = _check_actions(args.action)
-    if problem:
-        return _err(problem)
     scenario, code = _scenario(args)
     if scenario is None:
         return code
+    problem = _check_actions(args.action, scenario.simulation.timeline.duration_s)
+    if problem:
+        return _err(problem)
     c = compare(scenario, args.action, args.seed)
     if args.json:
         json.dump({"scenario": scenario.id, "yours": c.yours.as_dict(),

@@ -108,9 +108,11 @@ def parse_action(text: str, default_t: int | None = None) -> Action:
     try:
         t = parse_elapsed(words[0])
         words = words[1:]
-    except ValueError:
+    except ValueError as exc:
+        if words[0][0].isdigit() or words[0][0] == "+":
+            raise ActionError(f"'{text}': {exc}") from None
         t = default_t
-        if t is None or words[0][0].isdigit():
+        if t is None:
             raise ActionError(
                 f"'{text}': expected 'T ACTION [ARGS]' where T is seconds, M:SS or H:MM:SS"
             ) from None
