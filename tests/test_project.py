@@ -60,3 +60,14 @@ def test_non_editable_install_finds_the_bank(tmp_path: Path) -> None:
     where, count = out.stdout.split()
     assert where.startswith(str(target)) and int(count) > 0
     assert (target / "trainer" / "builtin_bank" / "schema.json").is_file()
+
+
+def test_every_package_is_listed_for_the_wheel() -> None:
+    """pyproject lists packages by hand (the bank is mapped in); none may be forgotten."""
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+                 ["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts)
+             for p in (ROOT / "trainer").rglob("__init__.py")}
+    assert found | {"trainer.builtin_bank"} == listed
