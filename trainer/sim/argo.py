@@ -28,11 +28,7 @@ class ArgoCanary(Strategy):
         self.R = self.f.replicas
         tpl = world.initial_template()
         self.revision = 1
-        self.stable = world.cluster.replica_set(tpl, 1, 0, owner=self.name)
-        self.stable.spec = self.R
-        self.stable.warmth = self.f.old_warmth if self.f.warmup_s else 1.0
-        for _ in range(self.R):
-            world.cluster.create_pod(self.stable, 0, ready_now=True)
+        self.stable = self.running_fleet(tpl)
         self.template = tpl
         self.history: list[Template] = []
         self.canary: ReplicaSet | None = None

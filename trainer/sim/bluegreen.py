@@ -25,11 +25,7 @@ class BlueGreen(Strategy):
         self.R = self.f.replicas
         tpl = world.initial_template()
         self.revision = 1
-        self.active = world.cluster.replica_set(tpl, 1, 0, owner=self.name)
-        self.active.spec = self.R
-        self.active.warmth = self.f.old_warmth if self.f.warmup_s else 1.0
-        for _ in range(self.R):
-            world.cluster.create_pod(self.active, 0, ready_now=True)
+        self.active = self.running_fleet(tpl)
         self.template = tpl
         self.history: list[Template] = []
         self.preview: ReplicaSet | None = None

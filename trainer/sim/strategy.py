@@ -26,6 +26,16 @@ class Strategy:
         self.f = world.spec.fleet
         self.s = world.spec.strategy
 
+    def running_fleet(self, tpl: Template) -> ReplicaSet:
+        """The fleet already serving the old version when the scenario starts (revision 1,
+        every pod Ready), as the Argo strategies begin."""
+        rs = self.w.cluster.replica_set(tpl, 1, 0, owner=self.f.service)
+        rs.spec = self.f.replicas
+        rs.warmth = self.f.old_warmth if self.f.warmup_s else 1.0
+        for _ in range(self.f.replicas):
+            self.w.cluster.create_pod(rs, 0, ready_now=True)
+        return rs
+
     # --- what every strategy provides --------------------------------------------------
     def start(self, t: int) -> None:
         """Begin rolling out the fleet's new version at tick t."""
