@@ -16,7 +16,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
-from .yamlread import LineDict, LineList
+from .lines import LineDict, LineList
 
 
 @dataclass(frozen=True, slots=True)

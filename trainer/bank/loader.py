@@ -15,8 +15,8 @@ from pathlib import Path
 from . import cache
 from .bank import Bank, Location
 from .convert import Converter, Problem
+from .lines import LineDict, YamlProblem
 from .models import BankFile, FollowUp, Question, Scenario, Term
-from .yamlread import LineDict, YamlProblem, decode, read_yaml
 
 BANK_SUFFIXES = (".yaml", ".yml")
 
@@ -71,6 +71,8 @@ def expand_paths(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
 
 def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str, int]] | None:
     """Read and convert one file, with the line of each id; problems are appended."""
+    from .yamlread import decode, read_yaml  # PyYAML only when a file must be parsed
+
     name = _display(path)
     try:
         with path.open("rb") as fh:
@@ -97,7 +99,15 @@ def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str,
     ):
         problems.append(Problem(name, raw.line, "file holds no questions, scenarios, glossary "
                                 "terms or notes"))
-    return None if converted is None else (converted, _id_lines(raw))
+    if converted is None:
+        return None
+    lines = _id_lines(raw)
+    # Checked here, per file, so a cached file (which passed) skips importing the simulator.
+    for scenario in converted.scenarios:
+        if scenario.simulation is not None:
+            where = lines.get(f"simulation:{scenario.id}", lines.get(scenario.id, 0))
+            _check_simulation(scenario, name, where, problems)
+    return converted, lines
 
 
 def _term_id(term: Term) -> str:
@@ -119,9 +129,6 @@ def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[
                 _check_rubric_refs(fu, name, lines.get(fu.id, 0), problems)
         for s in bf.scenarios:
             bank.add("scenario", s, Location(name, lines.get(s.id, 0)), problems)
-            if s.simulation is not None:
-                _check_simulation(s, name, lines.get(f"simulation:{s.id}", lines.get(s.id, 0)),
-                                  problems)
         for t in bf.glossary:
             tid = _term_id(t)
             bank.add("term", t, Location(name, lines.get(f"term:{t.term}", 0)), problems, tid=tid)

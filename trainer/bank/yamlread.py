@@ -17,6 +17,8 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
+from .lines import LineDict, LineList, YamlProblem
+
 try:  # libyaml is several times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
@@ -38,37 +40,6 @@ _SCALAR_BUILDERS = {
     "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
     "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
 }
-
-
-class YamlProblem(Exception):
-    """A file that cannot be read as bank YAML; `line` is 1-based (0 = whole file)."""
-
-    def __init__(self, line: int, message: str) -> None:
-        super().__init__(message)
-        self.line = line
-        self.message = message
-
-
-class LineDict(dict):
-    """A mapping that remembers its own line and the line of each key."""
-
-    __slots__ = ("line", "key_lines")
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.key_lines: dict[str, int] = {}
-
-
-class LineList(list):
-    """A sequence that remembers its own line and the line of each item."""
-
-    __slots__ = ("line", "item_lines")
-
-    def __init__(self, line: int) -> None:
-        super().__init__()
-        self.line = line
-        self.item_lines: list[int] = []
 
 
 @dataclass(slots=True)

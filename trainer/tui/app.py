@@ -21,17 +21,23 @@ from textual.screen import Screen
 from trainer.bank import Bank
 from trainer.paths import data_dir
 from trainer.study import History, SpacedRepetition
-from trainer.tui.commands import BankSearch
 
 if TYPE_CHECKING:
     from trainer.scoring import Grader
+
+
+def _bank_search() -> type:
+    # Imported when the palette first opens: textual.command is not needed to start.
+    from trainer.tui.commands import BankSearch
+
+    return BankSearch
 
 
 class TrainerApp(App[None]):
     """Practise interviews: questions, mock interviews, incident scenarios."""
 
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {BankSearch}
+    COMMANDS = App.COMMANDS | {lambda: _bank_search()}
     TITLE = "trainer"
     SUB_TITLE = "deployment · release engineering · networking"
     BINDINGS = [
@@ -58,10 +64,14 @@ class TrainerApp(App[None]):
 
         return Grader(self.bank)
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen:
+        # Home is the app's base screen: one screen to build and draw at start-up, and
+        # every mode returns to it.
         from trainer.tui.screens.home import HomeScreen
 
-        self.push_screen(HomeScreen())
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         if self.history.notice:
             self.notify(self.history.notice, severity="warning", timeout=15)
 

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer, Header, OptionList, Static
+from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from trainer.study import stats
@@ -36,7 +36,6 @@ class HomeScreen(Screen[None]):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Header()
         with Horizontal(id="home"):
             options = [Option(f"[b]{label}[/b]  [dim]{key}[/dim]\n  {desc}", id=mode)
                        for mode, label, desc, key in MODES]
@@ -44,10 +43,15 @@ class HomeScreen(Screen[None]):
             with Vertical(id="today"):
                 yield Static(id="stats")
                 yield Static(id="filters")
-        yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#modes", OptionList).focus()
+        modes = self.query_one("#modes", OptionList)
+        modes.border_title = f"trainer · {self.app.SUB_TITLE}"
+        modes.focus()
+        self.refresh_stats()
+        # The footer is the costliest widget to build (one widget per key); adding it
+        # after the first frame lets the screen appear, and take keys, sooner.
+        self.call_after_refresh(self.mount, Footer())
 
     def on_screen_resume(self) -> None:
         self.refresh_stats()

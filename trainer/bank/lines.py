@@ -1,0 +1,38 @@
+"""Containers that remember where in a file they came from, and the reading error.
+
+Kept apart from `yamlread` so that code handling already-parsed banks (the converter, the
+cache) does not import PyYAML: a cached bank loads without it.
+"""
+
+from __future__ import annotations
+
+
+class YamlProblem(Exception):
+    """A file that cannot be read as bank YAML; `line` is 1-based (0 = whole file)."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+class LineDict(dict):
+    """A mapping that remembers its own line and the line of each key."""
+
+    __slots__ = ("line", "key_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
+class LineList(list):
+    """A sequence that remembers its own line and the line of each item."""
+
+    __slots__ = ("line", "item_lines")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
