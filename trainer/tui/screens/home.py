@@ -43,15 +43,13 @@ class HomeScreen(Screen[None]):
             with Vertical(id="today"):
                 yield Static(id="stats")
                 yield Static(id="filters")
+        yield Footer()
 
     def on_mount(self) -> None:
         modes = self.query_one("#modes", OptionList)
         modes.border_title = f"trainer · {self.app.SUB_TITLE}"
         modes.focus()
         self.refresh_stats()
-        # The footer is the costliest widget to build (one widget per key); adding it
-        # after the first frame lets the screen appear, and take keys, sooner.
-        self.call_after_refresh(self.mount, Footer())
 
     def on_screen_resume(self) -> None:
         self.refresh_stats()
