@@ -1,6 +1,7 @@
 """Benchmark: load and validate a generated bank of 5,000 questions.
 
 Target (issue 2): well under one second. Run: python benchmarks/bench_load.py [N]
+Each question has a 3-concept rubric and a red flag; a second run adds a follow-up each.
 """
 
 from __future__ import annotations
@@ -36,6 +37,9 @@ QUESTION = """\
     red_flags:
       - keywords: [all at once, big bang]
         why: No blast-radius control.
+"""
+
+FOLLOW_UP = """\
     follow_ups:
       - id: gen-{i}.f1
         prompt: What metric do you watch?
@@ -46,19 +50,25 @@ QUESTION = """\
 """
 
 
-def generate(folder: Path, n: int, per_file: int = 1000) -> None:
+def generate(folder: Path, n: int, per_file: int = 1000, follow_ups: bool = False) -> None:
+    item = QUESTION + (FOLLOW_UP if follow_ups else "")
     for start in range(0, n, per_file):
         body = "questions:\n" + "".join(
-            QUESTION.format(i=i) for i in range(start, min(n, start + per_file))
+            item.format(i=i) for i in range(start, min(n, start + per_file))
         )
         (folder / f"gen-{start:05d}.yaml").write_text(body, encoding="utf-8")
 
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 5000
+    for follow_ups in (False, True):
+        run(n, follow_ups)
+
+
+def run(n: int, follow_ups: bool) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        generate(folder, n)
+        generate(folder, n, follow_ups=follow_ups)
         size = sum(p.stat().st_size for p in folder.iterdir())
         os.environ["TRAINER_HOME"] = str(folder / "home")
         for label, no_cache in (("cold (parse + validate)", "1"), ("warm (cached files)", "0")):
@@ -69,8 +79,9 @@ def main() -> None:
                 t0 = time.perf_counter()
                 bank = load_bank([folder], builtin=False)
                 times.append(time.perf_counter() - t0)
-            assert len(bank.questions) == n
-            print(f"load_bank {label}: {n} questions + {n} follow-ups ({size / 1e6:.1f} MB in "
+            assert len(bank.questions) == n and len(bank.follow_ups) == (n if follow_ups else 0)
+            extra = f" + {n} follow-ups" if follow_ups else ""
+            print(f"load_bank {label}: {n} questions{extra} ({size / 1e6:.1f} MB in "
                   f"{n // 1000} files): median {statistics.median(times):.3f} s, "
                   f"best {min(times):.3f} s over {len(times)} runs")
 
