@@ -173,3 +173,22 @@ def test_show(small_bank: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "What is a canary release" in out and "[3] Small slice of traffic" in out
     assert main(["bank", "show", "canary-basic", "--no-builtin", "--bank", str(small_bank)]) == 2
     assert "did you mean canary-basics" in capsys.readouterr().err
+
+
+def test_parallel_parsing_gives_the_same_bank_and_problems(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRAINER_NO_CACHE", "1")
+    for f in range(3):
+        body = "".join(f"  - id: q{f}-{i}\n    prompt: p\n    model_answer: a\n"
+                       for i in range(2000))
+        (tmp_path / f"b{f}.yaml").write_text("questions:\n" + body)
+    (tmp_path / "bad.yaml").write_text("questions:\n  - id: x\n")
+    import trainer.bank.loader as loader
+
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 1)
+    bank_p, problems_p = check_bank([tmp_path], builtin=False)
+    monkeypatch.setattr(loader, "PARALLEL_BYTES", 10**12)
+    bank_s, problems_s = check_bank([tmp_path], builtin=False)
+    assert list(bank_p.entries) == list(bank_s.entries) and len(bank_p) == 6000
+    assert [str(p) for p in problems_p] == [str(p) for p in problems_s] and problems_p

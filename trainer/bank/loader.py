@@ -201,18 +201,47 @@ def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Ban
     if not roots:
         problems.append(Problem("<bank>", 0, "no bank to load: --no-builtin and no --bank PATH"))
     files = expand_paths(roots, problems)
+    cached = {path: cache.get(path) for path in files}
+    fresh = _parse_all([p for p, got in cached.items() if got is None])
     parsed: list[tuple[str, BankFile, dict[str, int]]] = []
     for path in files:
-        got = cache.get(path)
+        got = cached[path]
         if got is None:
-            before = len(problems)
-            got = parse_file(path, problems)
-            if got is not None and len(problems) == before:
+            got, file_problems = fresh[path]
+            if got is not None and not file_problems:
                 cache.put(path, got)
+            problems.extend(file_problems)
         if got is not None:
             parsed.append((_display(path), *got))
     bank = assemble(parsed, problems)
     return bank, problems
+
+
+ParseResult = tuple[tuple[BankFile, dict[str, int]] | None, list[Problem]]
+# Parsing is CPU-bound Python; past this much YAML, spreading files over the cores pays for
+# starting the workers.
+PARALLEL_BYTES = 1_000_000
+
+
+def _parse_one(path: Path) -> ParseResult:
+    file_problems: list[Problem] = []
+    return parse_file(path, file_problems), file_problems
+
+
+def _parse_all(paths: list[Path]) -> dict[Path, ParseResult]:
+    """Parse files, in worker processes when there is enough YAML to make it worth it."""
+    workers = min(len(paths), os.cpu_count() or 1)
+    size = sum(p.stat().st_size for p in paths if p.is_file())
+    if workers > 1 and size >= PARALLEL_BYTES:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                return dict(zip(paths, pool.map(_parse_one, paths), strict=True))
+        except (OSError, BrokenProcessPool):
+            pass  # no processes to be had (sandbox, limits): parse here instead
+    return {path: _parse_one(path) for path in paths}
 
 
 def load_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> Bank:
