@@ -9,11 +9,10 @@ times `stats()` (best and median of 5) and the whole `trainer stats --json` comm
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -53,7 +52,6 @@ def main(n: int) -> int:
     with tempfile.TemporaryDirectory() as home:
         os.environ["TRAINER_HOME"] = home
         from trainer.bank import load_bank
-        from trainer.commands import study_cmd
         from trainer.study import History, stats
 
         t0 = time.perf_counter()
@@ -71,15 +69,17 @@ def main(n: int) -> int:
               f"{statistics.median(times) * 1000:.0f} ms over {progress.totals.attempts:,} "
               f"attempts ({len(progress.most_missed)} missed concepts, "
               f"{progress.calibration.n:,} calibration pairs)")
-        import argparse
-
-        args = argparse.Namespace(command="stats", json=True, days=30, banks=[],
-                                  no_builtin=False)
-        start = time.perf_counter()
-        with contextlib.redirect_stdout(io.StringIO()):
-            study_cmd.run(args)
-        whole = time.perf_counter() - start
-        print(f"trainer stats --json (open, load bank, stats, print): {whole * 1000:.0f} ms")
+        # The real command, as a user runs it: a new process each time (the first run
+        # also fills the bank cache, as any earlier command would have).
+        command = [sys.executable, "-m", "trainer", "stats", "--json"]
+        subprocess.run(command, capture_output=True, check=True)
+        runs = []
+        for _ in range(5):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True, check=True)
+            runs.append(time.perf_counter() - start)
+        print(f"trainer stats --json as a new process (start, load bank, stats, print): "
+              f"median {statistics.median(runs) * 1000:.0f} ms, best {min(runs) * 1000:.0f} ms")
     median = statistics.median(times)
     print(f"target <= {TARGET_S} s: {'ok' if median <= TARGET_S else 'TOO SLOW'}")
     return 0 if median <= TARGET_S else 1
