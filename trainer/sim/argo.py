@@ -16,21 +16,13 @@ from .analysis import AnalysisRun, Measurer
 from .kube import sync_rs
 from .pods import ReplicaSet, Template
 from .steps import parse_step
-from .strategy import Result, Route, Strategy
+from .strategy import ArgoRollout, Result, Route
 
 
-class ArgoCanary(Strategy):
-    tool = "kubectl argo rollouts"
-
+class ArgoCanary(ArgoRollout):
     def __init__(self, world) -> None:
         super().__init__(world)
-        self.name = self.f.service
-        self.R = self.f.replicas
-        tpl = world.initial_template()
-        self.revision = 1
-        self.stable = self.running_fleet(tpl)
-        self.template = tpl
-        self.history: list[Template] = []
+        self.stable = self.running_fleet(self.template)
         self.canary: ReplicaSet | None = None
         self.steps = [parse_step(s) for s in self.s.steps]
         self.index = 0

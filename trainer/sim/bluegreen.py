@@ -13,21 +13,13 @@ from .actions import Action
 from .analysis import AnalysisRun, Measurer
 from .kube import sync_rs
 from .pods import ReplicaSet, Template
-from .strategy import Result, Route, Strategy
+from .strategy import ArgoRollout, Result, Route
 
 
-class BlueGreen(Strategy):
-    tool = "kubectl argo rollouts"
-
+class BlueGreen(ArgoRollout):
     def __init__(self, world) -> None:
         super().__init__(world)
-        self.name = self.f.service
-        self.R = self.f.replicas
-        tpl = world.initial_template()
-        self.revision = 1
-        self.active = self.running_fleet(tpl)
-        self.template = tpl
-        self.history: list[Template] = []
+        self.active = self.running_fleet(self.template)
         self.preview: ReplicaSet | None = None
         self.ready_t: int | None = None
         self.switch_t = -1

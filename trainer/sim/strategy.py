@@ -143,3 +143,18 @@ class Rolling(Strategy):
         if not n:
             return False, f'error: no running pods of version "{a.args[0]}"'
         return True, f"deleted {n} pods of {a.args[0]}; the ReplicaSet recreates them"
+
+
+class ArgoRollout(Strategy):
+    """What the Argo Rollouts strategies share: one Rollout object with a revision
+    history, starting from a fleet already serving the old version."""
+
+    tool = "kubectl argo rollouts"
+
+    def __init__(self, world) -> None:
+        super().__init__(world)
+        self.name = self.f.service
+        self.R = self.f.replicas
+        self.template = world.initial_template()
+        self.revision = 1
+        self.history: list[Template] = []
