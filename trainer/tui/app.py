@@ -20,10 +20,11 @@ from textual.screen import Screen
 
 from trainer.bank import Bank
 from trainer.paths import data_dir
-from trainer.study import History, SpacedRepetition
+from trainer.study import History
 
 if TYPE_CHECKING:
     from trainer.scoring import Grader
+    from trainer.study import SpacedRepetition
 
 
 def _bank_search() -> type:
@@ -49,7 +50,6 @@ class TrainerApp(App[None]):
         super().__init__()
         self.bank = bank
         self.history = history
-        self.srs = SpacedRepetition(history, bank)
         self.topic: str | None = None
         """Topic filter chosen on the home screen (None = all)."""
         self.level: str | None = None
@@ -63,6 +63,13 @@ class TrainerApp(App[None]):
         from trainer.scoring import Grader
 
         return Grader(self.bank)
+
+    @cached_property
+    def srs(self) -> SpacedRepetition:
+        """The scheduler over this history and bank (FSRS is imported on first use)."""
+        from trainer.study import SpacedRepetition
+
+        return SpacedRepetition(self.history, self.bank)
 
     def get_default_screen(self) -> Screen:
         # Home is the app's base screen: one screen to build and draw at start-up, and

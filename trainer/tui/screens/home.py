@@ -10,7 +10,6 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from trainer.study import stats
 from trainer.tui.screens.pick import ALL, PickOne
 
 MODES = [
@@ -49,12 +48,22 @@ class HomeScreen(Screen[None]):
         modes = self.query_one("#modes", OptionList)
         modes.border_title = f"trainer · {self.app.SUB_TITLE}"
         modes.focus()
-        self.refresh_stats()
+        self.query_one("#stats", Static).update(self._counts())
+        # The due queue and streak need the scheduler and the progress code: computed
+        # right after the first frame, so the modes can be used at once.
+        self.call_after_refresh(self.refresh_stats)
 
     def on_screen_resume(self) -> None:
         self.refresh_stats()
 
+    def _counts(self) -> str:
+        bank = self.app.bank
+        return (f"[dim]{len(bank.questions)} questions · {len(bank.scenarios)} scenarios · "
+                f"{len(bank.terms)} terms[/dim]")
+
     def refresh_stats(self) -> None:
+        from trainer.study import stats
+
         app = self.app
         topics = (app.topic,) if app.topic else ()
         due = len(app.srs.due(topics, app.level))
@@ -65,8 +74,7 @@ class HomeScreen(Screen[None]):
             f"[b]Due today:[/b] {due}   [dim]new: {new}[/dim]",
             f"[b]Streak:[/b] {streak} day{'s' if streak != 1 else ''}",
             f"[b]Answers so far:[/b] {progress.totals.attempts}",
-            f"[dim]{len(app.bank.questions)} questions · {len(app.bank.scenarios)} "
-            f"scenarios · {len(app.bank.terms)} terms[/dim]",
+            self._counts(),
         ]
         self.query_one("#stats", Static).update("\n".join(lines))
         self.query_one("#filters", Static).update(
