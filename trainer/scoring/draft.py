@@ -89,7 +89,7 @@ def _aliases(text: str, tokens: list[Token]) -> list[str]:
     norms = " ".join(t.norm for t in tokens)
     if norms != text.lower():
         out.append(norms)
-    if 2 <= len(tokens) <= 3:
+    if len(tokens) == 2:  # "roll back" is also written "rollback"
         out.append("".join(t.norm for t in tokens))
     for t in tokens:
         for long in _LONG_FORMS.get(t.norm, ()):
@@ -120,8 +120,11 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
     candidates: list[tuple[float, tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
     for run in _chunks(index, model_answer):
-        for k in range(0, len(run), MAX_PHRASE):
-            span = tuple(run[k : k + MAX_PHRASE])
+        # Cut a long run into near-equal phrases (4 words -> 2 + 2, not 3 + 1).
+        pieces = -(-len(run) // MAX_PHRASE)
+        size = -(-len(run) // pieces)
+        for k in range(0, len(run), size):
+            span = tuple(run[k : k + size])
             key = tuple(tokens[i].stem for i in span)
             if key in seen:
                 continue
