@@ -236,3 +236,40 @@ async def test_simulated_scenario_with_rollback_and_counterfactual(app: TrainerA
     assert runs[0].outcome["users_affected"] == replayed.users_affected
     nothing = plan_outcomes(scenario, runs[0].seed)["nothing"]
     assert replayed.users_affected < nothing.users_affected
+
+
+async def test_a_mode_chosen_while_loading_opens_when_ready(bank: Bank) -> None:
+    import threading
+
+    release = threading.Event()
+
+    def load() -> tuple[Bank, History]:
+        release.wait(5)
+        return bank, History.open()
+
+    app = TrainerApp(load=load)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert not app.loaded
+        assert "Loading" in str(app.screen.query_one("#stats").render())
+        await pilot.press("p")  # chosen before the bank is there
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "PracticeScreen"
+
+
+async def test_a_failed_load_ends_the_app_with_its_reason(data_dir: Path) -> None:
+    from trainer.bank import BankError, Problem
+
+    def load() -> tuple[Bank, History]:
+        raise BankError([Problem("bank.yaml", 3, "something is wrong")])
+
+    app = TrainerApp(load=load)
+    async with app.run_test(size=SIZE) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+    assert app.return_code == 2
+    assert app.failure == "bank.yaml:3: something is wrong\n1 problem found"

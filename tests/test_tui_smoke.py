@@ -24,3 +24,22 @@ def test_real_program_starts_and_quits(data_dir: Path) -> None:
     finally:
         child.close(force=True)
     assert child.exitstatus == 0, child.before
+
+
+def test_a_broken_bank_ends_the_app_with_file_line_messages(data_dir: Path,
+                                                            tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("questions:\n  - id: q1\n    prompt: p\n    levle: senior\n")
+    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "trainer", "--no-builtin", "--bank", str(bad)],
+                          cwd=str(ROOT), env=env, dimensions=(24, 80), encoding="utf-8",
+                          timeout=30)
+    try:
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 2
+    output = child.before.replace("\r", "")
+    assert f"{bad}:4: question 'q1': unknown key 'levle'; did you mean 'level'?" in output
+    assert f"{bad}:2: question 'q1': missing required key 'model_answer'" in output
+    assert "Traceback" not in output

@@ -1,28 +1,35 @@
-"""`trainer` with no subcommand: open the app on the chosen banks."""
+"""`trainer` with no subcommand: open the app on the chosen banks.
+
+The app draws its home screen before the bank and the history are loaded (see
+`trainer.tui.app`); when either cannot be loaded, the app ends at once and every problem
+is printed here, on the terminal, with exit code 2.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 
-from .common import bank_from_args
-
 
 def run(args: argparse.Namespace) -> int:
-    bank = bank_from_args(args)
-    if bank is None:
-        return 2
-    from trainer.study import History, HistoryError
-
-    try:
-        history = History.open()
-    except HistoryError as exc:
-        print(f"trainer: {exc}", file=sys.stderr)
-        return 2
     from trainer.tui.app import TrainerApp
 
+    banks, builtin = list(args.banks), not args.no_builtin
+
+    def load():  # noqa: ANN202 - runs in the app's loader worker
+        from trainer.bank import load_bank
+        from trainer.study import History
+
+        bank = load_bank(banks, builtin=builtin)  # BankError: every problem, file:line
+        return bank, History.open()
+
+    app = TrainerApp(load=load, timer_seconds=getattr(args, "timer", 0) * 60)
     try:
-        TrainerApp(bank, history, timer_seconds=getattr(args, "timer", 0) * 60).run()
+        app.run()
     finally:
-        history.close()
-    return 0
+        if app.history is not None:
+            app.history.close()
+    if app.failure:
+        print(app.failure, file=sys.stderr)
+        return 2
+    return app.return_code or 0

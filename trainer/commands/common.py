@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
-from trainer.bank import Bank, BankError, Problem, load_bank
+if TYPE_CHECKING:  # the bank is imported when a command needs it, not to parse arguments
+    from trainer.bank import Bank, Problem
 
 
 def report(problems: list[Problem]) -> None:
@@ -17,6 +19,8 @@ def report(problems: list[Problem]) -> None:
 
 def bank_from_args(args: argparse.Namespace) -> Bank | None:
     """The bank named by --bank/--no-builtin, or None after printing every problem."""
+    from trainer.bank import BankError, load_bank
+
     try:
         return load_bank(args.banks, builtin=not args.no_builtin)
     except BankError as exc:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from trainer.bank import Bank, Level
+if TYPE_CHECKING:
+    from trainer.bank import Bank
 
 from .common import bank_from_args
 
@@ -33,7 +34,7 @@ def add_parser(subparsers: Any) -> None:
                    choices=["md", "html", "anki", "csv"])
     p.add_argument("--topic", dest="topics", action="append", default=[], metavar="T",
                    help="keep cards with this topic (repeatable: any of them)")
-    p.add_argument("--level", choices=[lvl.value for lvl in Level])
+    p.add_argument("--level", choices=["junior", "mid", "senior", "staff"])
     p.add_argument("--due", action="store_true", help="only cards due for review now")
     p.add_argument("--weakest", type=_positive, metavar="N",
                    help="only the N weakest attempted cards")

@@ -1,30 +1,40 @@
 """The trainer app: home screen, modes as screens, command palette, history recording.
 
-Started by `trainer` with no subcommand (`trainer.commands.app_cmd`), which loads and
-validates the bank first so a broken bank is reported on the terminal, not in the UI.
+Started by `trainer` with no subcommand (`trainer.commands.app_cmd`). The home screen is
+drawn first; the bank and the history load in a worker right after, and a mode chosen in
+that moment opens as soon as they are there. A broken bank or history ends the app with
+exit code 2, and `app_cmd` prints every `file:line: message` on the terminal.
 Screens other than Home are imported when first opened, to keep start-up fast.
 """
 
 from __future__ import annotations
 
 import traceback
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.message import Message
 from textual.screen import Screen
+from textual.worker import Worker, WorkerState
 
-from trainer.bank import Bank
 from trainer.paths import data_dir
-from trainer.study import History
 
 if TYPE_CHECKING:
+    from trainer.bank import Bank
     from trainer.scoring import Grader
-    from trainer.study import SpacedRepetition
+    from trainer.study import History, SpacedRepetition
+
+Loader = Callable[[], "tuple[Bank, History]"]
+
+
+class DataLoaded(Message):
+    """The bank and the history are ready; screens waiting for them refresh."""
 
 
 def _bank_search() -> type:
@@ -46,10 +56,17 @@ class TrainerApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", id="quit", priority=True),
     ]
 
-    def __init__(self, bank: Bank, history: History, *, timer_seconds: int = 0) -> None:
+    def __init__(self, bank: Bank | None = None, history: History | None = None, *,
+                 load: Loader | None = None, timer_seconds: int = 0) -> None:
+        """Give `bank` and `history`, or a `load` function that returns both (it runs in a
+        worker after the first frame and may raise `BankError` or `HistoryError`)."""
         super().__init__()
-        self.bank = bank
-        self.history = history
+        self.bank: Bank = bank  # type: ignore[assignment]
+        self.history: History = history  # type: ignore[assignment]
+        self._load = load
+        self._waiting: list[Callable[[], None]] = []
+        self.failure: str | None = None
+        """Why the data could not be loaded; printed by `app_cmd` after the app ends."""
         self.topic: str | None = None
         """Topic filter chosen on the home screen (None = all)."""
         self.level: str | None = None
@@ -78,51 +95,91 @@ class TrainerApp(App[None]):
 
         return HomeScreen()
 
+    @property
+    def loaded(self) -> bool:
+        return self.bank is not None and self.history is not None
+
+    def when_loaded(self, callback: Callable[[], None]) -> None:
+        """Run `callback` now, or as soon as the bank and history are loaded."""
+        if self.loaded:
+            callback()
+        else:
+            self._waiting.append(callback)
+
     def on_mount(self) -> None:
-        if self.history.notice:
+        if not self.loaded and self._load is not None:
+            self.call_after_refresh(self.load_data)
+        elif self.history is not None and self.history.notice:
             self.notify(self.history.notice, severity="warning", timeout=15)
 
+    @work(thread=True, exclusive=True, group="load", exit_on_error=False)
+    def load_data(self) -> tuple[Bank, History]:
+        assert self._load is not None
+        return self._load()
+
+    @on(Worker.StateChanged)
+    def data_ready(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "load":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.bank, self.history = event.worker.result
+            if self.history.notice:
+                self.notify(self.history.notice, severity="warning", timeout=15)
+            self.screen.post_message(DataLoaded())
+            waiting, self._waiting = self._waiting, []
+            for callback in waiting:
+                callback()
+        elif event.state == WorkerState.ERROR:
+            error = event.worker.error
+            problems = getattr(error, "problems", None)
+            self.failure = ("\n".join(map(str, problems)) + f"\n{len(problems)} problem"
+                            f"{'s' if len(problems) != 1 else ''} found" if problems
+                            else f"trainer: {error}")
+            self.exit(return_code=2)
+
     # ---- modes -------------------------------------------------------------------------
+
+    # Every mode needs the bank: one chosen while it still loads opens when it is there.
 
     def command_practice(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.practice import PracticeScreen
 
-        self.push_screen(PracticeScreen(start_id=item_id))
+        self.when_loaded(lambda: self.push_screen(PracticeScreen(start_id=item_id)))
 
     def command_review(self) -> None:
         from trainer.tui.screens.practice import PracticeScreen
 
-        self.push_screen(PracticeScreen(due_only=True))
+        self.when_loaded(lambda: self.push_screen(PracticeScreen(due_only=True)))
 
     def command_mock(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.mock import MockInterviewScreen
 
-        self.push_screen(MockInterviewScreen(start_id=item_id))
+        self.when_loaded(lambda: self.push_screen(MockInterviewScreen(start_id=item_id)))
 
     def command_scenarios(self) -> None:
         from trainer.tui.screens.scenarios import ScenarioListScreen
 
-        self.push_screen(ScenarioListScreen())
+        self.when_loaded(lambda: self.push_screen(ScenarioListScreen()))
 
     def command_scenario(self, scenario_id: str) -> None:
         from trainer.tui.screens.scenarios import open_scenario
 
-        open_scenario(self, scenario_id)
+        self.when_loaded(lambda: open_scenario(self, scenario_id))
 
     def command_progress(self) -> None:
         from trainer.tui.screens.progress import ProgressScreen
 
-        self.push_screen(ProgressScreen())
+        self.when_loaded(lambda: self.push_screen(ProgressScreen()))
 
     def command_glossary(self, term_id: str | None = None) -> None:
         from trainer.tui.screens.glossary import GlossaryScreen
 
-        self.push_screen(GlossaryScreen(term_id))
+        self.when_loaded(lambda: self.push_screen(GlossaryScreen(term_id)))
 
     def command_export(self, fmt: str | None = None) -> None:
         from trainer.tui.screens.export import ExportDialog
 
-        self.push_screen(ExportDialog(fmt))
+        self.when_loaded(lambda: self.push_screen(ExportDialog(fmt)))
 
     async def action_quit(self) -> None:
         # Screens with typing in progress save their drafts and pending reviews first, so
@@ -131,7 +188,8 @@ class TrainerApp(App[None]):
             leave = getattr(screen, "leave", None)
             if leave is not None:
                 leave()
-        self.history.close()
+        if self.history is not None:
+            self.history.close()
         self.exit()
 
     def action_help(self) -> None:

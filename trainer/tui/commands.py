@@ -31,7 +31,8 @@ class BankSearch(Provider):
         return out
 
     async def startup(self) -> None:
-        self.commands = self._commands()
+        # While the bank still loads there is nothing to search yet.
+        self.commands = self._commands() if self.app.loaded else []  # type: ignore[attr-defined]
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)

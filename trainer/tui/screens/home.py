@@ -10,6 +10,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from trainer.tui.app import DataLoaded
 from trainer.tui.screens.pick import ALL, PickOne
 
 MODES = [
@@ -48,13 +49,20 @@ class HomeScreen(Screen[None]):
         modes = self.query_one("#modes", OptionList)
         modes.border_title = f"trainer · {self.app.SUB_TITLE}"
         modes.focus()
-        self.query_one("#stats", Static).update(self._counts())
-        # The due queue and streak need the scheduler and the progress code: computed
-        # right after the first frame, so the modes can be used at once.
-        self.call_after_refresh(self.refresh_stats)
+        self.query_one("#stats", Static).update("[dim]Loading the bank and your history...[/dim]")
+        self.query_one("#filters", Static).update(self._filters())
+        # The due queue and streak need the bank, the scheduler and the progress code:
+        # computed right after the first frame, so the modes can be used at once.
+        if self.app.loaded:
+            self.call_after_refresh(self.refresh_stats)
+
+    @on(DataLoaded)
+    def data_loaded(self) -> None:
+        self.refresh_stats()
 
     def on_screen_resume(self) -> None:
-        self.refresh_stats()
+        if self.app.loaded:
+            self.refresh_stats()
 
     def _counts(self) -> str:
         bank = self.app.bank
@@ -77,9 +85,12 @@ class HomeScreen(Screen[None]):
             self._counts(),
         ]
         self.query_one("#stats", Static).update("\n".join(lines))
-        self.query_one("#filters", Static).update(
-            f"[b]Topic[/b] {app.topic or 'all'}  [dim](t)[/dim]\n"
-            f"[b]Level[/b] {app.level or 'all'}  [dim](l)[/dim]")
+        self.query_one("#filters", Static).update(self._filters())
+
+    def _filters(self) -> str:
+        app = self.app
+        return (f"[b]Topic[/b] {app.topic or 'all'}  [dim](t)[/dim]\n"
+                f"[b]Level[/b] {app.level or 'all'}  [dim](l)[/dim]")
 
     @on(OptionList.OptionSelected, "#modes")
     def mode_chosen(self, event: OptionList.OptionSelected) -> None:
@@ -89,8 +100,11 @@ class HomeScreen(Screen[None]):
         getattr(self.app, f"command_{mode}")()
 
     def action_pick_topic(self) -> None:
-        topics = sorted({t for q in self.app.bank.questions for t in q.topics})
-        self.app.push_screen(PickOne("topic", topics, self.app.topic), self._set("topic"))
+        def pick() -> None:
+            topics = sorted({t for q in self.app.bank.questions for t in q.topics})
+            self.app.push_screen(PickOne("topic", topics, self.app.topic), self._set("topic"))
+
+        self.app.when_loaded(pick)
 
     def action_pick_level(self) -> None:
         levels = ["junior", "mid", "senior", "staff"]
