@@ -103,9 +103,13 @@ class SimulationScreen(Screen[None]):
         super().__init__()
         self.scenario = scenario
         self.sim = Simulation.from_scenario(scenario, seed)
+        # Play starts when the on-call is paged, as in the briefing; what happened before
+        # is already on the dashboard and in the event log.
+        self.sim.step(scenario.simulation.timeline.page_at_s)
         self.lock = threading.Lock()
         self.speed = 10
-        self.running = True
+        self.running = False  # paused at the page: read the briefing, then space
+        self._briefed = False
         self.plan: list[str] = []
         """Accepted and refused actions as "T ACTION", to replay for the counterfactual."""
         self.shown = 0  # event log lines already drawn
@@ -126,7 +130,7 @@ class SimulationScreen(Screen[None]):
                 yield Sparkline([], id="spark-share")
                 yield Static(id="sim-pods")
                 yield Static(id="sim-totals")
-            yield RichLog(id="sim-log", wrap=True, markup=False, max_lines=500)
+            yield RichLog(id="sim-log", wrap=True, markup=False, max_lines=500, min_width=20)
         yield Input(placeholder="action, e.g. undo · flag new-checkout off · purge · deploy "
                     "v2.14.1 (enter applies, escape closes)", id="sim-action")
         with VerticalScroll(id="sim-outcome"):
@@ -148,8 +152,10 @@ class SimulationScreen(Screen[None]):
     def _brief(self) -> None:
         self.query_one("#sim-log", RichLog).write(
             f"{self.scenario.title}\n{self.scenario.briefing}\n"
-            "Keys: space pause · 1/2/3 speed 1x/10x/60x · u roll back · a abort · : any "
-            "action · e end")
+            "The clock is paused: space starts it (10x). Keys: 1/2/3 speed 1x/10x/60x · "
+            "u roll back · a abort · : any action · e end\n--- event log so far ---")
+        self._briefed = True
+        self.post_message(SimulationTicked(self._snapshot()))
 
     # ---- the clock worker ------------------------------------------------------------
 
@@ -211,9 +217,11 @@ class SimulationScreen(Screen[None]):
         self.query_one("#spark-share", Sparkline).data = s.share or [0.0]
         self.query_one("#sim-pods", Static).update(f"pods {s.pods}")
         self.query_one("#sim-totals", Static).update(s.totals)
-        with self.lock:
-            new = [str(e) for e in self.sim.events[self.shown:]]
-            self.shown += len(new)
+        new: list[str] = []
+        if self._briefed:  # the briefing goes first, then the events up to the page
+            with self.lock:
+                new = [str(e) for e in self.sim.events[self.shown:]]
+                self.shown += len(new)
         log = self.query_one("#sim-log", RichLog)
         for line in new:
             log.write(line)
