@@ -273,3 +273,18 @@ async def test_a_failed_load_ends_the_app_with_its_reason(data_dir: Path) -> Non
         await pilot.pause()
     assert app.return_code == 2
     assert app.failure == "bank.yaml:3: something is wrong\n1 problem found"
+
+
+async def test_an_unexpected_error_ends_with_a_message_not_a_traceback(
+    app: TrainerApp, data_dir: Path
+) -> None:
+    def broken() -> None:
+        raise RuntimeError("boom")
+
+    app.action_help = broken  # type: ignore[method-assign]
+    with pytest.raises(RuntimeError):
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.press("f1")
+            await pilot.pause()
+    assert app.return_code == 1
+    assert "RuntimeError: boom" in (data_dir / "errors.log").read_text()

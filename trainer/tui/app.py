@@ -224,24 +224,30 @@ class TrainerApp(App[None]):
         workers that screens expect (simulation, export) are handled where they happen and
         shown in the app; this is the last resort for bugs.
         """
-        log: Path | None = data_dir() / "errors.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-                fh.write("".join(traceback.format_exception(error)))
-        except OSError:
-            log = None
+        errors = [error]
         if self._exception is None:  # keep Textual's contract: run_test() re-raises it
             self._exception = error
             self._exception_event.set()
+        saved = True
         for screen in reversed(self.screen_stack):
             leave = getattr(screen, "leave", None)
             try:
                 if leave is not None:
                     leave()
-            except Exception:  # noqa: BLE001 - saving drafts is best effort while failing
-                pass
+            except Exception as exc:  # noqa: BLE001 - logged below; the first error wins
+                errors.append(exc)
+                saved = False
+        log: Path | None = data_dir() / "errors.log"
+        try:
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with log.open("a", encoding="utf-8") as fh:
+                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                for e in errors:
+                    fh.write("".join(traceback.format_exception(e)))
+        except OSError:
+            log = None
         where = f"\nDetails were written to {log}." if log else ""
+        kept = ("Your history and drafts are saved." if saved else
+                "Your history is saved; the draft being typed may not be.")
         self.exit(return_code=1, message=f"trainer stopped after an unexpected error: "
-                  f"{type(error).__name__}: {error}\nYour history and drafts are saved.{where}")
+                  f"{type(error).__name__}: {error}\n{kept}{where}")
