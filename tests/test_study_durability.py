@@ -65,18 +65,25 @@ def test_kill_9_loses_nothing_committed(data_dir: Path) -> None:
         assert card is not None and card.reps >= committed
 
 
-def test_two_processes_writing_at_once_both_succeed(data_dir: Path) -> None:
-    count = 150
-    procs = [_spawn(name, count, data_dir) for name in ("one", "two")]
+def _run_together(procs: list[subprocess.Popen[str]], timeout: float) -> list[str]:
+    """Start the writers on one signal so they really overlap; their stderr, all exit 0."""
     for p in procs:
         assert p.stdout is not None and p.stdout.readline().strip() == "ready"
     for p in procs:
         assert p.stdin is not None
         p.stdin.write("go\n")
         p.stdin.flush()
+    errors = []
     for p in procs:
-        out, err = p.communicate(timeout=120)
+        _, err = p.communicate(timeout=timeout)
         assert p.returncode == 0, err
+        errors.append(err)
+    return errors
+
+
+def test_two_processes_writing_at_once_both_succeed(data_dir: Path) -> None:
+    count = 150
+    for err in _run_together([_spawn(name, count, data_dir) for name in ("one", "two")], 120):
         assert "locked" not in err
     with History.open() as h:
         assert h.attempt_count() == 2 * count
@@ -87,15 +94,6 @@ def test_two_processes_writing_at_once_both_succeed(data_dir: Path) -> None:
 
 
 def test_two_processes_creating_the_database_at_once(data_dir: Path) -> None:
-    procs = [_spawn(name, 5, data_dir) for name in ("a", "b", "c")]
-    for p in procs:
-        assert p.stdout is not None and p.stdout.readline().strip() == "ready"
-    for p in procs:
-        assert p.stdin is not None
-        p.stdin.write("go\n")
-        p.stdin.flush()
-    for p in procs:
-        _, err = p.communicate(timeout=60)
-        assert p.returncode == 0, err
+    _run_together([_spawn(name, 5, data_dir) for name in ("a", "b", "c")], 60)
     with History.open() as h:
         assert h.attempt_count() == 15

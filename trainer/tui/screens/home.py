@@ -74,8 +74,10 @@ class HomeScreen(Screen[None]):
 
         app = self.app
         topics = (app.topic,) if app.topic else ()
-        due = len(app.srs.due(topics, app.level))
-        new = len(app.srs.due(topics, app.level, include_new=True)) - due
+        # One pass over the cards: reviewed ones due now, then never-reviewed ones.
+        queue = app.srs.due(topics, app.level, include_new=True)
+        new = sum(1 for d in queue if not d.reps)
+        due = len(queue) - new
         progress = stats(app.history, app.bank)
         streak = progress.streak.current
         lines = [
