@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
@@ -109,10 +111,19 @@ def test_binary_and_non_utf8(tmp_path: Path) -> None:
 
 
 def test_hostile_deep_nesting(tmp_path: Path) -> None:
+    """The contract, not the wording: PyYAML (>= 6.0.4) or our own depth check may refuse
+    the file first, and either way the user gets one `file:line` problem and exit 2."""
     path = tmp_path / "deep.yaml"
     path.write_text("questions: " + "[" * 10_000 + "]" * 10_000 + "\n")
     _, problems = check_bank([path], builtin=False)
-    assert [p.message for p in problems] == ["nested deeper than 64 levels"]
+    assert len(problems) == 1 and problems[0].line == 1
+    proc = subprocess.run([sys.executable, "-m", "trainer", "bank", "check", "--no-builtin",
+                           str(path)], capture_output=True, text=True, timeout=60)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 2
+    assert "Traceback" not in out
+    problem_lines = [line for line in out.splitlines() if line.startswith(f"{path}:")]
+    assert len(problem_lines) == 1 and problem_lines[0].startswith(f"{path}:1: ")
 
 
 def test_hostile_alias_bomb(tmp_path: Path) -> None:

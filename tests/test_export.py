@@ -131,17 +131,6 @@ def _attempt(item_id: str, score: int, clock: FakeClock):  # type: ignore[no-unt
     return Attempt(item_id=item_id, answer="x", score=score, at=clock.now)
 
 
-def test_templates_ship_in_a_plain_install(tmp_path: Path) -> None:
-    target = tmp_path / "site"
-    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                           "--target", str(target), str(ROOT)], capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
-    names = {p.name for p in (target / "trainer" / "export" / "templates").iterdir()}
-    assert {"study.md.j2", "study.html.j2", "anki_front.html.j2", "anki_back.html.j2",
-            "sheet.md.j2", "sheet.html.j2"} <= names
-    assert (target / "trainer" / "study" / "migrations.py").is_file()
-
-
 @pytest.mark.parametrize("module", ["trainer.study", "trainer.export",
                                     "trainer.commands.study_cmd", "trainer.commands.export_cmd"])
 def test_never_imports_textual(module: str) -> None:

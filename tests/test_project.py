@@ -43,8 +43,10 @@ def test_python_dash_m_runs() -> None:
     assert proc.returncode == 0 and proc.stdout.startswith("trainer ")
 
 
-def test_non_editable_install_finds_the_bank(tmp_path: Path) -> None:
-    """`pip install .` (not editable) must carry the built-in bank inside the package."""
+def test_plain_install_carries_bank_and_templates(tmp_path: Path) -> None:
+    """`pip install .` (not editable) must carry the bank and every template in the package.
+
+    The only test that runs pip: one install covers all package data."""
     target = tmp_path / "site"
     proc = subprocess.run(
         [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--target",
@@ -60,6 +62,11 @@ def test_non_editable_install_finds_the_bank(tmp_path: Path) -> None:
     where, count = out.stdout.split()
     assert where.startswith(str(target)) and int(count) > 0
     assert (target / "trainer" / "builtin_bank" / "schema.json").is_file()
+    # Package data outside the bank: the export templates and the study migrations.
+    names = {p.name for p in (target / "trainer" / "export" / "templates").iterdir()}
+    assert {"study.md.j2", "study.html.j2", "anki_front.html.j2", "anki_back.html.j2",
+            "sheet.md.j2", "sheet.html.j2"} <= names
+    assert (target / "trainer" / "study" / "migrations.py").is_file()
 
 
 def test_every_package_is_listed_for_the_wheel() -> None:
