@@ -58,6 +58,8 @@ class Bank:
     """Every item of every loaded bank file, in file order."""
 
     entries: dict[str, Entry] = field(default_factory=dict)
+    # Synonym classes from every loaded file, built-in lexicon first (see lexicon.yaml).
+    lexicon: list[tuple[str, ...]] = field(default_factory=list)
 
     def add(
         self,

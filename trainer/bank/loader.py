@@ -95,10 +95,10 @@ def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str,
         return None
     converted = Converter(name, problems).model(BankFile, raw, raw.line, "")
     if converted is not None and not any(
-        raw.get(k) for k in ("questions", "scenarios", "glossary", "notes")
+        raw.get(k) for k in ("questions", "scenarios", "glossary", "notes", "lexicon")
     ):
         problems.append(Problem(name, raw.line, "file holds no questions, scenarios, glossary "
-                                "terms or notes"))
+                                "terms, notes or lexicon"))
     if converted is None:
         return None
     lines = _id_lines(raw)
@@ -134,6 +134,7 @@ def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[
             bank.add("term", t, Location(name, lines.get(f"term:{t.term}", 0)), problems, tid=tid)
         for n in bf.notes:
             bank.add("note", n, Location(name, lines.get(n.id, 0)), problems)
+        bank.lexicon.extend(c.terms for c in bf.lexicon)
     for item_id, entry in bank.entries.items():
         for ref in entry.item.related:
             if ref not in bank.entries:
@@ -194,11 +195,16 @@ def _id_lines(raw: LineDict) -> dict[str, int]:
     return lines
 
 
+LEXICON_FILE = "lexicon.yaml"
+
+
 def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Bank, list[Problem]]:
     """Load and validate; return the bank (possibly partial) and every problem found."""
     problems: list[Problem] = []
-    roots = ([builtin_bank_dir()] if builtin else []) + [Path(p) for p in paths]
-    if not roots:
+    # The built-in lexicon is language, not questions: it comes along with --no-builtin.
+    lexicon = builtin_bank_dir() / LEXICON_FILE
+    roots = [builtin_bank_dir() if builtin else lexicon] + [Path(p) for p in paths]
+    if not builtin and not paths:
         problems.append(Problem("<bank>", 0, "no bank to load: --no-builtin and no --bank PATH"))
     files = expand_paths(roots, problems)
     cached = {path: cache.get(path) for path in files}

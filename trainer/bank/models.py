@@ -50,6 +50,17 @@ class Concept:
     )
     weight: int = field(default=1, metadata=doc("Importance; 3 = essential, 1 = nice.", min=1))
     hint: str = field(default="", metadata=doc("Nudge shown when the concept is missed."))
+    role: Literal["core", "depth"] | None = field(
+        default=None,
+        metadata=doc(
+            "core = a complete answer needs it; depth = what a stronger answer adds "
+            "(credit saturates). Unset: core when weight is 3, else depth."
+        ),
+    )
+
+    @property
+    def is_core(self) -> bool:
+        return self.role == "core" if self.role else self.weight >= 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +69,29 @@ class RedFlag:
 
     keywords: tuple[str, ...] = field(metadata=doc("Phrases that reveal the mistake.", min=1))
     why: str = field(metadata=doc("Why it is a mistake, shown when it is found.", min=1))
+
+
+@dataclass(frozen=True, slots=True)
+class Misconception:
+    """A wrong claim a candidate is likely to voice, how to hear it, and the correct rule."""
+
+    keywords: tuple[str, ...] = field(
+        metadata=doc("Phrases that state the wrong claim; each is matched within one sentence.",
+                     min=1)
+    )
+    why: str = field(metadata=doc("Why the claim is wrong, shown when it is heard.", min=1))
+    correction: str = field(default="", metadata=doc("The correct rule, shown with it."))
+
+
+@dataclass(frozen=True, slots=True)
+class SynonymClass:
+    """Words and phrases that say the same thing; answers and keywords meet through them."""
+
+    terms: tuple[str, ...] = field(
+        metadata=doc("Interchangeable words or phrases (spellings, synonyms, abbreviations).",
+                     min=2)
+    )
+    note: str = field(default="", metadata=doc("Why these count as the same, for authors."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +145,12 @@ class FollowUp:
         metadata=doc("True when the seed gave no answer and this one was written from the rest."),
     )
     rubric: tuple[Concept, ...] = field(default=(), metadata=doc("Concepts to score against."))
-    red_flags: tuple[RedFlag, ...] = field(default=(), metadata=doc("Mistakes to listen for."))
+    red_flags: tuple[RedFlag, ...] = field(
+        default=(), metadata=doc("Older form of misconceptions: phrases and why.")
+    )
+    misconceptions: tuple[Misconception, ...] = field(
+        default=(), metadata=doc("Wrong claims to listen for, with the correct rule.")
+    )
     answer_outline: Outline | None = field(default=None, metadata=doc("Structured answer."))
     weak_answer: str = field(default="", metadata=doc("What a weak candidate says."))
     strong_answer: str = field(default="", metadata=doc("A short strong answer."))
@@ -135,7 +174,12 @@ class Question:
     source: str = field(default="", metadata=doc("Seed file and lines the item comes from."))
     tests: str = field(default="", metadata=doc("What the interviewer is really testing."))
     rubric: tuple[Concept, ...] = field(default=(), metadata=doc("Concepts to score against."))
-    red_flags: tuple[RedFlag, ...] = field(default=(), metadata=doc("Mistakes to listen for."))
+    red_flags: tuple[RedFlag, ...] = field(
+        default=(), metadata=doc("Older form of misconceptions: phrases and why.")
+    )
+    misconceptions: tuple[Misconception, ...] = field(
+        default=(), metadata=doc("Wrong claims to listen for, with the correct rule.")
+    )
     answer_outline: Outline | None = field(default=None, metadata=doc("Structured answer."))
     follow_ups: tuple[FollowUp, ...] = field(default=(), metadata=doc("Ordered follow-ups."))
     weak_answer: str = field(default="", metadata=doc("What a weak candidate says."))
@@ -186,7 +230,12 @@ class Scenario:
     rubric: tuple[Concept, ...] = field(
         default=(), metadata=doc("Concepts for the written 'explain your decision'.")
     )
-    red_flags: tuple[RedFlag, ...] = field(default=(), metadata=doc("Mistakes to listen for."))
+    red_flags: tuple[RedFlag, ...] = field(
+        default=(), metadata=doc("Older form of misconceptions: phrases and why.")
+    )
+    misconceptions: tuple[Misconception, ...] = field(
+        default=(), metadata=doc("Wrong claims to listen for, with the correct rule.")
+    )
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related items."))
     notes: str = field(default="", metadata=doc("Editorial choices, e.g. conflicts resolved."))
     simulation: Simulation | None = field(
@@ -237,6 +286,9 @@ class BankFile:
     scenarios: tuple[Scenario, ...] = field(default=(), metadata=doc("Incident scenarios."))
     glossary: tuple[Term, ...] = field(default=(), metadata=doc("Glossary terms."))
     notes: tuple[Note, ...] = field(default=(), metadata=doc("Study-sheet sections."))
+    lexicon: tuple[SynonymClass, ...] = field(
+        default=(), metadata=doc("Synonym classes the scorer applies to answers and keywords.")
+    )
 
 
 ItemKind = Literal["question", "follow_up", "scenario", "term", "note"]
