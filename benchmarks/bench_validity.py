@@ -1,0 +1,230 @@
+"""How far the scorer agrees with people: validity figures on human-graded answers.
+
+    python benchmarks/bench_validity.py [--json] [--by-item]
+
+Sets:
+- the dev set (`tests/data/graded/answers.yaml`): typed answers to every built-in question
+  and follow-up, graded 0-5 blind (see its README);
+- the small computer-science/biology set (`tests/data/general_short_answers.yaml`), scored
+  with its authored rubrics and with rubrics drafted from the model answers alone.
+
+Figures: Pearson and Spearman against the grade, within-question concordance (of two
+answers to one question with different grades, how often the higher-graded one scores
+higher; score ties count half), mean absolute error against grade x 20, mean score per
+style — beside two baselines (TF-IDF cosine with the model answer, and answer length),
+and the agreement of the two graders on the doubly graded answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import statistics
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from trainer.bank import Concept, Question, load_bank  # noqa: E402
+from trainer.scoring import Grader  # noqa: E402
+from trainer.scoring.draft import bank_documents  # noqa: E402
+from trainer.scoring.matcher import inverse_document_frequency  # noqa: E402
+from trainer.scoring.text import STOPWORDS, tokenize  # noqa: E402
+
+DEV = ROOT / "tests" / "data" / "graded" / "answers.yaml"
+GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
+
+
+def ranks(values: list[float]) -> list[float]:
+    order = sorted(range(len(values)), key=lambda i: values[i])
+    out = [0.0] * len(values)
+    i = 0
+    while i < len(order):
+        j = i
+        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        for k in range(i, j + 1):
+            out[order[k]] = (i + j) / 2 + 1
+        i = j + 1
+    return out
+
+
+def pearson(xs: list[float], ys: list[float]) -> float:
+    if len(set(xs)) < 2 or len(set(ys)) < 2:
+        return float("nan")
+    return statistics.correlation(xs, ys)
+
+
+def concordance(groups: dict[str, list[tuple[float, float]]]) -> float:
+    agree = total = 0.0
+    for pairs in groups.values():
+        for i, (gi, si) in enumerate(pairs):
+            for gj, sj in pairs[i + 1 :]:
+                if gi == gj:
+                    continue
+                total += 1
+                if si == sj:
+                    agree += 0.5
+                elif (si > sj) == (gi > gj):
+                    agree += 1
+    return agree / total if total else float("nan")
+
+
+class Cosine:
+    """TF-IDF cosine between an answer and the model answer, 0-100."""
+
+    def __init__(self, docs: list[str]) -> None:
+        self.idf = inverse_document_frequency(docs)
+        self.default = max(self.idf.values(), default=1.0)
+
+    def vector(self, text: str) -> dict[str, float]:
+        v: dict[str, float] = defaultdict(float)
+        for t in tokenize(text):
+            if t.norm not in STOPWORDS:
+                v[t.stem] += self.idf.get(t.stem, self.default)
+        return v
+
+    def __call__(self, answer: str, model: str) -> float:
+        a, b = self.vector(answer), self.vector(model)
+        dot = sum(a[k] * b.get(k, 0.0) for k in a)
+        na = math.sqrt(sum(x * x for x in a.values()))
+        nb = math.sqrt(sum(x * x for x in b.values()))
+        return 100 * dot / (na * nb) if na and nb else 0.0
+
+
+def figures(rows: list[dict], key: str) -> dict[str, float]:
+    grades = [r["grade"] for r in rows]
+    scores = [r[key] for r in rows]
+    groups: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        groups[r["item"]].append((r["grade"], r[key]))
+    return {
+        "pearson": pearson(scores, grades),
+        "spearman": pearson(ranks(scores), ranks(grades)),
+        "concordance": concordance(groups),
+        "mae": statistics.fmean(abs(s - 20 * g) for s, g in zip(scores, grades, strict=True)),
+    }
+
+
+def dev_rows(banks: list[Path], builtin: bool) -> tuple[list[dict], dict[str, float] | None]:
+    bank = load_bank(banks, builtin=builtin)
+    grader = Grader(bank)
+    cosine = Cosine(bank_documents(bank))
+    data = yaml.safe_load(DEV.read_text())["answers"]
+    rows = []
+    for a in data:
+        entry = bank.get(a["item"])
+        if entry is None:
+            continue
+        item = entry.item
+        rows.append({
+            "item": a["item"], "style": a["style"], "grade": a["grade"],
+            "score": grader.grade(item, a["answer"], a["item"]).score,  # type: ignore[arg-type]
+            "cosine": cosine(a["answer"], item.model_answer),  # type: ignore[union-attr]
+            "length": len(a["answer"].split()),
+        })
+    doubled = [a for a in data if "grade_b" in a]
+    agreement = None
+    if doubled:
+        ga = [a["grade"] for a in doubled]
+        gb = [a["grade_b"] for a in doubled]
+        agreement = {
+            "n": len(doubled), "pearson": pearson(ga, gb),
+            "exact": sum(x == y for x, y in zip(ga, gb, strict=True)) / len(doubled),
+            "within_1": sum(abs(x - y) <= 1 for x, y in zip(ga, gb, strict=True)) / len(doubled),
+            "mae_points": 20 * statistics.fmean(abs(x - y) for x, y in zip(ga, gb, strict=True)),
+        }
+    return rows, agreement
+
+
+def general_rows() -> list[dict]:
+    data = yaml.safe_load(GENERAL.read_text())["questions"]
+    questions = []
+    for q in data:
+        rubric = tuple(Concept(c["concept"], tuple(c["keywords"]), c.get("weight", 1))
+                       for c in q["rubric"])
+        questions.append((q, Question(id=q["id"], prompt=q["prompt"],
+                                      model_answer=q["model_answer"], rubric=rubric),
+                          Question(id=q["id"], prompt=q["prompt"],
+                                   model_answer=q["model_answer"])))
+    authored = Grader()
+    # The drafts' IDF comes from this set's own prompts and model answers, as it would
+    # for a user's bank of such questions.
+    drafted = Grader()
+    drafted._idf = inverse_document_frequency(
+        [f"{q['prompt']}\n{q['model_answer']}" for q in data])
+    cosine = Cosine([f"{q['prompt']}\n{q['model_answer']}" for q in data])
+    rows = []
+    for q, with_rubric, bare in questions:
+        for a in q["answers"]:
+            rows.append({
+                "item": q["id"], "style": "", "grade": a["grade"],
+                "score": authored.grade(with_rubric, a["answer"]).score,
+                "drafted": drafted.grade(bare, a["answer"]).score,
+                "cosine": cosine(a["answer"], q["model_answer"]),
+                "length": len(a["answer"].split()),
+            })
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--by-item", action="store_true",
+                        help="also list the dev-set items with the largest errors")
+    parser.add_argument("--bank", action="append", type=Path, default=[],
+                        help="grade the dev set against this bank (with --no-builtin)")
+    parser.add_argument("--no-builtin", action="store_true")
+    args = parser.parse_args()
+    rows, agreement = dev_rows(args.bank, not args.no_builtin)
+    general = general_rows()
+    out = {
+        "dev": {k: figures(rows, k) for k in ("score", "cosine", "length")},
+        "dev_style_means": {},
+        "general": {k: figures(general, k) for k in ("score", "drafted", "cosine", "length")},
+        "agreement": agreement,
+        "n": {"dev": len(rows), "general": len(general)},
+    }
+    by_style: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by_style[r["style"]].append(r)
+    out["dev_style_means"] = {
+        s: {"n": len(v), "grade_x20": statistics.fmean(20 * r["grade"] for r in v),
+            "score": statistics.fmean(r["score"] for r in v)}
+        for s, v in sorted(by_style.items())}
+    if args.json:
+        print(json.dumps(out, indent=2))
+        return
+    print(f"dev set: {len(rows)} answers over {len({r['item'] for r in rows})} items")
+    print(f"{'':10} {'pearson':>8} {'spearman':>9} {'concord.':>9} {'MAE':>6}")
+    for k, f in out["dev"].items():
+        print(f"{k:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
+              f"{f['mae']:6.1f}")
+    print("\nmean score per style (grade x 20 beside it)")
+    for s, v in out["dev_style_means"].items():
+        print(f"  {s:18} {v['score']:6.1f}   ({v['grade_x20']:5.1f}, n={v['n']})")
+    if agreement:
+        print(f"\ngrader agreement on {agreement['n']} doubly graded answers: Pearson "
+              f"{agreement['pearson']:.3f}, exact {agreement['exact']:.0%}, within one "
+              f"{agreement['within_1']:.0%}, MAE {agreement['mae_points']:.1f} points")
+    print(f"\ncomputer science / biology set: {len(general)} answers")
+    for k, f in out["general"].items():
+        label = {"score": "authored", "drafted": "drafted"}.get(k, k)
+        print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
+              f"{f['mae']:6.1f}")
+    if args.by_item:
+        errs: dict[str, list[float]] = defaultdict(list)
+        for r in rows:
+            errs[r["item"]].append(abs(r["score"] - 20 * r["grade"]))
+        print("\nlargest mean errors by item:")
+        for item, e in sorted(errs.items(), key=lambda kv: -statistics.fmean(kv[1]))[:15]:
+            print(f"  {statistics.fmean(e):5.1f}  {item}")
+
+
+if __name__ == "__main__":
+    main()
