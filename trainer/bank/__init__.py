@@ -7,6 +7,7 @@ from .models import (
     Concept,
     FollowUp,
     Level,
+    Misconception,
     Note,
     Outline,
     OutlineStep,
@@ -14,12 +15,15 @@ from .models import (
     RedFlag,
     Reveal,
     Scenario,
+    SynonymClass,
     Term,
     WrongAction,
 )
 
 __all__ = [
-    "Bank", "BankError", "Concept", "Entry", "FollowUp", "Level", "Location", "Note",
-    "Outline", "OutlineStep", "Problem", "Question", "RedFlag", "Reveal", "Scenario", "Term",
+    "Bank", "BankError", "Concept", "Entry", "FollowUp", "Level", "Location",
+    "Misconception", "Note",
+    "Outline", "OutlineStep", "Problem", "Question", "RedFlag", "Reveal", "Scenario",
+    "SynonymClass", "Term",
     "WrongAction", "builtin_bank_dir", "check_bank", "load_bank",
 ]

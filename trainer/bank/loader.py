@@ -257,3 +257,17 @@ def load_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> Bank:
         raise BankError(problems)
     return bank
 
+
+
+def builtin_lexicon() -> list[tuple[str, ...]]:
+    """The built-in synonym classes alone (for scoring with no bank loaded)."""
+    path = builtin_bank_dir() / LEXICON_FILE
+    got = cache.get(path)
+    problems: list[Problem] = []
+    if got is None:
+        got = parse_file(path, problems)
+        if got is not None and not problems:
+            cache.put(path, got)
+    if problems or got is None:
+        raise BankError(problems)
+    return [c.terms for c in got[0].lexicon]

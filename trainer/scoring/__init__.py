@@ -1,11 +1,20 @@
-"""Rubric scoring: normalisation, keyword matching, red flags, order, drafted rubrics.
+"""Rubric scoring: normalisation, lexicon, matching, evidence, misconceptions, drafts.
 
 Never imports textual; the CLI, the app and the exports all render `ScoreResult`.
 """
 
-from .draft import draft_rubric
-from .grader import Grader, verdict
-from .result import ConceptResult, OrderProblem, RedFlagResult, ScoreResult, Span
+from .draft import DraftedRubric, draft_rubric
+from .grader import Grader
+from .lexicon import Lexicon
+from .result import (
+    ConceptResult,
+    MisconceptionResult,
+    OrderProblem,
+    RedFlagResult,
+    ScoreResult,
+    Span,
+)
+from .verdicts import verdict
 
-__all__ = ["ConceptResult", "Grader", "OrderProblem", "RedFlagResult", "ScoreResult", "Span",
-           "draft_rubric", "verdict"]
+__all__ = ["ConceptResult", "DraftedRubric", "Grader", "Lexicon", "MisconceptionResult",
+           "OrderProblem", "RedFlagResult", "ScoreResult", "Span", "draft_rubric", "verdict"]

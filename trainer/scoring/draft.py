@@ -1,11 +1,16 @@
 """Draft a rubric from a model answer, for items (user banks, imports) that have none.
 
-The draft picks the model answer's key phrases: runs of content words within a clause,
-split into phrases of up to three words, scored by how rare their words are across the
-bank (IDF) and demoted when they only repeat the prompt (a candidate echoing the question
-shows nothing). Phrases the model answer states negatively are skipped. Each phrase
-becomes a concept weighted 1-3 by score, with aliases from normalisation (the spelling
-the candidate would type, the run-together form, the abbreviation's long form).
+The draft takes the model answer's key phrases: runs of content words inside one clause,
+cut at function words, negations and verbs (so "a canary release sends a small share"
+gives "canary release" and "small share", never "canary release sends"), kept whole up to
+three words. Phrases are ranked by how rare their words are across the bank (IDF), demoted
+when they only echo the prompt or are everyday words; bare numbers and symbols never
+become concepts. Each phrase becomes a concept weighted 1-3 by rank; the lexicon gives it
+every synonym at once. Hints point at the idea without quoting the model answer.
+
+`quality` (0..1) estimates how far the draft can be trusted: enough distinctive,
+multi-word concepts from a model answer long enough to draft from. The app shows
+"drafted rubric, low confidence" below LOW_QUALITY.
 
 `trainer bank draft-rubric ID` prints a draft as YAML for an author to edit.
 """
@@ -16,12 +21,15 @@ from dataclasses import dataclass
 
 from trainer.bank import Bank, Concept
 
+from .evidence import _FINITE
+from .lexicon import Lexicon
 from .matcher import AnswerIndex
-from .text import _PHRASES_TEXT, _SYNONYM_TOKENS, NEGATIONS, STOPWORDS, Token, stem, tokenize
+from .text import NEGATIONS, STOPWORDS, Token, stem, tokenize
 
 PROMPT_DEMOTION = 0.25
 COMMON_DEMOTION = 0.3
 MAX_PHRASE = 3
+LOW_QUALITY = 0.5
 # Everyday words that are rare in a small bank (so IDF overrates them) but carry no
 # subject knowledge; a draft should not make "great deal" a concept.
 _COMMON = frozenset(stem(w) for w in """
@@ -39,17 +47,18 @@ real really reason right run same say see seem set several short show side simpl
 since small so some something sometimes soon sort still such sure take tell than thing
 things think though through time today together too try turn two under until upon use
 used useful uses using usually various very want way ways well whatever whether which
-while whole within without work works would yes yet
+while whole within without work works would yes yet rest stay stays also called
 """.split())
-_LONG_FORMS: dict[str, list[str]] = {}
-for _long, _short in {**_PHRASES_TEXT, **_SYNONYM_TOKENS}.items():
-    if _long.isalpha() or " " in _long:
-        _LONG_FORMS.setdefault(_short, []).append(_long)
 
 
 @dataclass(frozen=True, slots=True)
 class DraftedRubric:
     concepts: tuple[Concept, ...]
+    quality: float = 0.0
+
+    @property
+    def low_confidence(self) -> bool:
+        return self.quality < LOW_QUALITY
 
 
 def bank_documents(bank: Bank | None) -> list[str]:
@@ -62,21 +71,22 @@ def bank_documents(bank: Bank | None) -> list[str]:
     return docs
 
 
+def _breaks(t: Token) -> bool:
+    return t.norm in STOPWORDS or t.word in NEGATIONS or t.word in _FINITE
+
+
 def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:
     """Runs of content-token positions within one clause, not under negation."""
     runs: list[list[int]] = []
     current: list[int] = []
     tokens = index.tokens
     for i, t in enumerate(tokens):
-        # Brackets and slashes separate ideas too: "last in, first out (LIFO)" gives the
-        # abbreviation its own phrase.
         gap = text[tokens[i - 1].end : t.start] if i else ""
-        breaks = (t.norm in STOPWORDS or t.norm in NEGATIONS or any(c in gap for c in "()[]/")
-                  or (current and tokens[current[-1]].clause != t.clause))
-        if breaks:
+        if _breaks(t) or any(c in gap for c in "()[]/") or (
+                current and tokens[current[-1]].clause != t.clause):
             if current:
                 runs.append(current)
-            current = [] if (t.norm in STOPWORDS or t.norm in NEGATIONS) else [i]
+            current = [] if _breaks(t) else [i]
             continue
         current.append(i)
     if current:
@@ -84,72 +94,92 @@ def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:
     return [r for r in runs if not index.is_negated(r[0], r[-1])]
 
 
+def _is_symbolic(tokens: list[Token]) -> bool:
+    """Numbers, units and symbols alone ("25%", "5 s") are no idea of their own."""
+    return all(t.norm[0].isdigit() or t.norm in ("percent", "second", "minute", "hour",
+                                                 "millisecond", "x", "$") for t in tokens)
+
+
 def _aliases(text: str, tokens: list[Token]) -> list[str]:
     out = [text]
-    norms = " ".join(t.norm for t in tokens)
-    if norms != text.lower():
-        out.append(norms)
-    if len(tokens) == 2:  # "roll back" is also written "rollback"
-        out.append("".join(t.norm for t in tokens))
-    for t in tokens:
-        for long in _LONG_FORMS.get(t.norm, ()):
-            out.append(norms.replace(t.norm, long))
+    words = " ".join(t.word for t in tokens)
+    if words != text.lower():
+        out.append(words)
+    if len(tokens) == 2 and all(t.word.isalpha() for t in tokens):
+        out.append("".join(t.word for t in tokens))  # "roll back" is also "rollback"
     seen: dict[str, None] = {}
     for a in out:
         seen.setdefault(a, None)
     return list(seen)
 
 
+def _hint(tokens: list[Token]) -> str:
+    words = len(tokens)
+    first = tokens[0].word[:1]
+    size = "a term" if words == 1 else f"a {words}-word phrase"
+    return (f"The model answer names an idea here ({size} starting with '{first}'); "
+            "try again before you look.")
+
+
 def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
-                 max_concepts: int = 12) -> DraftedRubric:
-    index = AnswerIndex.build(model_answer)
+                 max_concepts: int = 10, lexicon: Lexicon | None = None) -> DraftedRubric:
+    index = AnswerIndex.build(model_answer, lexicon=lexicon)
     tokens = index.tokens
-    prompt_stems = {t.stem for t in tokenize(prompt)}
+    prompt_stems = {t.stem for t in tokenize(prompt, lexicon)}
     default = max(idf.values(), default=1.0)
 
     def weight(t: Token) -> float:
         w = idf.get(t.stem, default)
         if t.stem in prompt_stems:
             w *= PROMPT_DEMOTION
-        if t.stem in _COMMON:
+        if t.stem in _COMMON or stem(t.word) in _COMMON:
             w *= COMMON_DEMOTION
         return w
 
-    # Every content run of the model answer, cut into phrases of up to MAX_PHRASE words:
-    # short model answers keep all of them, long ones their most distinctive twelve.
     candidates: list[tuple[float, tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
     for run in _chunks(index, model_answer):
-        # Cut a long run into near-equal phrases (4 words -> 2 + 2, not 3 + 1).
+        # A long run is cut into near-equal phrases (4 words -> 2 + 2, not 3 + 1).
         pieces = -(-len(run) // MAX_PHRASE)
         size = -(-len(run) // pieces)
         for k in range(0, len(run), size):
             span = tuple(run[k : k + size])
-            key = tuple(tokens[i].stem for i in span)
+            toks = [tokens[i] for i in span]
+            if _is_symbolic(toks):
+                continue
+            key = tuple(t.stem for t in toks)
             if key in seen:
                 continue
             seen.add(key)
-            candidates.append((sum(weight(tokens[i]) for i in span), span))
+            score = sum(weight(t) for t in toks)
+            if len(toks) == 1 and (weight(toks[0]) < 0.6 * default or len(toks[0].word) < 4):
+                continue  # a lone everyday or echoed word is no concept
+            candidates.append((score, span))
     ranked = sorted(candidates, key=lambda c: (-c[0], c[1][0]))  # ties by position
     floor = 0.5 * max((c[0] for c in ranked), default=0.0) / MAX_PHRASE
     chosen = [c for c in ranked[:max_concepts] if c[0] >= floor] or ranked[:1]
     chosen.sort(key=lambda c: c[1][0])  # in the order the model answer says them
     if not chosen:
-        return DraftedRubric(())
+        return DraftedRubric((), 0.0)
     scores = sorted(s for s, _ in chosen)
     low, high = scores[len(scores) // 3], scores[(2 * len(scores)) // 3]
     concepts = []
     for score, span in chosen:
-        text = model_answer[tokens[span[0]].start : tokens[span[-1]].end]
-        clause = _clause_text(model_answer, tokens, span[0])
+        toks = [tokens[i] for i in span]
+        text = model_answer[toks[0].start : toks[-1].end]
         w = 3 if score > high else 2 if score > low else 1
-        concepts.append(Concept(concept=text, keywords=tuple(_aliases(text, [tokens[i] for i in
-                                span])), weight=w, hint=f"The model answer says: {clause}"))
-    return DraftedRubric(tuple(concepts))
+        concepts.append(Concept(concept=text, keywords=tuple(_aliases(text, toks)), weight=w,
+                                hint=_hint(toks), role="core" if w >= 2 else "depth"))
+    return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default))
 
 
-def _clause_text(text: str, tokens: list[Token], i: int) -> str:
-    clause = tokens[i].clause
-    members = [t for t in tokens if t.clause == clause]
-    snippet = text[members[0].start : members[-1].end]
-    return snippet if len(snippet) <= 100 else snippet[:97].rstrip() + "..."
+def _quality(chosen: list[tuple[float, tuple[int, ...]]], tokens: list[Token],
+             top: float) -> float:
+    """How far a draft can be trusted: enough concepts, multi-word, distinctive."""
+    n = len(chosen)
+    multi = sum(1 for _, span in chosen if len(span) >= 2) / n
+    distinct = sum(s / len(span) for s, span in chosen) / n / top if top else 0.0
+    length = min(1.0, sum(1 for t in tokens if t.norm not in STOPWORDS) / 25)
+    count = min(1.0, n / 5)
+    return round(max(0.0, min(1.0, 0.3 * count + 0.25 * multi + 0.25 * distinct
+                              + 0.2 * length)), 2)

@@ -1,60 +1,55 @@
-"""Score an answer against an item's rubric, red flags and outline order.
+"""Score an answer against an item's rubric, misconceptions and outline order.
 
-`Grader` is what callers hold: it knows the bank (for IDF weights and for drafting rubrics
-of items that have none) and caches compiled work, so scoring as the user types stays in
-the low milliseconds. `grade()` is deterministic: same answer, same bank, same result.
+`Grader` is what callers hold: it knows the bank (its lexicon, IDF weights, and drafts for
+items with no rubric) and caches compiled work, so scoring as the user types stays in the
+low milliseconds. `grade()` is deterministic: same answer, same bank, same result.
 
-Scoring, in short:
-- each concept earns credit 0..1: 1 for a clean keyword match, a little less for a typo
-  match, a share for a phrase only partly present (only phrases of 3+ words in authored
-  rubrics; any phrase in drafted ones), 0 when every mention is negated;
-- where the outline says order matters, stating the steps in order is worth a share of
-  the total (ORDER_SHARE);
-- score = 100 x weighted credit, minus RED_FLAG_PENALTY per red flag heard, within 0-100;
-- the verdict compares the score with the bar of the item's level.
+The scoring rule, in short:
+- each concept earns credit 0..1 from its best match: 1 where the answer explains it, a
+  share (NAMED_CREDIT) where it only names it (a bare list item), a little less for a
+  typo, a share for a phrase only partly present; nothing when every mention is negated
+  or sits inside a misconception the answer voiced;
+- core concepts carry CORE_SHARE of the score and saturate at CORE_SATURATION of their
+  weight (a complete answer may word one idea in a way no alias knows); depth concepts
+  carry the rest and saturate at DEPTH_SATURATION (a strong answer need not say all);
+- where the outline says order matters, stating the steps in order earns ORDER_SHARE,
+  and the concepts of steps given the wrong way round earn nothing;
+- each misconception heard costs MISCONCEPTION_PENALTY and caps the score;
+- an answer that mostly names terms is capped at LIST_CAP and told so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
-from trainer.bank import Bank, Concept, FollowUp, Question, Scenario
+from trainer.bank import Bank, Concept, FollowUp, Misconception, Question, Scenario
 
 from .draft import DraftedRubric, bank_documents, draft_rubric
+from .evidence import LIST_ANSWER_SHARE, Evidence, judge
+from .lexicon import Lexicon, lexicon_for
 from .matcher import AnswerIndex, Match, compile_keyword, idf_weights, inverse_document_frequency
-from .result import ConceptResult, OrderProblem, RedFlagResult, ScoreResult, Span
+from .result import ConceptResult, MisconceptionResult, OrderProblem, ScoreResult, Span
+from .verdicts import verdict
 
 Gradable = Question | FollowUp | Scenario
 
-RED_FLAG_PENALTY = 12
-ORDER_SHARE = 0.15
+# A named-only concept earns NAMED_CREDIT in an answer made of lists, rising to
+# NAMED_CREDIT_IN_PROSE where the rest of the answer explains (a bullet of terms inside a
+# reasoned answer is shorthand, not keyword stuffing).
+NAMED_CREDIT = 0.45
+NAMED_CREDIT_IN_PROSE = 0.85
+CORE_SHARE = 0.75
+CORE_SATURATION = 0.85
+DEPTH_SATURATION = 0.5
+ORDER_SHARE = 0.1
+MISCONCEPTION_PENALTY = 15
+MISCONCEPTION_CAP = 55
+LIST_CAP = 35
 # Authored phrases of 3+ words earn partial credit when this share of them is present.
 AUTHORED_MIN_SHARE = 0.6
-DRAFTED_MIN_SHARE = 0.3
+DRAFTED_MIN_SHARE = 0.5
 DRAFTED_WINDOW = 12
-
-LEVEL_BARS = {"junior": 50, "mid": 60, "senior": 70, "staff": 75}
-STRONG_LABEL = {"junior": "strong", "mid": "strong", "senior": "senior signal",
-                "staff": "staff signal"}
-
-
-def verdict(score: int, level: str | None) -> str:
-    """Band for a score, judged against the bar of the item's level.
-
-    below 40: misses the fundamentals; below the level's bar: partial; up to 84: solid;
-    85 and over: strong for junior/mid items, senior signal for senior items, and staff
-    signal for staff items (a staff item needs 90 for that, else senior signal).
-    """
-    level = level or "mid"
-    if score < 40:
-        return "misses the fundamentals"
-    if score < LEVEL_BARS.get(level, 60):
-        return "partial"
-    if score < 85:
-        return "solid"
-    if level == "staff" and score < 90:
-        return "senior signal"
-    return STRONG_LABEL.get(level, "strong")
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +63,7 @@ class Grader:
 
     def __init__(self, bank: Bank | None = None) -> None:
         self.bank = bank
+        self.lexicon: Lexicon = lexicon_for(bank)
         self._idf: dict[str, float] | None = None
         self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
@@ -76,7 +72,7 @@ class Grader:
     def idf(self) -> dict[str, float]:
         if self._idf is None:
             docs = bank_documents(self.bank) if self.bank is not None else []
-            self._idf = inverse_document_frequency(docs) if docs else {}
+            self._idf = inverse_document_frequency(docs, self.lexicon) if docs else {}
         return self._idf
 
     @property
@@ -86,47 +82,74 @@ class Grader:
             self._known = frozenset(self.idf)
         return self._known
 
-    def rubric_for(self, item: Gradable) -> tuple[tuple[Concept, ...], bool]:
-        """The item's rubric, or one drafted from its model answer (and True)."""
-        if item.rubric:
-            return item.rubric, False
+    def draft_for(self, item: Gradable) -> DraftedRubric:
         model = getattr(item, "model_answer", "") or " ".join(
             [item.first_action, *item.follow_through, item.debrief]  # type: ignore[union-attr]
         )
         prompt = getattr(item, "prompt", "") or getattr(item, "briefing", "")
         key = (item.id, prompt, model)
         if key not in self._drafts:
-            self._drafts[key] = draft_rubric(model, prompt, self.idf)
-        return self._drafts[key].concepts, True
+            self._drafts[key] = draft_rubric(model, prompt, self.idf, lexicon=self.lexicon)
+        return self._drafts[key]
 
-    def grade(self, item: Gradable, answer: str, item_id: str | None = None) -> ScoreResult:
+    def rubric_for(self, item: Gradable) -> tuple[tuple[Concept, ...], bool]:
+        """The item's rubric, or one drafted from its model answer (and True)."""
+        if item.rubric:
+            return item.rubric, False
+        return self.draft_for(item).concepts, True
+
+    def grade(self, item: Gradable, answer: str, item_id: str | None = None,
+              self_credit: Collection[str] = ()) -> ScoreResult:
+        """Score `answer`; concepts named in `self_credit` count as covered ("I covered
+        that"), shown as such."""
         rubric, drafted = self.rubric_for(item)
-        index = AnswerIndex.build(answer, self.known_words)
+        index = AnswerIndex.build(answer, self.known_words, self.lexicon)
+        evidence = judge(index.tokens)
+        heard = self._misconceptions(index, answer, item)
+        blocked = [(m.span.start, m.span.end) for m in heard]
         min_share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
-        scored = [self._concept(index, answer, c, min_share, drafted) for c in rubric]
-        total = sum(c.weight for c in rubric)
-        earned = sum(s.result.credit * s.result.weight for s in scored)
+        # Roles are the author's: a rubric that marks none is all core.
+        roles = any(c.role for c in rubric)
+        scored = [self._concept(index, evidence, answer, c, min_share, drafted, blocked,
+                                c.is_core if roles else True) for c in rubric]
+        scored = [_self_credited(s) if s.result.concept in self_credit
+                  and s.result.credit < 1.0 else s for s in scored]
 
         order_problems: tuple[OrderProblem, ...] = ()
         order_checked = False
+        order_bonus = None
         outline = getattr(item, "answer_outline", None)
-        if outline is not None and outline.order_matters and total:
-            order_weight = max(1.0, ORDER_SHARE * total)
+        if outline is not None and outline.order_matters and rubric:
             positions = self._step_positions(index, outline, rubric)
             found = [(i, p) for i, p in enumerate(positions) if p >= 0]
             order_checked = len(found) >= 2
             if order_checked:
-                order_problems = tuple(
-                    OrderProblem(outline.steps[i].step, outline.steps[j].step)
-                    for (i, pi), (j, pj) in zip(found, found[1:], strict=False) if pi > pj
-                )
-                if not order_problems:
-                    earned += order_weight
-            total += order_weight
+                pairs = [(i, j) for (i, pi), (j, pj) in zip(found, found[1:], strict=False)
+                         if pi > pj]
+                order_problems = tuple(OrderProblem(outline.steps[i].step,
+                                                    outline.steps[j].step) for i, j in pairs)
+                wrong = {outline.steps[k].concept for pair in pairs for k in pair}
+                scored = [_zeroed(s) if s.result.concept in wrong and s.result.status
+                          != "self" else s for s in scored]
+                order_bonus = not pairs
+            else:
+                order_bonus = False
 
-        flags = self._red_flags(index, answer, item)
-        raw = 100.0 * earned / total if total else 0.0
-        score = max(0, min(100, round(raw) - sum(f.penalty for f in flags)))
+        raw = _combine([s.result for s in scored])
+        if order_bonus is not None:
+            raw = raw * (1 - ORDER_SHARE) + (ORDER_SHARE if order_bonus else 0.0)
+        score = round(100 * raw)
+        notices: list[str] = []
+        if heard:
+            score = min(score, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * len(heard)
+        named = [s.result.concept for s in scored if s.result.evidence == "named"]
+        if evidence.is_list and len(answer.split()) >= 3:
+            if score > LIST_CAP:
+                score = LIST_CAP
+            notices.append(_list_notice(named))
+        elif len(named) >= 2 and score < 85:
+            notices.append(_named_notice(named))
+        score = max(0, min(100, score))
         level = getattr(item, "level", None)
         level = str(level) if level else self._parent_level(item_id)
         return ScoreResult(
@@ -135,10 +158,12 @@ class Grader:
             verdict=verdict(score, level),
             level=level,
             concepts=tuple(s.result for s in scored),
-            red_flags=tuple(flags),
+            misconceptions=tuple(heard),
             order_problems=order_problems,
             order_checked=order_checked,
             drafted=drafted,
+            notices=tuple(notices),
+            rubric_quality=self.draft_for(item).quality if drafted else 1.0,
         )
 
     def _parent_level(self, item_id: str | None) -> str | None:
@@ -147,38 +172,49 @@ class Grader:
         parent = self.bank.parent_question(item_id)
         return str(parent.level) if parent is not None and parent.level else None
 
-    def _concept(self, index: AnswerIndex, answer: str, concept: Concept, min_share: float,
-                 drafted: bool) -> _Scored:
-        best: tuple[float, Match, str] | None = None
+    def _concept(self, index: AnswerIndex, evidence: Evidence, answer: str, concept: Concept,
+                 min_share: float, drafted: bool, blocked: list[tuple[int, int]],
+                 core: bool) -> _Scored:
+        best: tuple[float, Match, str, bool] | None = None
         negated: tuple[Match, str] | None = None
+        tokens = index.tokens
+        prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
+        named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
         for kw in concept.keywords:
-            pattern = compile_keyword(kw)
+            pattern = compile_keyword(kw, self.lexicon)
             weights = idf_weights(pattern.stems, self.idf) if drafted else None
             share = min_share if drafted or len(pattern.stems) >= 3 else 1.0
             # A drafted phrase is a cut of the model answer, not an idiom: its words count
-            # wherever they appear in a short answer.
+            # wherever they appear in a sentence.
             window = DRAFTED_WINDOW if drafted else None
             for m in index.find(pattern, weights, share, window):
                 if m.negated:
                     if negated is None or m.first < negated[0].first:
                         negated = (m, kw)
                     continue
-                credit = m.quality * m.share
+                start, end = tokens[m.first].start, tokens[m.last].end
+                if any(start < b and a < end for a, b in blocked):
+                    continue  # said inside a wrong claim: no credit for the words
+                explained = evidence.explained(tokens[m.first].sentence)
+                credit = m.quality * m.share * (1.0 if explained else named_credit)
                 if best is None or credit > best[0] + 1e-9 or (
                     abs(credit - best[0]) <= 1e-9 and m.first < best[1].first
                 ):
-                    best = (credit, m, kw)
+                    best = (credit, m, kw, explained)
         if best is not None:
-            credit, m, kw = best
-            status = "matched" if m.complete else "partial"
+            credit, m, kw, explained = best
+            status = "matched" if m.complete and explained else "partial"
+            how = "named" if not explained else "explained" if m.complete else "partial"
             return _Scored(ConceptResult(concept.concept, concept.weight, credit, status, kw,
-                                         (_span(index, answer, m),), concept.hint), m.first)
+                                         (_span(index, answer, m),), concept.hint, how, core),
+                           m.first)
         if negated is not None:
             m, kw = negated
             return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "negated", kw,
-                                         (_span(index, answer, m),), concept.hint), -1)
+                                         (_span(index, answer, m),), concept.hint, "", core),
+                           -1)
         return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "missed",
-                                     hint=concept.hint), -1)
+                                     hint=concept.hint, core=core), -1)
 
     def _step_positions(self, index: AnswerIndex, outline, rubric) -> list[int]:  # noqa: ANN001
         by_name = {c.concept: c for c in rubric}
@@ -189,24 +225,80 @@ class Grader:
                 keywords += by_name[step.concept].keywords
             first = -1
             for kw in keywords:
-                for m in index.find(compile_keyword(kw)):
+                for m in index.find(compile_keyword(kw, self.lexicon)):
                     if not m.negated and (first < 0 or m.first < first):
                         first = m.first
             positions.append(first)
         return positions
 
-    def _red_flags(self, index: AnswerIndex, answer: str, item: Gradable) -> list[RedFlagResult]:
-        fired = []
-        for flag in getattr(item, "red_flags", ()):
+    def _misconceptions(self, index: AnswerIndex, answer: str,
+                        item: Gradable) -> list[MisconceptionResult]:
+        entries: list[Misconception] = list(getattr(item, "misconceptions", ()))
+        entries += [Misconception(f.keywords, f.why) for f in getattr(item, "red_flags", ())]
+        heard = []
+        for entry in entries:
             hit: tuple[Match, str] | None = None
-            for kw in flag.keywords:
-                for m in index.find(compile_keyword(kw)):
-                    if not m.negated and (hit is None or m.first < hit[0].first):
+            for kw in entry.keywords:
+                for m in index.find(compile_keyword(kw, self.lexicon)):
+                    if m.complete and not m.negated and (hit is None or m.first < hit[0].first):
                         hit = (m, kw)
             if hit is not None:
-                fired.append(RedFlagResult(hit[1], flag.why, RED_FLAG_PENALTY,
-                                           _span(index, answer, hit[0])))
-        return fired
+                heard.append(MisconceptionResult(hit[1], entry.why, MISCONCEPTION_PENALTY,
+                                                 _span(index, answer, hit[0]),
+                                                 entry.correction))
+        return heard
+
+
+def _combine(concepts: list[ConceptResult]) -> float:
+    """0..1 from concept credits: core and depth shares, each saturating."""
+    core = [c for c in concepts if c.core]
+    depth = [c for c in concepts if not c.core]
+    if not core:
+        core, depth = depth, []
+
+    def frac(group: list[ConceptResult]) -> float:
+        total = sum(c.weight for c in group)
+        return sum(c.weight * c.credit for c in group) / total if total else 0.0
+
+    core_part = min(1.0, frac(core) / CORE_SATURATION)
+    if not depth:
+        return core_part
+    depth_part = min(1.0, frac(depth) / DEPTH_SATURATION)
+    return CORE_SHARE * core_part + (1 - CORE_SHARE) * depth_part
+
+
+def _self_credited(s: _Scored) -> _Scored:
+    r = s.result
+    return _Scored(ConceptResult(r.concept, r.weight, 1.0, "self", r.keyword, r.spans, r.hint,
+                                 "self", r.core), s.position)
+
+
+def _zeroed(s: _Scored) -> _Scored:
+    r = s.result
+    if r.credit == 0:
+        return s
+    return _Scored(ConceptResult(r.concept, r.weight, 0.0, "partial", r.keyword, r.spans,
+                                 r.hint, r.evidence, r.core), s.position)
+
+
+def _names(names: list[str]) -> str:
+    shown = [f"'{n}'" for n in names[:4]]
+    if len(names) > 4:
+        shown.append(f"{len(names) - 4} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def _list_notice(named: list[str]) -> str:
+    if not named:
+        return ("This reads as a list of terms: say what each one does in this situation "
+                "to earn credit.")
+    return (f"You named {_names(named)} but did not say what they do here; a list of terms "
+            f"is capped at {LIST_CAP}.")
+
+
+def _named_notice(named: list[str]) -> str:
+    return (f"You named {_names(named)} without saying how they apply here; explaining them "
+            "earns full credit.")
 
 
 def _span(index: AnswerIndex, answer: str, m: Match) -> Span:

@@ -1,10 +1,9 @@
 """Finding keyword phrases in an answer: typo-tolerant, window-based, negation-aware.
 
-A keyword phrase matches when all of its content words occur (as stems, or as a typo of
-one, or as two neighbouring words run together, or one word split in two) within a small
-window of the answer, in any order. Each match reports the answer span it covers, and
-whether a negation cue in the same clause ("never", "wouldn't", "instead of", "avoid")
-turns it around; an even number of cues cancels ("never skip the canary").
+A keyword phrase matches when all of its content words occur (as stems or lexicon classes,
+as a typo of one, as two neighbouring words run together, or one word split in two) within
+a small window of one sentence, in any order. Each match reports the answer span it covers
+and whether it is negated (`negation.py`).
 """
 
 from __future__ import annotations
@@ -12,24 +11,14 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from .text import NEGATIONS, STOPWORDS, Token, fold, stem, tokenize
+from .lexicon import Lexicon, default_lexicon
+from .negation import negated_tokens
+from .text import NEGATIONS, STOPWORDS, Token, fold, tokenize
 
 RANGE_PREFIX = "#range:"
-
-# Verbs after which "not" denies the thing before it: "a rollback is not needed".
-_POST_NEGATED = frozenset(stem(w) for w in (
-    """
-need necessary required recommended worth helpful useful option enough safe matter work
-help used
-""".split()
-))
-_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt"}}
-_NEEDS_NEXT = {"rather": "than", "instead": "of"}
-NEGATION_WINDOW = 5
 FUZZY_QUALITY = 0.85
 
 
@@ -45,7 +34,7 @@ class Pattern:
 
 
 def _pattern(text: str, stems: tuple[str, ...], has_negation: bool) -> Pattern:
-    plain = 2 <= len(stems) <= 3 and not any(s.startswith(RANGE_PREFIX) for s in stems)
+    plain = 2 <= len(stems) <= 3 and not any(s.startswith(("#", "~")) for s in stems)
     return Pattern(text, stems, has_negation, "".join(stems) if plain else None)
 
 
@@ -54,15 +43,23 @@ _RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
 
 def _number(norm: str) -> float | None:
     try:
-        return float(norm)
+        value = float(norm)
     except ValueError:
         return None
+    return value if math.isfinite(value) else None
 
 
-@lru_cache(maxsize=32768)
-def compile_keyword(text: str) -> Pattern:
+def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:
     """A keyword as stems; a numeric range ("1-5%", "30 to 60 s") becomes one range
     token that any number inside it matches, so "1%" meets "1-5%"."""
+    lex = lexicon if lexicon is not None else default_lexicon()
+    got = lex.compiled.get(text)
+    if got is None:
+        got = lex.compiled[text] = _compile(text, lex)
+    return got  # type: ignore[return-value]
+
+
+def _compile(text: str, lex: Lexicon) -> Pattern:
     folded = fold(text)
     m = _RANGE.search(folded)
     # Only a range with a unit or words around it ("1-5%", "every 10-15 s") stands for
@@ -70,13 +67,12 @@ def compile_keyword(text: str) -> Pattern:
     # and "180 to 52" is a change, not a range.
     lo, hi = (float(g.replace(",", "")) for g in m.groups()) if m else (0.0, 0.0)
     if m and lo < hi and folded.strip() != m.group(0):
-        head = compile_keyword(text[: m.start()]).stems if m.start() else ()
-        # The unit after the range reads as it would after a number ("10-15 s").
-        tail = compile_keyword(f"{m.group(2)}{text[m.end():]}").stems[1:]
+        head = compile_keyword(text[: m.start()], lex).stems if m.start() else ()
+        tail = compile_keyword(f"{m.group(2)}{text[m.end():]}", lex).stems[1:]
         stems = (*head, f"{RANGE_PREFIX}{lo}:{hi}", *tail)
-        return _pattern(text, stems, any(t.norm in NEGATIONS for t in tokenize(text)))
-    tokens = tokenize(text)
-    has_neg = any(t.norm in NEGATIONS for t in tokens)
+        return _pattern(text, stems, any(t.word in NEGATIONS for t in tokenize(text, lex)))
+    tokens = tokenize(text, lex)
+    has_neg = any(t.word in NEGATIONS or t.norm in NEGATIONS for t in tokens)
     stems = tuple(t.stem for t in tokens if t.norm not in STOPWORDS or has_neg
                   and t.norm in NEGATIONS)
     if not stems:  # a keyword made only of stopwords ("as is") keeps them
@@ -102,16 +98,19 @@ class AnswerIndex:
 
     tokens: list[Token]
     positions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    negated: list[bool] = field(default_factory=list)
     _fuzzy: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _buckets: dict[str, list[str]] = field(default_factory=dict)
     numbers: list[tuple[int, float]] = field(default_factory=list)
+    text: str = ""
 
     @classmethod
-    def build(cls, text: str, known: frozenset[str] = frozenset()) -> AnswerIndex:
+    def build(cls, text: str, known: frozenset[str] = frozenset(),
+              lexicon: Lexicon | None = None) -> AnswerIndex:
         """Index `text`. Words in `known` (the bank's vocabulary) are real words, so they
         are never taken for a typo of another word ("assets" is not "asserted")."""
-        tokens = tokenize(text)
-        index = cls(tokens)
+        tokens = tokenize(text, lexicon)
+        index = cls(tokens, text=text)
         pos = index.positions
         for i, t in enumerate(tokens):
             pos.setdefault(t.stem, []).append((i, i))
@@ -128,6 +127,7 @@ class AnswerIndex:
         for s in {t.stem for t in tokens}:
             if len(s) >= 5 and s.isalpha() and s not in known:
                 index._buckets.setdefault(s[0], []).append(s)
+        index.negated = negated_tokens(tokens, text)
         return index
 
     def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
@@ -154,9 +154,11 @@ class AnswerIndex:
 
     def find(self, pattern: Pattern, weights: list[float] | None = None,
              min_share: float = 1.0, window: int | None = None) -> list[Match]:
-        """Every place the pattern occurs, including occurrences that have at least
-        `min_share` of its words (by `weights`) within the window."""
+        """Every place the pattern occurs inside one sentence, including occurrences that
+        have at least `min_share` of its words (by `weights`) within the window."""
         stems = pattern.stems
+        if not stems:
+            return []
         weights = weights or [1.0] * len(stems)
         total = sum(weights)
         whole = self.lookup(pattern.joined, fuzzy=False) if pattern.joined else []
@@ -168,13 +170,19 @@ class AnswerIndex:
             return matches
         if window is None:
             window = len(stems) + 3 + len(stems) // 2
+        tokens = self.tokens
         anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
         for a, b, q in anchor:
+            sentence = tokens[a].sentence
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
             for other, w in present:
                 if other is anchor:
                     continue
-                best = min(other, key=lambda p: abs(p[0] - a))
+                near = [p for p in other if tokens[p[0]].sentence == sentence
+                        and not (a <= p[0] <= b)]
+                if not near:
+                    continue
+                best = min(near, key=lambda p: abs(p[0] - a))
                 if abs(best[0] - a) > window:
                     continue
                 first, last = min(first, best[0]), max(last, best[1])
@@ -190,35 +198,15 @@ class AnswerIndex:
 
     def _negate(self, matches: list[Match], pattern: Pattern) -> None:
         if pattern.has_negation:
-            return
+            return  # the keyword states the negation itself ("no 502s"): literal match
         for m in matches:
             m.negated = self.is_negated(m.first, m.last)
 
     def is_negated(self, first: int, last: int) -> bool:
-        tokens = self.tokens
-        clause = tokens[first].clause
-        cues = 0
-        # Cues before the phrase, and inside it ("least-conn won't fix it" for "least-conn
-        # will fix"): the keyword itself has none, or negation would not be checked.
-        for k in range(max(0, first - NEGATION_WINDOW), last):
-            t = tokens[k]
-            if t.clause != clause or t.norm not in NEGATIONS:
-                continue
-            nxt = tokens[k + 1].norm if k + 1 < len(tokens) else ""
-            if nxt in _NON_NEGATING_AFTER.get(t.norm, ()):
-                continue
-            if t.norm in _NEEDS_NEXT and nxt != _NEEDS_NEXT[t.norm]:
-                continue
-            if t.norm == "not" and k > 0 and tokens[k - 1].norm == "or":  # whether or not
-                continue
-            cues += 1
-        tail = [t for t in tokens[last + 1 : last + 5] if t.clause == clause]
-        norms = [t.norm for t in tail]
-        if any(n in ("not", "never", "no") for n in norms) and any(
-            t.stem in _POST_NEGATED for t in tail
-        ):
-            cues += 1
-        return cues % 2 == 1
+        """A match is negated when its content words are: the words a negation reaches."""
+        flags = [self.negated[k] for k in range(first, last + 1)
+                 if self.tokens[k].norm not in STOPWORDS]
+        return bool(flags) and sum(flags) * 2 >= len(flags)
 
 
 def idf_weights(stems: tuple[str, ...], idf: dict[str, float] | None) -> list[float]:
@@ -228,11 +216,12 @@ def idf_weights(stems: tuple[str, ...], idf: dict[str, float] | None) -> list[fl
     return [idf.get(s, default) for s in stems]
 
 
-def inverse_document_frequency(documents: list[str]) -> dict[str, float]:
+def inverse_document_frequency(documents: list[str],
+                               lexicon: Lexicon | None = None) -> dict[str, float]:
     """Smoothed IDF of each stem over the documents (questions and answers of a bank)."""
     df: dict[str, int] = {}
     for doc in documents:
-        for s in {t.stem for t in tokenize(doc) if t.norm not in STOPWORDS}:
+        for s in {t.stem for t in tokenize(doc, lexicon) if t.norm not in STOPWORDS}:
             df[s] = df.get(s, 0) + 1
     n = len(documents)
     return {s: math.log((n + 1) / (c + 0.5)) + 1.0 for s, c in df.items()}

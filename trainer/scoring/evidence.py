@@ -1,0 +1,129 @@
+"""Named or explained: does the answer say something about a concept, or only name it?
+
+A sentence explains when it has a predicate (a subject with a verb, a modal, an
+imperative, a subordinate clause: "send 5% of traffic to the canary", "readiness removes
+the pod from the endpoints because...") and is not a run of bare terms. A sentence with no
+predicate, or one made mostly of short comma-separated items with none ("canary, blue-green,
+feature flags, rollback plan"), only names what it mentions. An answer whose content is
+mostly such naming is a list: its score is capped and the feedback says so.
+
+No part-of-speech model is involved: function words carry most of the signal, and a short
+list of verbs recognises imperatives ("compare the canary with the baseline").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .text import STOPWORDS, Token, stem
+
+_MARKERS = frozenset("""
+is are was were be been being am do does did has have had will would can could should must
+may might shall i we you they it he she because since so when whenever if unless until
+before after while which who where then otherwise thus therefore hence once whether by
+first then next finally afterwards
+""".split())
+# Verbs in their base form: at the start of a clause they are an imperative ("drain the
+# node"), after "to" an infinitive. Gerunds ("monitoring, alerting") are list items.
+_VERBS = frozenset(stem(w) for w in """
+send route shift move roll deploy release switch flip drain kill restart stop start check
+compare watch monitor measure alert fail return serve purge invalidate retry throttle limit
+shed scale add remove drop rename write read copy backfill migrate run keep hold wait pause
+abort promote test verify validate detect catch prevent avoid trigger take give get put set
+make let allow ensure map point resolve forward split mirror shadow sample gate expose hide
+enable disable ship push pull merge commit sync apply reconcile revert undo replace upgrade
+update patch fix use do go tell ask look find open close build bump cut tag lock unlock
+block wrap ramp increase decrease reduce raise lower shorten lengthen tune page escalate
+notify inform communicate document schedule plan coordinate pick choose prefer store
+encrypt sign rotate renew terminate bake soak spread stagger batch isolate contain limit
+cap queue buffer reject accept return rewrite translate proxy balance lower warm preload
+prime flush clear expire refresh reload reconnect close mark label annotate alarm track
+compute calculate estimate derive divide multiply size provision reserve schedule wire
+turn put guarantee produce convert contain copy release carry deliver depend lead cause
+create delete insert grow shrink sort search traverse visit link join combine absorb
+respond answer handle process transform emit generate receive transmit establish
+""".split())
+# Finite forms that are verbs in nearly every sentence of this domain.
+_FINITE = frozenset("""
+sends removes returns keeps takes makes gives gets stops starts means causes lets allows
+ensures needs requires prevents breaks fails waits holds runs reads writes moves shifts
+triggers becomes stays goes comes uses shows tells helps depends happens leads drops serves
+routes points marks kills restarts drains rolls reverts catches detects hides exposes
+protects sees knows owns pulls pushes applies""".split())
+BARE_MAX_CONTENT = 4
+LIST_CLAUSES = 4
+LIST_BARE_SHARE = 0.75
+LIST_ANSWER_SHARE = 0.6
+LIST_MIN_ITEMS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """Per-sentence judgement of one answer."""
+
+    explains: tuple[bool, ...]  # by sentence id
+    list_share: float  # share of content tokens that sit in naming-only sentences
+    bare_items: int
+
+    def explained(self, sentence: int) -> bool:
+        return 0 <= sentence < len(self.explains) and self.explains[sentence]
+
+    @property
+    def is_list(self) -> bool:
+        return self.list_share >= LIST_ANSWER_SHARE and self.bare_items >= LIST_MIN_ITEMS
+
+
+def _has_predicate(clause: list[Token]) -> bool:
+    last = len(clause) - 1
+    for k, t in enumerate(clause):
+        if t.word in _MARKERS or t.word in _FINITE:
+            return True
+        if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(t.word) >= 4 and (
+            (t.word.endswith("s") and not t.word.endswith(("ss", "us", "is"))
+             and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5)
+        ):
+            return True  # subject + finite verb + more: "TCP sets up a connection"
+        if k == 0 and t.word == t.norm and t.stem in _VERBS and len(clause) >= 3 and (
+            stem(t.word) == t.stem and not t.word.endswith(("ing", "s"))
+            and any(x.norm in STOPWORDS for x in clause[1:])
+        ):
+            # An imperative has an object phrase ("compare the canary with the
+            # baseline"); a verb-noun compound ("reconnect storm") is a term.
+            return True
+        if t.word == "to" and k + 1 < len(clause):
+            nxt = clause[k + 1]
+            if nxt.norm not in STOPWORDS and not nxt.norm[0].isdigit() and nxt.stem in _VERBS:
+                return True
+    return False
+
+
+def judge(tokens: list[Token]) -> Evidence:
+    if not tokens:
+        return Evidence((), 0.0, 0)
+    sentences: dict[int, list[list[Token]]] = {}
+    last_clause = -1
+    for t in tokens:
+        clauses = sentences.setdefault(t.sentence, [])
+        if t.clause != last_clause:
+            clauses.append([])
+            last_clause = t.clause
+        clauses[-1].append(t)
+    explains = [False] * (tokens[-1].sentence + 1)
+    naming = total = bare_items = 0
+    for sid, clauses in sentences.items():
+        content = [sum(1 for t in c if t.norm not in STOPWORDS) for c in clauses]
+        predicates = [_has_predicate(c) for c in clauses]
+        bare = [p is False and n <= BARE_MAX_CONTENT for p, n in zip(predicates, content,
+                                                                        strict=True)]
+        listy = not any(predicates) or (
+            len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))
+        explains[sid] = not listy
+        n = sum(content)
+        total += n
+        if listy:
+            naming += n
+            bare_items += max(1, sum(bare))
+    if len(sentences) == 1 and len(next(iter(sentences.values()))) == 1:
+        # A single short phrase is a terse answer ("five percent"), not a list of terms.
+        return Evidence((True,) * len(explains), 0.0, 0)
+    return Evidence(tuple(explains), naming / total if total else 0.0, bare_items)

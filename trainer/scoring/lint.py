@@ -1,0 +1,97 @@
+"""Warnings about rubrics that score badly: `trainer bank check` prints them.
+
+- A one-word keyword that is an everyday word ("historical", "crash", "promote") gives a
+  concept's credit to answers that say nothing about it. Everyday means frequent in
+  ordinary speech: pyspellchecker's English word list (counts from film subtitles) is the
+  yardstick, so domain terms ("canary", "EndpointSlice", "SIGTERM") pass and common words
+  do not. Numbers and abbreviations are left alone.
+- User-facing text that mentions the bank's sources ("the seed", "seed 002", "L45")
+  belongs in `source:` or `notes:`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from functools import cache
+
+# Zipf-like frequency (log10 of occurrences per billion words) at and above which a word
+# is everyday: "crash" 4.4, "historical" 3.9, "promote" 3.8; "cache" 3.2, "canary" 3.0.
+EVERYDAY_ZIPF = 3.75
+
+_SOURCE_MENTION = re.compile(
+    r"\bseeds?\b(?!\s+(?:data|value|node|list|phase|round|s?tag))|\bL\d{1,4}(?:-L?\d{1,4})?\b"
+    r"|\b00[0-4]\b(?=[:\s]*(?:L\d|line|file|says|'s))",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _frequency() -> tuple[dict[str, int], int] | None:
+    try:
+        from spellchecker import SpellChecker
+    except ImportError:  # the lint is advice; without its word list it says nothing
+        return None
+    wf = SpellChecker(language="en", distance=1).word_frequency
+    return wf.dictionary, wf.total_words
+
+
+def zipf(word: str) -> float:
+    got = _frequency()
+    if got is None:
+        return 0.0
+    counts, total = got
+    n = counts.get(word.lower(), 0)
+    return math.log10(n / total * 1e9) if n and total else 0.0
+
+
+def is_everyday(keyword: str) -> bool:
+    words = re.findall(r"[A-Za-z0-9'-]+", keyword)
+    if len(words) != 1:
+        return False
+    word = words[0]
+    if not word.isalpha() or len(word) <= 2 or word[1:] != word[1:].lower():
+        return False  # numbers, abbreviations (TTL), tool names (decK) are no everyday words
+    return zipf(word) >= EVERYDAY_ZIPF
+
+
+def everyday_aliases(item: object) -> Iterator[tuple[str, str]]:
+    """(concept, keyword) for each one-word everyday keyword of the item's rubric."""
+    for concept in getattr(item, "rubric", ()):
+        for kw in concept.keywords:
+            if is_everyday(kw):
+                yield concept.concept, kw
+
+
+_USER_FACING = ("title", "prompt", "tests", "model_answer", "strong_answer", "weak_answer",
+                "briefing", "first_action", "debrief", "definition", "body", "shows")
+
+
+def source_mentions(item: object) -> Iterator[tuple[str, str]]:
+    """(field, text around it) for each mention of the sources in user-facing text."""
+    for name in _USER_FACING:
+        yield from _mentions(name, getattr(item, name, ""))
+    for name in ("signals", "follow_through"):
+        for text in getattr(item, name, ()):
+            yield from _mentions(name, text)
+    for concept in getattr(item, "rubric", ()):
+        yield from _mentions("hint", concept.hint)
+    for m in getattr(item, "misconceptions", ()):
+        yield from _mentions("misconception", f"{m.why} {m.correction}")
+    for r in getattr(item, "reveals", ()):
+        yield from _mentions("reveal", r.shows)
+    for w in getattr(item, "wrong_actions", ()):
+        yield from _mentions("wrong action", f"{w.action} {w.why}")
+    notes = getattr(item, "level_notes", None)
+    if notes is not None:
+        for level in ("junior", "mid", "senior", "staff"):
+            yield from _mentions("level note", getattr(notes, level))
+
+
+def _mentions(name: str, text: str) -> Iterator[tuple[str, str]]:
+    if not isinstance(text, str):
+        return
+    for m in _SOURCE_MENTION.finditer(text):
+        lo, hi = max(0, m.start() - 25), min(len(text), m.end() + 25)
+        yield name, text[lo:hi].replace("\n", " ")

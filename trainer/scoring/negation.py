@@ -1,0 +1,141 @@
+"""Which words of an answer a negation reaches.
+
+Rules, each from phrasings candidates really type:
+- a cue ("not", "never", "without", "avoid", "skip", "instead of", "rather than"...) negates
+  what follows it up to the end of its clause; an even number of cues cancels ("never skip
+  the canary");
+- scope ends at a clause break (comma, colon, dash, bracket, sentence end) and at a word
+  that starts a new thought: contrast ("isn't killed, just taken out of the endpoints",
+  "not X but Y" credit Y) or a subordinate clause ("never rolled back because the canary
+  caught it");
+- "instead of X" and "rather than X" reach only the phrase they name;
+- rejecting a technique after naming it negates it: "X won't help here", "X is not needed",
+  "X is pointless", "I'm not a fan of X";
+- "not only", "not just", "no matter", "no doubt", "whether or not" are no negation;
+- a clause that ends in a negated colon ("what I would not do:") negates the rest of its
+  sentence, or the bullet lines under it.
+"""
+
+from __future__ import annotations
+
+from .text import NEGATIONS, Token, stem
+
+_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt", "longer"}}
+_NEEDS_NEXT = {"rather": "than", "instead": "of"}
+_NARROW = frozenset(("rather", "instead"))  # "instead of X": X alone
+_NARROW_REACH = 4
+_RESETS = frozenset("""
+but however though although yet whereas while because since so which when until unless
+then just only instead rather except otherwise
+""".split())
+_SUBJECTS = frozenset("i we you they it he she".split())
+# After "not"/"never"/"no", these deny the thing named before them: "a rollback is not
+# needed", "rolling back won't help".
+_POST_NEGATED = frozenset(stem(w) for w in """
+need needed necessary required recommended worth helpful useful option enough matter
+work help used fix solve answer way
+""".split())
+# Words that reject what the clause named before them, with no "not" needed.
+_REJECTING = frozenset(stem(w) for w in """
+pointless useless overkill unnecessary counterproductive irrelevant unneeded futile
+""".split())
+_BULLETS = ("-", "*", "\u2022", "+")
+
+
+def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
+    """One flag per token: is it inside the reach of a negation?"""
+    n = len(tokens)
+    out = [False] * n
+    if not n:
+        return out
+    parity = 0
+    narrow_left = 0
+    header_sentence = -1
+    clause_start = 0
+    for i, t in enumerate(tokens):
+        if i and t.clause != tokens[i - 1].clause:
+            _post_negate(tokens, out, clause_start, i)
+            if parity % 2 and _ends_with_colon(tokens, i, text):
+                header_sentence = tokens[i - 1].sentence
+            parity = 0
+            narrow_left = 0
+            clause_start = i
+        nxt = tokens[i + 1].word if i + 1 < n and tokens[i + 1].clause == t.clause else ""
+        prev = tokens[i - 1].word if i and tokens[i - 1].clause == t.clause else ""
+        if t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word]):
+            if not (t.word in ("just", "only") and prev in ("not", "no")):
+                parity = 0
+                narrow_left = 0
+        if _is_cue(t.word, prev, nxt):
+            if t.word in _NARROW:
+                narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
+                continue
+            parity += 1
+            continue
+        if narrow_left:
+            if t.word in _SUBJECTS:
+                narrow_left = 0
+            else:
+                narrow_left -= 1
+                out[i] = True
+                continue
+        negated = parity % 2 == 1
+        if header_sentence >= 0 and _in_header_scope(tokens, header_sentence, i, text):
+            negated = not negated
+        else:
+            header_sentence = -1
+        out[i] = negated
+    _post_negate(tokens, out, clause_start, n)
+    return out
+
+
+def _is_cue(word: str, prev: str, nxt: str) -> bool:
+    if word not in NEGATIONS:
+        return False
+    if nxt in _NON_NEGATING_AFTER.get(word, ()):
+        return False
+    if word in _NEEDS_NEXT and nxt != _NEEDS_NEXT[word]:
+        return False
+    return not (word == "not" and prev == "or")  # whether or not
+
+
+def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
+    """'X won't help', 'X is pointless': flip the words named before the rejection."""
+    for k in range(start, end):
+        t = tokens[k]
+        hit = t.stem in _REJECTING or t.word == "idea" and k > start and (
+            tokens[k - 1].word in ("bad", "terrible", "poor"))
+        if not hit and t.word in ("not", "never", "no"):
+            hit = any(tokens[j].stem in _POST_NEGATED for j in range(k + 1, min(k + 4, end)))
+        if hit and k > start:
+            lo = start
+            for j in range(k - 1, start - 1, -1):
+                if tokens[j].word in _RESETS:
+                    lo = j + 1
+                    break
+            for j in range(lo, k):
+                if tokens[j].word not in ("not", "never", "no"):
+                    out[j] = not out[j]
+            return
+
+
+def _ends_with_colon(tokens: list[Token], i: int, text: str) -> bool:
+    if not text:
+        return False
+    return ":" in text[tokens[i - 1].end : tokens[i].start]
+
+
+def _in_header_scope(tokens: list[Token], sentence: int, i: int, text: str) -> bool:
+    """Does token i still belong under the negated header that ended `sentence`'s clause?"""
+    t = tokens[i]
+    if t.sentence == sentence:
+        return True
+    # Later sentences count only as bullet lines directly under the header.
+    gap_start = tokens[i - 1].end
+    gap = text[gap_start : t.start] if text else ""
+    if t.sentence != tokens[i - 1].sentence:
+        if "\n\n" in gap or "\n" not in gap:
+            return False
+        line = gap.rsplit("\n", 1)[-1].lstrip()
+        return line.startswith(_BULLETS) or line[:1].isdigit()
+    return True
