@@ -38,9 +38,12 @@ def test_normalisation_equivalences(a: str, b: str) -> None:
 
 def test_spans_point_into_the_original_text() -> None:
     text = "We\u2019d roll\u2011back the k8s deploy — then ﬁx it"
-    for t in tokenize(text):
+    tokens = tokenize(text)
+    for t in tokens:
         assert text[t.start:t.end].strip()
-    assert [text[t.start:t.end] for t in tokenize(text)][1:4] == ["roll", "back", "the"]
+    # "We'd" gives "we" and "would"; "roll-back" is one lexicon token spanning both words.
+    assert [text[t.start:t.end] for t in tokens][2:4] == ["roll\u2011back", "the"]
+    assert tokens[-1].norm == "fix" and text[tokens[-1].start:tokens[-1].end] == "\ufb01x"
 
 
 def _q(*concepts: Concept, red: tuple[RedFlag, ...] = (), outline: Outline | None = None,
@@ -169,10 +172,14 @@ def test_deterministic_and_bounded(answer: str) -> None:
 @settings(max_examples=200, deadline=None)
 @given(st.lists(words, max_size=30).map(" ".join), st.text(string.ascii_letters + " ", max_size=60))
 def test_adding_a_sentence_never_loses_a_concept(answer: str, extra: str) -> None:
+    """More text can change how a concept counts (a lone phrase is a terse answer; beside
+    other lines it may read as a list item), but never unsays it."""
     q = _q(ROLLBACK, CANARY, K8S, DB)
     before = Grader().grade(q, answer)
     after = Grader().grade(q, answer + ".\n" + extra)
-    assert after.score >= before.score
+    for b, a in zip(before.concepts, after.concepts, strict=True):
+        if b.credit > 0:
+            assert a.credit > 0, (b, a)
 
 
 def test_negation_inside_the_phrase() -> None:

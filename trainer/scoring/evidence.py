@@ -123,7 +123,8 @@ def judge(tokens: list[Token]) -> Evidence:
         if listy:
             naming += n
             bare_items += max(1, sum(bare))
-    if len(sentences) == 1 and len(next(iter(sentences.values()))) == 1:
-        # A single short phrase is a terse answer ("five percent"), not a list of terms.
+    if len(sentences) == 1 and len(next(iter(sentences.values()))) <= 2:
+        # One short sentence is a terse answer ("five percent", "instead of debugging,
+        # roll back"), not a list of terms.
         return Evidence((True,) * len(explains), 0.0, 0)
     return Evidence(tuple(explains), naming / total if total else 0.0, bare_items)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from .text import Token, Word, words_of
+from .text import STOPWORDS, Token, Word, words_of
 
 
 class Lexicon:
@@ -22,12 +22,14 @@ class Lexicon:
         merged = _merge([tuple(c) for c in classes])
         self.classes: tuple[tuple[str, ...], ...] = tuple(merged)
         self._table: dict[tuple[str, ...], str] = {}
+        self.members: dict[str, list[tuple[str, ...]]] = {}
         for members in merged:
-            canon = "~" + "_".join(w[2] for w in words_of(members[0])) if members else ""
+            canon = "~" + "_".join(_key(members[0]))
             for member in members:
-                key = tuple(w[2] for w in words_of(member))
-                if key:
-                    self._table.setdefault(key, canon)
+                key = _key(member)
+                if key and key not in self._table:
+                    self._table[key] = canon
+                    self.members.setdefault(canon, []).append(key)
         self._lengths = sorted({len(k) for k in self._table}, reverse=True)
         self._heads = frozenset(k[0] for k in self._table)
         self.compiled: dict[str, object] = {}  # keyword text -> Pattern, filled by matcher
@@ -38,33 +40,60 @@ class Lexicon:
     def canonical(self, stems: tuple[str, ...]) -> str | None:
         return self._table.get(stems)
 
+    def single_words(self, canon: str) -> list[str]:
+        """The one-word members of a class, for typo matching ("canery" ~ "canary")."""
+        return [k[0] for k in self.members.get(canon, ()) if len(k) == 1]
+
     def tokens(self, words: list[Word]) -> list[Token]:
         out: list[Token] = []
         i, n = 0, len(words)
-        table, heads = self._table, self._heads
+        heads = self._heads
         while i < n:
             w = words[i]
-            if w[2] in heads:
-                for length in self._lengths:
-                    if i + length > n:
-                        continue
-                    last = words[i + length - 1]
-                    if last[5] != w[5]:
-                        continue  # a member never spans a clause break
-                    key = tuple(x[2] for x in words[i : i + length])
-                    canon = table.get(key)
-                    if canon is not None:
-                        raw = " ".join(x[0] for x in words[i : i + length])
-                        out.append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
-                        i += length
-                        break
-                else:
-                    out.append(Token(w[0], w[1], w[2], w[3], w[4], w[5], w[6]))
-                    i += 1
-                continue
+            if w[2] in heads and w[1] not in STOPWORDS:
+                got = self._longest(words, i)
+                if got is not None:
+                    end, canon = got
+                    raw = " ".join(x[0] for x in words[i : end + 1])
+                    last = words[end]
+                    out.append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
+                    i = end + 1
+                    continue
             out.append(Token(w[0], w[1], w[2], w[3], w[4], w[5], w[6]))
             i += 1
         return out
+
+    def _longest(self, words: list[Word], i: int) -> tuple[int, str] | None:
+        """The longest member starting at word i: its content words in order, within one
+        clause, with at most MAX_GAP function words between ("rolled it back")."""
+        clause = words[i][5]
+        content = [i]
+        j = i + 1
+        while j < len(words) and len(content) < self._lengths[0] and words[j][5] == clause:
+            if words[j][1] in STOPWORDS:
+                if j - content[-1] > MAX_GAP:
+                    break
+            else:
+                content.append(j)
+            j += 1
+        for length in self._lengths:
+            if length > len(content):
+                continue
+            key = tuple(words[k][2] for k in content[:length])
+            canon = self._table.get(key)
+            if canon is not None:
+                return content[length - 1], canon
+        return None
+
+
+MAX_GAP = 2
+
+
+def _key(member: str) -> tuple[str, ...]:
+    """A member as the stems of its content words (all its words if it has none)."""
+    words = words_of(member)
+    content = tuple(w[2] for w in words if w[1] not in STOPWORDS)
+    return content or tuple(w[2] for w in words)
 
 
 def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -72,7 +101,7 @@ def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
     groups: list[list[str]] = []
     where: dict[tuple[str, ...], int] = {}
     for members in classes:
-        keys = [tuple(w[2] for w in words_of(m)) for m in members]
+        keys = [_key(m) for m in members]
         hit = sorted({where[k] for k in keys if k in where})
         if not hit:
             target = len(groups)
@@ -82,7 +111,7 @@ def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
             for other in hit[1:]:  # this class joins two earlier ones
                 for m in groups[other]:
                     groups[target].append(m)
-                    where[tuple(w[2] for w in words_of(m))] = target
+                    where[_key(m)] = target
                 groups[other] = []
         for m, k in zip(members, keys, strict=True):
             if k and where.get(k) != target:

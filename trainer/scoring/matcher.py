@@ -103,6 +103,7 @@ class AnswerIndex:
     _buckets: dict[str, list[str]] = field(default_factory=dict)
     numbers: list[tuple[int, float]] = field(default_factory=list)
     text: str = ""
+    lexicon: Lexicon | None = None
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
@@ -110,7 +111,7 @@ class AnswerIndex:
         """Index `text`. Words in `known` (the bank's vocabulary) are real words, so they
         are never taken for a typo of another word ("assets" is not "asserted")."""
         tokens = tokenize(text, lexicon)
-        index = cls(tokens, text=text)
+        index = cls(tokens, text=text, lexicon=lexicon or default_lexicon())
         pos = index.positions
         for i, t in enumerate(tokens):
             pos.setdefault(t.stem, []).append((i, i))
@@ -136,21 +137,31 @@ class AnswerIndex:
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
         exact = [(a, b, 1.0) for a, b in self.positions.get(s, ())]
-        if not fuzzy or len(s) < 6 or not s.isalpha():
+        if not fuzzy:
             return exact
-        if s not in self._fuzzy:
-            limit = 1 if len(s) < 9 else 2
-            near = []
-            for w in self._buckets.get(s[0], ()):
-                if w != s and abs(len(w) - len(s)) <= limit and (
-                    OSA.distance(s, w, score_cutoff=limit) <= limit
-                ):
-                    near.append((w, FUZZY_QUALITY))
-            self._fuzzy[s] = near
+        if s.startswith("~") and self.lexicon is not None:
+            # A class token: a typo of any of its one-word members counts.
+            if s not in self._fuzzy:
+                near = []
+                for member in self.lexicon.single_words(s):
+                    near += self._near(member)
+                self._fuzzy[s] = near
+        elif len(s) < 6 or not s.isalpha():
+            return exact
+        elif s not in self._fuzzy:
+            self._fuzzy[s] = self._near(s)
         out = exact
         for w, q in self._fuzzy[s]:
             out = out + [(a, b, q) for a, b in self.positions[w]]
         return out
+
+    def _near(self, s: str) -> list[tuple[str, float]]:
+        if len(s) < 6 or not s.isalpha():
+            return []
+        limit = 1 if len(s) < 9 else 2
+        return [(w, FUZZY_QUALITY) for w in self._buckets.get(s[0], ())
+                if w != s and abs(len(w) - len(s)) <= limit
+                and OSA.distance(s, w, score_cutoff=limit) <= limit]
 
     def find(self, pattern: Pattern, weights: list[float] | None = None,
              min_share: float = 1.0, window: int | None = None) -> list[Match]:
