@@ -47,7 +47,8 @@ def main() -> int:
     for item_id, item in items:
         lines = []
 
-        def show(label: str, text: str, ok, item_id=item_id, item=item) -> None:  # noqa: ANN001
+        def show(label: str, text: str, ok, item_id=item_id, item=item,  # noqa: ANN001
+                 lines=lines) -> None:
             nonlocal broken
             if not text.strip():
                 lines.append(f"  {label:8} (none)")

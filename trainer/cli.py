@@ -75,6 +75,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     draft.add_argument("target", metavar="ID_OR_PATH")
     _bank_options(draft, top=False)
+    suggest = bank_sub.add_parser(
+        "suggest-aliases", help="alias suggestions from \"I covered that\" claims, as YAML",
+        description="Turn the concepts candidates said they covered (the 'c' key after a "
+        "scored answer) into a YAML patch of keyword suggestions for bank authors: for each "
+        "claimed concept, phrases from the claiming answers that no keyword of the item "
+        "matches, most claimed first.")
+    suggest.add_argument("--min-claims", type=int, default=1, metavar="N",
+                         help="only concepts claimed at least N times (default 1)")
+    _bank_options(suggest, top=False)
 
     grade = sub.add_parser(
         "grade", help="score answers: JSONL in bulk, or one answer from stdin",

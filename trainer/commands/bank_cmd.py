@@ -11,7 +11,7 @@ from enum import Enum
 from typing import Any
 
 from trainer.bank import Entry, check_bank
-from trainer.bank.models import Concept, Outline, RedFlag
+from trainer.bank.models import Concept, Misconception, Outline, RedFlag
 
 from .common import bank_from_args, report
 
@@ -26,6 +26,7 @@ def run(args: argparse.Namespace) -> int:
         "show": _show,
         "schema": _schema,
         "draft-rubric": _draft,
+        "suggest-aliases": _suggest,
     }[args.bank_command](args)
 
 
@@ -35,9 +36,15 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         report(problems)
         return EXIT_BAD_INPUT
+    from trainer.scoring.lint import warnings
+
+    found = warnings(bank)
+    for w in found:
+        print(w, file=sys.stderr)
     kinds = bank.stats()["kinds"]
     summary = ", ".join(f"{n} {k.replace('_', '-')}s" for k, n in kinds.items())
-    print(f"ok: {summary}")
+    tail = f" ({len(found)} warning{'s' if len(found) != 1 else ''})" if found else ""
+    print(f"ok: {summary}{tail}")
     return 0
 
 
@@ -111,6 +118,15 @@ def _flag_lines(flags: tuple[RedFlag, ...]) -> list[str]:
     return [f"  ! {', '.join(f.keywords)} - {f.why}" for f in flags]
 
 
+def _misconception_lines(items: tuple[Misconception, ...]) -> list[str]:
+    out = []
+    for m in items:
+        out.append(f"  ! {', '.join(m.keywords)} - {m.why}")
+        if m.correction:
+            out.append(f"    correct: {m.correction}")
+    return out
+
+
 def _outline_lines(outline: Outline | None) -> list[str]:
     if outline is None:
         return []
@@ -138,6 +154,8 @@ def describe(e: Entry) -> str:
         lines += ["", "Signals:"] + [f"  - {s}" for s in item.signals]
     if getattr(item, "rubric", ()):
         lines += ["", "Rubric ([weight] concept: keywords):"] + _rubric_lines(item.rubric)
+    if getattr(item, "misconceptions", ()):
+        lines += ["", "Misconceptions:"] + _misconception_lines(item.misconceptions)
     if getattr(item, "red_flags", ()):
         lines += ["", "Red flags:"] + _flag_lines(item.red_flags)
     outline = getattr(item, "answer_outline", None)
@@ -223,4 +241,31 @@ def _draft(args: argparse.Namespace) -> int:
     print("# Drafted from the model answers: edit the concepts, add synonyms, fix weights.")
     print(yaml.safe_dump(docs, sort_keys=False, allow_unicode=True, width=88), end="")
     _ = Question
+    return 0
+
+
+def _suggest(args: argparse.Namespace) -> int:
+    import yaml
+
+    from trainer.scoring.suggest import suggest_aliases
+    from trainer.study import History, HistoryError
+
+    bank = bank_from_args(args)
+    if bank is None:
+        return EXIT_BAD_INPUT
+    try:
+        history = History.open()
+    except HistoryError as exc:
+        print(f"trainer: {exc}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    with history:
+        claims = history.claims()
+    patch = suggest_aliases(bank, claims, min_claims=args.min_claims)
+    print(f"# Alias suggestions from {len(claims)} \"I covered that\" claim"
+          f"{'s' if len(claims) != 1 else ''}. Read each answer before adding a keyword: a")
+    print("# claim is a candidate's word, not a grade.")
+    if patch:
+        print(yaml.safe_dump(patch, sort_keys=False, allow_unicode=True, width=88), end="")
+    else:
+        print("[]")
     return 0

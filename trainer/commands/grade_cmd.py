@@ -10,6 +10,7 @@ from typing import IO, Any
 
 from trainer.bank import Bank
 from trainer.scoring import Grader, ScoreResult
+from trainer.scoring.wording import credit_note, drafted_confidence
 
 from .common import bank_from_args
 
@@ -111,14 +112,14 @@ def explain(result: ScoreResult, answer: str) -> str:
     lines = [f"Score {result.score}/100 - {result.verdict}"
              + (f" (level: {result.level})" if result.level else "")]
     if result.drafted:
-        lines.append("(no rubric in the bank: scored against a rubric drafted from the model "
-                     "answer)")
+        lines.append(f"(no rubric in the bank: scored against a rubric drafted from the model "
+                     f"answer; {drafted_confidence(result)})")
+    lines += [f"Note: {n}" for n in result.notices]
     if result.matched:
         lines.append("\nMatched:")
         for c in result.matched:
             where = "; ".join(f'"{s.text}"' for s in c.spans)
-            part = "" if c.status == "matched" else f" (partly, {c.credit:.0%})"
-            lines.append(f"  + [{c.weight}] {c.concept}{part}: {where}")
+            lines.append(f"  + [{c.weight}] {c.concept}{credit_note(c)}: {where}")
     if result.missed:
         lines.append("\nMissed:")
         for c in result.missed:
@@ -127,10 +128,12 @@ def explain(result: ScoreResult, answer: str) -> str:
                 extra = f' - you said it negatively: "{c.spans[0].text}" in a negated clause'
             hint = f" - hint: {c.hint}" if c.hint else ""
             lines.append(f"  - [{c.weight}] {c.concept}{extra}{hint}")
-    if result.red_flags:
-        lines.append("\nRed flags:")
-        for f in result.red_flags:
+    if result.misconceptions:
+        lines.append("\nMisconceptions:")
+        for f in result.misconceptions:
             lines.append(f'  ! "{f.span.text}" (-{f.penalty}): {f.why}')
+            if f.correction:
+                lines.append(f"    correct: {f.correction}")
     if result.order_problems:
         lines.append("\nOrder:")
         for p in result.order_problems:

@@ -64,7 +64,8 @@ class CardView:
     concepts: tuple[ConceptView, ...] = ()
     outline: tuple[str, ...] = ()
     outline_ordered: bool = False
-    red_flags: tuple[tuple[str, str], ...] = ()  # (what a weak answer says, why it hurts)
+    # (what a weak answer says, why it is wrong, the correct rule)
+    misconceptions: tuple[tuple[str, str, str], ...] = ()
     terms: tuple[Term, ...] = ()
     notes: tuple[Note, ...] = ()
     last: LastAttempt | None = None
@@ -174,7 +175,8 @@ def _card(bank: Bank, item: Question | FollowUp, links: dict[str, list[str]],
         concepts=tuple(ConceptView(c.concept, c.weight, c.hint) for c in item.rubric),
         outline=tuple(s.step for s in outline.steps) if outline else (),
         outline_ordered=bool(outline and outline.order_matters),
-        red_flags=tuple((", ".join(f.keywords), f.why) for f in item.red_flags),
+        misconceptions=tuple((", ".join(m.keywords), m.why, m.correction)
+                             for m in (*item.misconceptions, *item.red_flags)),
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),  # type: ignore[union-attr]
         notes=notes,  # type: ignore[arg-type]
         last=last.get(item.id),

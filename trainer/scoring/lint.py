@@ -95,3 +95,23 @@ def _mentions(name: str, text: str) -> Iterator[tuple[str, str]]:
     for m in _SOURCE_MENTION.finditer(text):
         lo, hi = max(0, m.start() - 25), min(len(text), m.end() + 25)
         yield name, text[lo:hi].replace("\n", " ")
+
+
+def warnings(bank: object) -> list[str]:
+    """Every warning for the bank, as `file:line: warning: message`."""
+    out: list[str] = []
+    for entry in getattr(bank, "entries", {}).values():
+        item = entry.item
+        where = f"{entry.location}: warning: {entry.id}"
+        for concept, kw in everyday_aliases(item):
+            out.append(f"{where}: one-word keyword '{kw}' of '{concept}' is an everyday "
+                       "word; it credits answers that never state the idea")
+        for m in getattr(item, "misconceptions", ()):
+            for kw in m.keywords:
+                if len(re.findall(r"[A-Za-z0-9]+", kw)) < 2:
+                    out.append(f"{where}: misconception keyword '{kw}' is one word; "
+                               "state the wrong claim so a correct answer never trips it")
+        for name, text in source_mentions(item):
+            out.append(f"{where}: {name} mentions the sources (\"{text.strip()}\"); keep "
+                       "provenance in source: or notes:")
+    return out

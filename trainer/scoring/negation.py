@@ -62,10 +62,10 @@ def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
             clause_start = i
         nxt = tokens[i + 1].word if i + 1 < n and tokens[i + 1].clause == t.clause else ""
         prev = tokens[i - 1].word if i and tokens[i - 1].clause == t.clause else ""
-        if t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word]):
-            if not (t.word in ("just", "only") and prev in ("not", "no")):
-                parity = 0
-                narrow_left = 0
+        if (t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word])
+                and not (t.word in ("just", "only") and prev in ("not", "no"))):
+            parity = 0
+            narrow_left = 0
         if _is_cue(t.word, prev, nxt):
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows

@@ -13,7 +13,8 @@ The app and the CLI call these:
 _WHERE = {
     "HistoryError": "db", "NewerDatabaseError": "db",
     "Attempt": "models", "CardRecord": "models", "ConceptOutcome": "models",
-    "ConceptTick": "models", "DimensionRating": "models", "Draft": "models",
+    "ConceptTick": "models", "CoverageClaim": "models", "DimensionRating": "models",
+    "Draft": "models",
     "FeedbackSheet": "models", "Review": "models", "ScenarioRun": "models",
     "stats": "progress", "Progress": "progress_models",
     "Recorded": "recording", "attempt_from_result": "recording",
@@ -37,6 +38,7 @@ def __getattr__(name: str) -> object:
 
 __all__ = [
     "LEECH_LAPSES", "Attempt", "CardItem", "CardRecord", "ConceptOutcome", "ConceptTick",
+    "CoverageClaim",
     "DimensionRating", "Draft", "DueCard", "FeedbackSheet", "History", "HistoryError",
     "NewerDatabaseError", "Progress", "Recorded", "Review", "ScenarioRun", "SpacedRepetition",
     "attempt_from_result", "card_items", "default_path", "rating_for", "rating_for_score",

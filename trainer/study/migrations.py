@@ -101,6 +101,19 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX reviews_item_at ON reviews(item_id, at);
         CREATE INDEX reviews_at ON reviews(at);
     """),
+    (2, """
+        -- "I covered that": the candidate says a missed concept is in their answer. The
+        -- answer is kept with the claim so bank authors can grow the rubric's aliases.
+        CREATE TABLE coverage_claims (
+            id INTEGER PRIMARY KEY,
+            attempt_id INTEGER REFERENCES attempts(id) ON DELETE SET NULL,
+            item_id TEXT NOT NULL,
+            concept TEXT NOT NULL,
+            answer TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX coverage_claims_item ON coverage_claims(item_id, concept);
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -25,13 +25,13 @@ class ConceptOutcome:
     """How one rubric concept fared in one attempt."""
 
     concept: str
-    status: str  # matched | partial | negated | missed, as the scorer reports it
+    status: str  # matched | partial | negated | missed | self, as the scorer reports it
     credit: float = 0.0
     weight: int = 1
 
     @property
     def hit(self) -> bool:
-        return self.status in ("matched", "partial")
+        return self.status in ("matched", "partial", "self")
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,6 +123,18 @@ class ScenarioRun:
     actions: tuple[Any, ...] = ()  # JSON-serialisable steps, as the simulator records them
     outcome: dict[str, Any] = field(default_factory=dict)
     finished_at: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CoverageClaim:
+    """The candidate's word that their answer covered a concept the scorer missed."""
+
+    item_id: str
+    concept: str
+    answer: str
+    at: datetime
+    attempt_id: int | None = None
     id: int | None = None
 
 

@@ -20,11 +20,12 @@ from typing import Any
 from trainer import paths
 
 from . import converters as cv
-from .clock import Clock, to_text, utcnow
+from .clock import Clock, from_text, to_text, utcnow
 from .db import DB_NAME, open_database
 from .models import (
     Attempt,
     CardRecord,
+    CoverageClaim,
     Draft,
     FeedbackSheet,
     Review,
@@ -160,6 +161,39 @@ class History:
                                (self_rating, attempt_id))
             if cur.rowcount == 0:
                 raise KeyError(f"no attempt {attempt_id}")
+
+    def rescore_attempt(self, attempt: Attempt) -> None:
+        """Replace an attempt's score, verdict and concepts (after "I covered that")."""
+        assert attempt.id is not None
+        with self.transaction() as conn:
+            cur = conn.execute("UPDATE attempts SET score = ?, verdict = ? WHERE id = ?",
+                               (attempt.score, attempt.verdict, attempt.id))
+            if cur.rowcount == 0:
+                raise KeyError(f"no attempt {attempt.id}")
+            conn.execute("DELETE FROM attempt_concepts WHERE attempt_id = ?", (attempt.id,))
+            conn.executemany("INSERT INTO attempt_concepts VALUES (?, ?, ?, ?, ?)",
+                             [cv.concept_params(attempt.id, c) for c in attempt.concepts])
+
+    # -- coverage claims ("I covered that") -----------------------------------------------
+
+    def add_claim(self, claim: CoverageClaim) -> CoverageClaim:
+        with self.transaction() as conn:
+            cur = conn.execute(
+                "INSERT INTO coverage_claims (attempt_id, item_id, concept, answer, at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (claim.attempt_id, claim.item_id, claim.concept, claim.answer,
+                 to_text(claim.at)))
+        return replace(claim, id=cur.lastrowid)
+
+    def claims(self, item_id: str | None = None) -> list[CoverageClaim]:
+        sql = "SELECT * FROM coverage_claims"
+        params: tuple[str, ...] = ()
+        if item_id is not None:
+            sql += " WHERE item_id = ?"
+            params = (item_id,)
+        return [CoverageClaim(r["item_id"], r["concept"], r["answer"], from_text(r["at"]),
+                              r["attempt_id"], r["id"])
+                for r in self._all(sql + " ORDER BY id", params)]
 
     def attempt_count(self) -> int:
         return self._all("SELECT count(*) FROM attempts")[0][0]

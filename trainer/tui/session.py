@@ -9,11 +9,17 @@ the scheduler would derive from the score.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Protocol
 
 from trainer.bank import Bank, FollowUp, Question
 from trainer.scoring import ScoreResult
-from trainer.study import SpacedRepetition, attempt_from_result
+from trainer.study import CoverageClaim, SpacedRepetition, attempt_from_result
+
+
+class _Grades(Protocol):
+    def grade(self, item: Question | FollowUp, answer: str, item_id: str | None = None,
+              self_credit: frozenset[str] = ...) -> ScoreResult: ...
 
 
 @dataclass
@@ -25,6 +31,8 @@ class Pending:
     attempt_id: int | None
     duration: float
     self_rating: int | None = None
+    answer: str = ""
+    claimed: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -97,7 +105,34 @@ class PracticeSession:
         attempt = history.add_attempt(attempt_from_result(
             item.id, answer, result, at=self.srs.clock(), mode=self.mode, duration=duration))
         history.delete_draft(item.id)
-        self.pending = Pending(item.id, result, attempt.id, duration)
+        self.pending = Pending(item.id, result, attempt.id, duration, answer=answer)
+
+    def claimable(self) -> list[str]:
+        """Concepts the candidate may say they covered: those not fully credited."""
+        if self.pending is None:
+            return []
+        return [c.concept for c in self.pending.result.concepts
+                if c.credit < 1.0 and c.status != "self"]
+
+    def claim(self, concept: str, grader: _Grades) -> ScoreResult | None:
+        """"I covered that": re-score with the concept self-credited, store the claim and
+        the new score (the pending review then uses it)."""
+        pending, item = self.pending, self.current
+        if pending is None or item is None or concept not in self.claimable():
+            return None
+        claimed = pending.claimed | {concept}
+        result = grader.grade(item, pending.answer, item.id, self_credit=claimed)
+        history = self.srs.history
+        now = self.srs.clock()
+        with history.transaction():
+            if pending.attempt_id is not None:
+                attempt = attempt_from_result(item.id, pending.answer, result, at=now,
+                                              mode=self.mode, duration=pending.duration)
+                history.rescore_attempt(replace(attempt, id=pending.attempt_id))
+            history.add_claim(CoverageClaim(item.id, concept, pending.answer, now,
+                                            pending.attempt_id))
+        pending.result, pending.claimed = result, claimed
+        return result
 
     def self_rate(self, rating: int) -> None:
         if self.pending is not None:

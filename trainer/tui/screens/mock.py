@@ -11,6 +11,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, SelectionList, Static, TextArea
@@ -98,9 +99,13 @@ class MockInterviewScreen(Screen[None]):
                                for c in item.rubric])
         if item.rubric:
             checklist.highlighted = 0  # so the first space ticks the first concept
-        flags = "\n".join(f"• {', '.join(f.keywords[:3])}: {f.why}" for f in item.red_flags)
-        self.query_one("#mock-flags", Static).update(
-            f"[b]Listen for (red flags)[/b]\n{flags}" if flags else "")
+        wrong = [*item.misconceptions, *item.red_flags]
+        lines = [Content.styled("Listen for (misconceptions)", "bold")] if wrong else []
+        for m in wrong:
+            correct = getattr(m, "correction", "")
+            lines.append(Content(f"• {', '.join(m.keywords[:3])}: {m.why}"
+                                 + (f" Correct: {correct}" if correct else "")))
+        self.query_one("#mock-flags", Static).update(Content("\n").join(lines))
         tests = item.tests or "-"
         self.query_one("#mock-tests", Static).update(
             f"[b]What it tests[/b]\n{tests}\n\n[b]Strong answer in short[/b]\n"

@@ -17,11 +17,14 @@ from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from trainer.bank import FollowUp, Question
 from trainer.tui.messages import AnswerSubmitted, SelfRated, TimerExpired
+from trainer.tui.screens.claim import ClaimCovered
 from trainer.tui.session import PracticeSession
 from trainer.tui.widgets.score_panel import ScorePanel
 from trainer.tui.widgets.timer import CountdownTimer
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
+RATING_PROMPT = ("Rate: [b]1[/b] Again [b]2[/b] Hard [b]3[/b] Good [b]4[/b] Easy · [b]c[/b] I "
+                 "covered that · ctrl+o answer · ctrl+n next")
 
 
 def model_answer_markdown(item: Question | FollowUp) -> str:
@@ -60,6 +63,7 @@ class PracticeScreen(Screen[None]):
         Binding("2", "rate(2)", "Hard", id="practice.rate2", show=False),
         Binding("3", "rate(3)", "Good", id="practice.rate3", show=False),
         Binding("4", "rate(4)", "Easy", id="practice.rate4", show=False),
+        Binding("c", "claim", "I covered that", id="practice.claim", show=False),
     ]
 
     def __init__(self, start_id: str | None = None, due_only: bool = False,
@@ -171,9 +175,7 @@ class PracticeScreen(Screen[None]):
         self.submitted = True
         self.query_one("#score", ScorePanel).show(result, answer)
         self.set_class(True, "-scored")
-        self.query_one("#rating-bar", Static).update(
-            "How did it feel? [b]1[/b] Again  [b]2[/b] Hard  [b]3[/b] Good  [b]4[/b] Easy"
-            "   ·   ctrl+o model answer   ·   ctrl+n next")
+        self.query_one("#rating-bar", Static).update(RATING_PROMPT)
         self.query_one("#score", ScorePanel).focus()
         self.post_message(AnswerSubmitted(item.id, answer, result, self.mode, duration))
 
@@ -208,8 +210,27 @@ class PracticeScreen(Screen[None]):
             "   ·   ctrl+o model answer   ·   ctrl+n next")
         self.post_message(SelfRated(self.session.pending.item_id, rating))
 
+    def action_claim(self) -> None:
+        if not self.submitted or self.session.pending is None:
+            return
+        concepts = self.session.claimable()
+        if not concepts:
+            self.notify("Every concept already counts in full.")
+            return
+
+        def claimed(concept: str | None) -> None:
+            if concept is None:
+                return
+            result = self.session.claim(concept, self.app.grader)
+            if result is not None:
+                self.query_one("#score", ScorePanel).show(result, self.session.pending.answer)
+                self.notify(f"Counted as covered: {concept}. Score {result.score}.",
+                            markup=False)
+
+        self.app.push_screen(ClaimCovered(concepts), claimed)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "rate":
+        if action in ("rate", "claim"):
             # Digits are answer text while typing; they rate only after submitting.
             return self.submitted
         return True

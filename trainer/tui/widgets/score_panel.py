@@ -1,5 +1,6 @@
 """The score panel: verdict, your answer with matching words highlighted, then matched
-and missed concepts with hints, red flags and order problems."""
+and missed concepts with hints, misconceptions with their corrections and order
+problems."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from trainer.scoring import ScoreResult
+from trainer.scoring.wording import credit_note, drafted_confidence
 
 VERDICT_STYLE = {
     "misses the fundamentals": "$error",
@@ -21,15 +23,16 @@ VERDICT_STYLE = {
 
 def highlighted_answer(result: ScoreResult, answer: str) -> Content:
     """The answer with matched spans in the success colour, negated ones struck through
-    in warning, red flags in error."""
+    in warning, misconceptions in error."""
     content = Content(answer)
     for c in result.concepts:
         style = {"matched": "bold $text-success", "partial": "$text-success",
+                 "self": "italic $text-success",
                  "negated": "strike $text-warning"}.get(c.status)
         if style:
             for span in c.spans:
                 content = content.stylize(style, span.start, span.end)
-    for flag in result.red_flags:
+    for flag in result.misconceptions:
         content = content.stylize("bold underline $text-error", flag.span.start, flag.span.end)
     return content
 
@@ -42,13 +45,16 @@ def summary(result: ScoreResult) -> Content:
                                   (result.verdict, f"bold {style}"), level))
     if result.drafted:
         lines.append(Content.styled("No rubric in the bank: scored against one drafted from "
-                                    "the model answer.", "italic $text-muted"))
+                                    f"the model answer ({drafted_confidence(result)}).",
+                                    "italic $text-muted"))
+    for notice in result.notices:
+        lines.append(Content.styled(notice, "$text-warning"))
     if result.matched:
         lines.append(Content.styled("\nMatched", "bold"))
         for c in result.matched:
             said = ", ".join(f"“{s.text}”" for s in c.spans)
-            part = "" if c.status == "matched" else f" (partly, {c.credit:.0%})"
-            lines.append(Content.assemble(("  ✓ ", "$text-success"), f"{c.concept}{part} ",
+            lines.append(Content.assemble(("  ✓ ", "$text-success"),
+                                          f"{c.concept}{credit_note(c)} ",
                                           (f"[{c.weight}]", "$text-muted"), f"  {said}"))
     if result.missed:
         lines.append(Content.styled("\nMissed", "bold"))
@@ -60,11 +66,14 @@ def summary(result: ScoreResult) -> Content:
                                             "$text-warning"))
             if c.hint:
                 lines.append(Content.styled(f"      hint: {c.hint}", "italic $text-muted"))
-    if result.red_flags:
-        lines.append(Content.styled("\nRed flags", "bold $text-error"))
-        for f in result.red_flags:
+    if result.misconceptions:
+        lines.append(Content.styled("\nMisconceptions", "bold $text-error"))
+        for f in result.misconceptions:
             lines.append(Content.assemble(("  ! ", "$text-error"), f"“{f.span.text}” ",
                                           (f"(-{f.penalty}) ", "$text-muted"), f.why))
+            if f.correction:
+                lines.append(Content.assemble(("    correct: ", "bold $text-success"),
+                                              f.correction))
     if result.order_problems:
         lines.append(Content.styled("\nOrder", "bold $text-warning"))
         for p in result.order_problems:
