@@ -46,7 +46,7 @@ def test_grade_jsonl_in_order_with_error_lines(small_bank: Path, tmp_path: Path)
     assert rows[2]["line"] == 3 and "unknown question id 'nope'" in rows[2]["error"]
     assert rows[3]["question"] == "canary-basics.f1" and rows[3]["score"] == 100
     assert rows[4]["line"] == 5 and "missing \"answer\"" in rows[4]["error"]
-    assert rows[5]["who"] == "kim" and rows[5]["red_flags"][0]["why"].startswith("That is")
+    assert rows[5]["who"] == "kim" and rows[5]["misconceptions"][0]["why"].startswith("That is")
     assert rows[5]["score"] == 0
 
 
@@ -57,7 +57,7 @@ def test_grade_question_explains(small_bank: Path, monkeypatch: pytest.MonkeyPat
                  str(small_bank)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Score ")
-    assert '+ [3] Small slice of traffic: "small slice"' in out
+    assert "+ [3] Small slice of traffic (named, not explained: " in out
     assert "you said it negatively" in out
 
 

@@ -175,7 +175,7 @@ def _card(bank: Bank, item: Question | FollowUp, links: dict[str, list[str]],
         concepts=tuple(ConceptView(c.concept, c.weight, c.hint) for c in item.rubric),
         outline=tuple(s.step for s in outline.steps) if outline else (),
         outline_ordered=bool(outline and outline.order_matters),
-        misconceptions=tuple((", ".join(m.keywords), m.why, m.correction)
+        misconceptions=tuple((", ".join(m.keywords), m.why, getattr(m, "correction", ""))
                              for m in (*item.misconceptions, *item.red_flags)),
         terms=tuple(sorted(terms, key=lambda t: t.term.lower())),  # type: ignore[union-attr]
         notes=notes,  # type: ignore[arg-type]
