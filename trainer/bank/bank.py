@@ -60,6 +60,9 @@ class Bank:
     entries: dict[str, Entry] = field(default_factory=dict)
     # Synonym classes from every loaded file, built-in lexicon first (see lexicon.yaml).
     lexicon: list[tuple[str, ...]] = field(default_factory=list)
+    # Inventory codes ("Q-02", "S-01"), lower-cased, to ids: what the app shows is
+    # accepted wherever an id is.
+    codes: dict[str, str] = field(default_factory=dict)
 
     def add(
         self,
@@ -79,6 +82,9 @@ class Bank:
             )
             return
         self.entries[item_id] = Entry(item_id, kind, item, location, parent)
+        code = getattr(item, "code", "")
+        if code:
+            self.codes.setdefault(code.lower(), item_id)
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self.entries
@@ -87,7 +93,12 @@ class Bank:
         return len(self.entries)
 
     def get(self, item_id: str) -> Entry | None:
-        return self.entries.get(item_id)
+        """An item by id, or by its code ("Q-02", any case)."""
+        entry = self.entries.get(item_id)
+        if entry is None and item_id:
+            code_id = self.codes.get(item_id.lower())
+            entry = self.entries.get(code_id) if code_id else None
+        return entry
 
     def of_kind(self, kind: ItemKind) -> Iterator[Entry]:
         return (e for e in self.entries.values() if e.kind == kind)

@@ -94,10 +94,10 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None)
             elif not isinstance(answer, str) or not answer.strip():
                 error = "missing \"answer\" text"
             else:
-                result = grader.grade(entry.item, answer, qid)  # type: ignore[arg-type]
+                result = grader.grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
                 write(json.dumps({**obj, **result.to_dict()}, ensure_ascii=False) + "\n")
                 if recorder is not None:
-                    recorder.record(qid, answer, result, obj)
+                    recorder.record(entry.id, answer, result, obj)
                 continue
         failed += 1
         row: dict[str, Any] = {"line": n, "error": error}
@@ -149,6 +149,6 @@ def _one(bank: Bank, qid: str, answer: str) -> int:
     if not answer.strip():
         print("trainer grade: no answer on standard input", file=sys.stderr)
         return EXIT_BAD_INPUT
-    result = Grader(bank).grade(entry.item, answer, qid)  # type: ignore[arg-type]
+    result = Grader(bank).grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
     print(explain(result, answer))
     return 0

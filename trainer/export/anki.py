@@ -10,6 +10,7 @@ them would make Anki treat every later export as a new note type and deck.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 
 from .content import CardView, ExportContent
@@ -18,6 +19,9 @@ from .render import render
 MODEL_ID = 1_607_392_319
 DECK_ID = 2_059_400_110
 MODEL_NAME = "trainer interview card"
+TERM_MODEL_ID = 1_284_661_507
+TERM_MODEL_NAME = "trainer glossary term"
+TERM_FIELDS = ("Id", "Term", "Definition", "Aliases")
 DECK_NAME = "trainer: deployment interviews"
 FIELDS = ("Id", "Front", "Back")
 
@@ -69,11 +73,31 @@ def write_apkg(content: ExportContent, path: Path) -> int:
         css=CARD_CSS,
         sort_field_index=0,
     )
+    # Glossary terms are a note type of their own: a term on the front, its definition
+    # on the back, so Anki can schedule and filter them apart from interview questions.
+    term_model = genanki.Model(
+        TERM_MODEL_ID, TERM_MODEL_NAME,
+        fields=[{"name": f} for f in TERM_FIELDS],
+        templates=[{
+            "name": "Term",
+            "qfmt": '<div class="prompt">{{Term}}</div>',
+            "afmt": "{{FrontSide}}<hr id=answer>{{Definition}}"
+                    '<div class="meta">{{Aliases}}</div>',
+        }],
+        css=CARD_CSS,
+        sort_field_index=0,
+    )
     deck = genanki.Deck(DECK_ID, DECK_NAME)
     cards = content.cards
     for card in cards:
         f = card_fields(card)
         deck.add_note(genanki.Note(model=model, fields=[f.id, f.front, f.back],
                                    tags=list(f.tags), guid=f.guid))
+    for term_id, term in content.glossary:
+        deck.add_note(genanki.Note(
+            model=term_model, guid=genanki.guid_for(term_id),
+            fields=[term_id, escape(term.term), escape(term.definition),
+                    escape(", ".join(term.aliases))],
+            tags=["glossary", *(t.replace(" ", "-") for t in term.topics)]))
     genanki.Package(deck).write_to_file(str(path))
-    return len(cards)
+    return len(cards) + len(content.glossary)

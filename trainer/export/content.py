@@ -85,6 +85,8 @@ class ExportContent:
     questions: tuple[CardView, ...]  # each with its selected follow-ups
     notes: tuple[Note, ...]  # every note a shown card refers to, in bank order
     options: ExportOptions
+    # Glossary terms (bank id, term) within the topic filter, for the Anki term notes.
+    glossary: tuple[tuple[str, Term], ...] = ()
 
     @property
     def cards(self) -> tuple[CardView, ...]:
@@ -133,7 +135,10 @@ def build_content(bank: Bank, options: ExportOptions,
         for v in (view, *fviews):
             note_ids.update(n.id for n in v.notes)
     notes = tuple(n for n in bank.notes if n.id in note_ids)
-    return ExportContent(options.title, tuple(questions), notes, options)
+    glossary = tuple((e.id, e.item) for e in bank.of_kind("term")
+                     if not options.topics or set(e.topics) & set(options.topics))
+    return ExportContent(options.title, tuple(questions), notes, options,
+                         glossary)  # type: ignore[arg-type]  # Entry.item is a union
 
 
 def _last_attempts(history: History, ids: set[str]) -> dict[str, LastAttempt]:

@@ -23,8 +23,8 @@ from trainer.tui.widgets.score_panel import ScorePanel
 from trainer.tui.widgets.timer import CountdownTimer
 
 RATINGS = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-RATING_PROMPT = ("Rate: [b]1[/b] Again [b]2[/b] Hard [b]3[/b] Good [b]4[/b] Easy · [b]c[/b] I "
-                 "covered that · ctrl+o answer · ctrl+n next")
+RATING_PROMPT = ("[b]1[/b]-[b]4[/b] Again Hard Good Easy · [b]c[/b] I covered that · "
+                 "ctrl+o answer · ctrl+n next")
 
 
 def model_answer_markdown(item: Question | FollowUp) -> str:
