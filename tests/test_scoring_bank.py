@@ -1,7 +1,14 @@
-"""Grader accuracy on the built-in bank: every question and follow-up.
+"""The scorer's invariants over the whole built-in bank, every question and follow-up.
+
+- the model answer scores >= 85 and voices no misconception;
+- the bank's strong answer scores >= 80 and voices none;
+- the weak answer voices a misconception or scores <= 45;
+- a bare comma list of one keyword per concept scores <= 40;
+- other items' model answers score low (median <= 25 for every item);
+- every item names at least two misconceptions, and `bank check` has no warnings.
 
 Paraphrases in tests/data/paraphrases were written for these tests, in other words than
-the model answers; weak answers are the bank's own (from the seeds' "weak candidates say").
+the model answers.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import yaml
 
 from trainer.bank import Bank, Entry, load_bank
 from trainer.scoring import Grader
+from trainer.scoring.lint import warnings
 from trainer.scoring.matcher import compile_keyword
 
 PARAPHRASES: dict[str, str] = {}
@@ -36,39 +44,60 @@ def _gradable(bank: Bank) -> list[Entry]:
     return [e for e in bank.entries.values() if e.kind in ("question", "follow_up")]
 
 
-def _topics(bank: Bank, e: Entry) -> set[str]:
-    return set(bank.get(e.parent).topics if e.parent else e.topics)
+def keyword_list(item: object) -> str:
+    return ", ".join(c.keywords[0] for c in item.rubric)  # type: ignore[attr-defined]
 
 
-def test_every_item_has_a_paraphrase(bank: Bank) -> None:
-    assert {e.id for e in _gradable(bank)} <= set(PARAPHRASES)
+def test_model_answers_score_85_and_voice_no_misconception(bank: Bank, grader: Grader) -> None:
+    bad = [(e.id, r.score, [m.keyword for m in r.misconceptions]) for e in _gradable(bank)
+           if (r := grader.grade(e.item, e.item.model_answer, e.id)).score < 85
+           or r.misconceptions]
+    assert not bad
 
 
-def test_model_answers_score_at_least_85(bank: Bank, grader: Grader) -> None:
-    low = [(e.id, r.score) for e in _gradable(bank)
-           if (r := grader.grade(e.item, e.item.model_answer, e.id)).score < 85]
-    assert not low
+def test_strong_answers_score_80_and_voice_no_misconception(bank: Bank, grader: Grader) -> None:
+    bad = [(e.id, r.score, [m.keyword for m in r.misconceptions]) for e in _gradable(bank)
+           if e.item.strong_answer
+           and ((r := grader.grade(e.item, e.item.strong_answer, e.id)).score < 80
+                or r.misconceptions)]
+    assert not bad
 
 
-def test_paraphrase_beats_weak_answer(bank: Bank, grader: Grader) -> None:
-    for e in _gradable(bank):
-        strong = grader.grade(e.item, PARAPHRASES[e.id], e.id).score
-        weak = grader.grade(e.item, e.item.weak_answer, e.id).score
-        assert strong > weak, (e.id, strong, weak)
-        assert strong >= 60, (e.id, strong)
+def test_weak_answers_voice_a_misconception_or_score_low(bank: Bank, grader: Grader) -> None:
+    bad = [(e.id, r.score) for e in _gradable(bank) if e.item.weak_answer
+           and not (r := grader.grade(e.item, e.item.weak_answer, e.id)).misconceptions
+           and r.score > 45]
+    assert not bad
 
 
-def test_other_questions_model_answers_score_low(bank: Bank, grader: Grader) -> None:
-    """An answer to an unrelated question (no shared topic) earns little."""
+def test_a_bare_keyword_list_scores_at_most_40(bank: Bank, grader: Grader) -> None:
+    bad = [(e.id, r.score) for e in _gradable(bank)
+           if (r := grader.grade(e.item, keyword_list(e.item), e.id)).score > 40]
+    assert not bad
+
+
+def test_other_items_model_answers_score_low(bank: Bank, grader: Grader) -> None:
     items = _gradable(bank)
-    medians = []
+    medians = {}
     for e in items:
-        others = [o for o in items if not _topics(bank, o) & _topics(bank, e)]
-        scores = [grader.grade(e.item, o.item.model_answer, e.id).score for o in others]
-        medians.append(statistics.median(scores))
-        assert statistics.quantiles(scores, n=10)[-1] <= 25 + 10, e.id  # 90th percentile
-    assert max(medians) <= 25
-    assert statistics.mean(medians) <= 5
+        root = e.parent or e.id
+        others = [o for o in items if (o.parent or o.id) != root]
+        medians[e.id] = statistics.median(
+            grader.grade(e.item, o.item.model_answer, e.id).score for o in others)
+    assert not {k: v for k, v in medians.items() if v > 25}
+    assert statistics.mean(medians.values()) <= 5
+
+
+def test_every_item_names_two_misconceptions_with_corrections(bank: Bank) -> None:
+    short = [e.id for e in _gradable(bank) if len(e.item.misconceptions) < 2]
+    assert not short
+    assert not [e.id for e in _gradable(bank) if e.item.red_flags]
+    assert not [e.id for e in _gradable(bank) for m in e.item.misconceptions
+                if not m.correction.strip()]
+
+
+def test_bank_check_has_no_warnings(bank: Bank) -> None:
+    assert warnings(bank) == []
 
 
 def _typo(text: str) -> str:
@@ -81,36 +110,48 @@ def _typo(text: str) -> str:
     return " ".join(words)
 
 
-def test_typos_still_match(bank: Bank, grader: Grader) -> None:
-    for e in _gradable(bank)[::4]:
-        clean = grader.grade(e.item, PARAPHRASES[e.id], e.id).score
+def test_paraphrase_beats_weak_answer_and_survives_typos(bank: Bank, grader: Grader) -> None:
+    checked = 0
+    for e in _gradable(bank):
+        if e.id not in PARAPHRASES:
+            continue
+        checked += 1
+        strong = grader.grade(e.item, PARAPHRASES[e.id], e.id).score
+        weak = grader.grade(e.item, e.item.weak_answer, e.id).score
+        assert strong > weak, (e.id, strong, weak)
+        assert strong >= 60, (e.id, strong)
         typo = grader.grade(e.item, _typo(PARAPHRASES[e.id]), e.id).score
-        assert typo >= clean - 15, (e.id, clean, typo)
+        assert typo >= strong - 15, (e.id, strong, typo)
+    assert checked >= 100
 
 
-def test_negated_model_answer_loses_its_concepts(bank: Bank, grader: Grader) -> None:
+def test_negated_keywords_lose_their_concepts(bank: Bank, grader: Grader) -> None:
     """Each concept's own keyword, stated negatively, earns nothing."""
     for e in _gradable(bank)[::3]:
+        item = dataclasses.replace(e.item, misconceptions=(), red_flags=())
         for c in e.item.rubric:
-            if any(compile_keyword(k).has_negation for k in c.keywords):
+            if any(compile_keyword(k, grader.lexicon).has_negation for k in c.keywords):
                 continue  # a concept that is itself a negation ("no new messages")
             kw = c.keywords[0]
-            r = grader.grade(dataclasses.replace(e.item, red_flags=()),
-                             f"I would never {kw}. I don't think {kw} matters here.", e.id)
+            r = grader.grade(item, f"I would never {kw}. I don't think {kw} matters here.",
+                             e.id)
             concept = next(x for x in r.concepts if x.concept == c.concept)
-            assert concept.status != "matched", (e.id, c.concept, kw)
+            assert concept.credit == 0, (e.id, c.concept, kw, concept)
 
 
 def test_drafted_rubrics_for_model_answer_only_banks(bank: Bank) -> None:
     """Strip every rubric: the drafted rubric still ranks answers sensibly."""
     bare = Grader(bank)
-    wins = 0
-    items = _gradable(bank)
-    for e in items:
-        item = dataclasses.replace(e.item, rubric=(), red_flags=(), answer_outline=None)
+    wins = total = 0
+    for e in _gradable(bank):
+        if e.id not in PARAPHRASES:
+            continue
+        item = dataclasses.replace(e.item, rubric=(), red_flags=(), misconceptions=(),
+                                   answer_outline=None)
         model = bare.grade(item, e.item.model_answer, e.id)
         assert model.drafted and model.score >= 85, (e.id, model.score)
         para = bare.grade(item, PARAPHRASES[e.id], e.id).score
         weak = bare.grade(item, e.item.weak_answer, e.id).score
         wins += para > weak
-    assert wins >= 0.9 * len(items)
+        total += 1
+    assert wins >= 0.85 * total

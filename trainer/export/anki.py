@@ -98,6 +98,6 @@ def write_apkg(content: ExportContent, path: Path) -> int:
             model=term_model, guid=genanki.guid_for(term_id),
             fields=[term_id, escape(term.term), escape(term.definition),
                     escape(", ".join(term.aliases))],
-            tags=["glossary", *(t.replace(" ", "-") for t in term.topics)]))
+            tags=["glossary", *(f"topic::{t}" for t in term.topics)]))
     genanki.Package(deck).write_to_file(str(path))
     return len(cards) + len(content.glossary)

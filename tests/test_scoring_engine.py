@@ -1,0 +1,234 @@
+"""The new scorer's rules, table-driven with real phrasings: lexicon, negation and
+contrast, named vs explained, misconceptions, roles, self-credit, drafts, lint."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.bank import Concept, Misconception, Question, load_bank
+from trainer.scoring import Grader, Lexicon
+from trainer.scoring.lint import is_everyday, warnings
+from trainer.scoring.text import tokenize
+
+
+def _q(*concepts: Concept, wrong: tuple[Misconception, ...] = (), level: str = "mid") -> Question:
+    return Question(id="q", prompt="How do you ship this safely?", model_answer="x",
+                    rubric=concepts, misconceptions=wrong, level=level)  # type: ignore[arg-type]
+
+
+def status(concept: Concept, answer: str) -> str:
+    return Grader().grade(_q(concept), answer).concepts[0].status
+
+
+ROLLBACK = Concept("Roll back", ("roll back",), 3)
+ENDPOINTS = Concept("Removed from the endpoints", ("taken out of the endpoints",
+                                                    "removed from the endpoints"), 3)
+PARALLEL = Concept("Run both versions side by side", ("run v1 and v2 side by side",), 3)
+FLAGS = Concept("Feature flags", ("feature flags",), 2)
+AUTO = Concept("Automated rollback", ("automated rollback",), 2)
+
+
+@pytest.mark.parametrize(("concept", "answer"), [
+    (ROLLBACK, "I'd revert the deployment right away"),
+    (ROLLBACK, "undo the rollout with kubectl"),
+    (ROLLBACK, "we rolled it back"),
+    (FLAGS, "put it behind LaunchDarkly toggles and turn them on per cohort"),
+    (AUTO, "the rollback is automatic when the error rate crosses the threshold"),
+    (PARALLEL, "we run v1 and v2 alongside each other for a week"),
+    (PARALLEL, "v1 and v2 run in parallel while traffic shifts"),
+])
+def test_lexicon_synonyms_meet(concept: Concept, answer: str) -> None:
+    assert status(concept, answer) == "matched", answer
+
+
+def test_british_and_american_spellings_meet() -> None:
+    c = Concept("Anonymised data", ("anonymized production data",), 2)
+    assert status(c, "we test against anonymised production data") == "matched"
+    c = Concept("Behaviour", ("client behavior",), 1)
+    assert status(c, "the client behaviour changed after the deploy") == "matched"
+
+
+@pytest.mark.parametrize(("concept", "answer", "expected"), [
+    # Contrast credits what follows.
+    (ENDPOINTS, "The pod isn't killed \u2014 just taken out of the endpoints.", "matched"),
+    (ENDPOINTS, "It is not restarted but removed from the endpoints until it recovers.",
+     "matched"),
+    (ROLLBACK, "Not the database: I would roll back the app first.", "matched"),
+    (ROLLBACK, "Don't debug first, roll back.", "matched"),
+    (ROLLBACK, "Never skip the rollback when errors climb.", "matched"),
+    (ROLLBACK, "We never had to debug because we rolled back at once.", "matched"),
+    # Rejecting a technique negates it.
+    (PARALLEL, "I'm not a fan of running v1 and v2 side by side here.", "negated"),
+    (ROLLBACK, "Rolling back won't help here, the data is already migrated.", "negated"),
+    (ROLLBACK, "A rollback is pointless at this stage.", "negated"),
+    (ROLLBACK, "I wouldn't roll back.", "negated"),
+    (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
+    (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+])
+def test_negation_and_contrast(concept: Concept, answer: str, expected: str) -> None:
+    assert status(concept, answer) == expected, answer
+
+
+def test_instead_of_reaches_only_the_phrase_it_names() -> None:
+    r = Grader().grade(_q(ROLLBACK, FLAGS), "Instead of feature flags we roll back the deploy "
+                       "and watch the error rate")
+    got = {c.concept: c.status for c in r.concepts}
+    assert got == {"Roll back": "matched", "Feature flags": "negated"}
+
+
+def test_negated_header_covers_its_bullets() -> None:
+    answer = "What I would not do:\n- roll back the schema\n- drop the column\n\nThen deploy."
+    assert status(ROLLBACK, answer) == "negated"
+
+
+DROP = Misconception(("drop the column in the same deploy", "drop the old column right away"),
+                     "Old pods still read it.", "Drop it only after no running code reads it.")
+
+
+@pytest.mark.parametrize(("answer", "fires"), [
+    ("We drop the old column right away in the same release.", True),
+    ("I would not drop the old column right away.", False),
+    ("What I would not do: drop the column in the same deploy.", False),
+    ("Keep the column. Drop it only later. In the same deploy we add the new column.", False),
+])
+def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str,
+                                                                     fires: bool) -> None:
+    r = Grader().grade(_q(ROLLBACK, wrong=(DROP,)), answer)
+    assert bool(r.misconceptions) == fires, answer
+    if fires:
+        m = r.misconceptions[0]
+        assert m.why == "Old pods still read it." and m.correction.startswith("Drop it only")
+        assert answer[m.span.start:m.span.end] == m.span.text
+
+
+def test_a_concept_inside_a_misconception_earns_nothing() -> None:
+    auto = Misconception(("kubernetes rolls back automatically",),
+                         "A Deployment never rolls back by itself.",
+                         "Roll back with kubectl rollout undo or a controller such as Argo.")
+    q = _q(Concept("Roll back", ("roll back", "rolls back"), 3), wrong=(auto,))
+    r = Grader().grade(q, "Kubernetes rolls back automatically when the pods fail.")
+    assert r.misconceptions and r.concepts[0].credit == 0
+    assert r.score == 0
+
+
+def test_a_keyword_list_is_capped_and_told() -> None:
+    concepts = (ROLLBACK, FLAGS, AUTO, Concept("Canary", ("canary",), 2),
+                Concept("Monitor", ("error rate",), 2))
+    listed = Grader().grade(_q(*concepts),
+                            "roll back, feature flags, automated rollback, canary, error rate")
+    assert listed.score <= 40
+    assert any("did not say what they do" in n for n in listed.notices)
+    assert {c.evidence for c in listed.concepts if c.credit} == {"named"}
+    prose = Grader().grade(_q(*concepts), (
+        "Ship it as a canary and watch the error rate against the baseline. Keep the new "
+        "path behind feature flags so it can be switched off, and if errors climb the "
+        "automated rollback kicks in; otherwise I roll back by hand."))
+    assert prose.score >= 85 and not prose.notices
+
+
+def test_a_short_direct_answer_is_not_a_list() -> None:
+    c = Concept("One to five percent", ("1-5%",), 1)
+    assert Grader().grade(_q(c), "Five percent").score == 100
+
+
+def test_length_alone_earns_nothing() -> None:
+    filler = "We think about it carefully and talk with the team about many things. " * 40
+    assert Grader().grade(_q(ROLLBACK, FLAGS), filler).score == 0
+
+
+def test_core_and_depth_saturate() -> None:
+    core = [Concept(f"core {i}", (f"corething{i}",), 3, role="core") for i in range(4)]
+    depth = [Concept(f"depth {i}", (f"depththing{i}",), 1, role="depth") for i in range(4)]
+    q = _q(*core, *depth)
+    answer = "We use " + " and ".join(f"corething{i}" for i in range(4)) + \
+        " here, with depththing0 and depththing1 because it matters."
+    assert Grader().grade(q, answer).score == 100  # half the depth is enough
+    only_core = "We use " + " and ".join(f"corething{i}" for i in range(4)) + " here."
+    assert 70 <= Grader().grade(q, only_core).score < 85
+
+
+def test_self_credit_counts_and_is_shown() -> None:
+    q = _q(ROLLBACK, FLAGS)
+    before = Grader().grade(q, "I would roll back the release quickly.")
+    after = Grader().grade(q, "I would roll back the release quickly.",
+                           self_credit={"Feature flags"})
+    assert after.score > before.score
+    assert {c.concept: c.status for c in after.concepts}["Feature flags"] == "self"
+
+
+def test_user_bank_lexicon_extends_the_builtin_one(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(textwrap.dedent("""\
+        lexicon:
+          - terms: [roll back, yank the release]
+          - terms: [photosynthesis, carbon fixation]
+        questions:
+          - id: mine
+            prompt: What do you do when a release is bad?
+            model_answer: Roll it back.
+            rubric:
+              - concept: Roll back
+                keywords: [roll back]
+        """), encoding="utf-8")
+    bank = load_bank([path], builtin=False)
+    grader = Grader(bank)
+    item = bank.get("mine").item
+    assert grader.grade(item, "Yank the release at once.", "mine").score == 100
+    assert grader.grade(item, "Revert it.", "mine").score == 100  # built-in member kept
+    assert any("carbon fixation" in c for c in grader.lexicon.classes)
+
+
+def test_lexicon_merges_classes_that_share_a_member() -> None:
+    lex = Lexicon([("a b", "c d"), ("e f", "c d"), ("g h", "i j")])
+    assert len(lex) == 2
+    assert {t.norm for t in tokenize("a b and e f", lex) if t.norm.startswith("~")} == {"~a_b"}
+
+
+def test_drafted_rubric_is_noun_phrases_with_a_quality() -> None:
+    q = Question(id="d", prompt="What is a canary release?", model_answer=(
+        "A canary release sends a small percentage of production traffic (1-5%) to the new "
+        "version while the rest stays on the old one. You compare error rates and latency "
+        "against a baseline and abort (shift traffic back) if the canary is worse. Then you "
+        "widen in steps: 25%, 50%, 100%."))
+    grader = Grader()
+    r = grader.grade(q, "Route a small slice of production traffic to the new version, "
+                        "compare its error rates and latency against the baseline, and "
+                        "shift traffic back if it looks worse.")
+    concepts = [c.concept for c in r.concepts]
+    assert r.drafted and 0 < r.rubric_quality <= 1
+    assert not any(c.endswith(("sends", "stays")) or c.strip("%0123456789 ,") == ""
+                   for c in concepts), concepts
+    assert not any(h for h in (c.hint for c in r.concepts) if "sends a small" in h)
+    assert r.score >= 50
+
+
+@pytest.mark.parametrize(("word", "everyday"), [
+    ("historical", True), ("crash", True), ("promote", True), ("canary", False),
+    ("EndpointSlice", False), ("SIGTERM", False), ("TTL", False), ("roll back", False),
+])
+def test_everyday_one_word_keywords(word: str, everyday: bool) -> None:
+    assert is_everyday(word) == everyday
+
+
+def test_bank_check_warns_on_everyday_aliases_and_source_mentions(tmp_path: Path) -> None:
+    path = tmp_path / "b.yaml"
+    path.write_text(textwrap.dedent("""\
+        questions:
+          - id: w
+            prompt: As the seed's example says, what do you compare against?
+            model_answer: A baseline.
+            rubric:
+              - concept: Baseline
+                keywords: [historical, baseline comparison]
+            misconceptions:
+              - keywords: [history]
+                why: Last week's traffic differs.
+        """), encoding="utf-8")
+    found = warnings(load_bank([path], builtin=False))
+    assert any("'historical'" in w and "everyday" in w for w in found)
+    assert any("misconception keyword 'history' is one word" in w for w in found)
+    assert any("mentions the sources" in w for w in found)
+    assert all(w.startswith(f"{path}:") or ":" in w.split(" ")[0] for w in found)
