@@ -18,7 +18,7 @@ Rules, each from phrasings candidates really type:
 
 from __future__ import annotations
 
-from .text import NEGATIONS, Token, stem
+from .text import NEGATIONS, STOPWORDS, Token, stem
 
 _NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt", "longer"}}
 _NEEDS_NEXT = {"rather": "than", "instead": "of"}
@@ -52,12 +52,15 @@ def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
     narrow_left = 0
     header_sentence = -1
     clause_start = 0
+    after_cue = 0  # content words since the last cue in this clause
     for i, t in enumerate(tokens):
         if i and t.clause != tokens[i - 1].clause:
             _post_negate(tokens, out, clause_start, i)
-            if parity % 2 and _ends_with_colon(tokens, i, text):
+            # "What I would not do:" heads a list of don'ts; "Not the database:" does not.
+            if parity % 2 and not after_cue and _ends_with_colon(tokens, i, text):
                 header_sentence = tokens[i - 1].sentence
             parity = 0
+            after_cue = 0
             narrow_left = 0
             clause_start = i
         nxt = tokens[i + 1].word if i + 1 < n and tokens[i + 1].clause == t.clause else ""
@@ -71,7 +74,10 @@ def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
                 continue
             parity += 1
+            after_cue = 0
             continue
+        if t.norm not in STOPWORDS:
+            after_cue += 1
         if narrow_left:
             if t.word in _SUBJECTS:
                 narrow_left = 0
