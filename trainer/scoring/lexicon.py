@@ -31,7 +31,10 @@ class Lexicon:
                     self._table[key] = canon
                     self.members.setdefault(canon, []).append(key)
         self._lengths = sorted({len(k) for k in self._table}, reverse=True)
-        self._heads = frozenset(k[0] for k in self._table)
+        # Most members are one word: a dict lookup; only heads of longer members need the
+        # search for the longest match.
+        self._single = {k[0]: c for k, c in self._table.items() if len(k) == 1}
+        self._heads = frozenset(k[0] for k in self._table if len(k) > 1)
         self.compiled: dict[str, object] = {}  # keyword text -> Pattern, filled by matcher
 
     def __len__(self) -> int:
@@ -46,20 +49,26 @@ class Lexicon:
 
     def tokens(self, words: list[Word]) -> list[Token]:
         out: list[Token] = []
+        append = out.append
         i, n = 0, len(words)
-        heads = self._heads
+        heads, single = self._heads, self._single
         while i < n:
             w = words[i]
-            if w[2] in heads and w[1] not in STOPWORDS:
+            st = w[2]
+            if st in heads and w[1] not in STOPWORDS:
                 got = self._longest(words, i)
                 if got is not None:
                     end, canon = got
                     raw = " ".join(x[0] for x in words[i : end + 1])
                     last = words[end]
-                    out.append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
+                    append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
                     i = end + 1
                     continue
-            out.append(Token(w[0], w[1], w[2], w[3], w[4], w[5], w[6]))
+            canon = single.get(st)
+            if canon is not None:
+                append(Token(w[0], canon, canon, w[3], w[4], w[5], w[6]))
+            else:
+                append(Token(w[0], w[1], st, w[3], w[4], w[5], w[6]))
             i += 1
         return out
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -183,18 +184,14 @@ class AnswerIndex:
             window = len(stems) + 3 + len(stems) // 2
         tokens = self.tokens
         anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
+        others = [(sorted(h), [p[0] for p in sorted(h)], w) for h, w in present
+                  if h is not anchor]
         for a, b, q in anchor:
             sentence = tokens[a].sentence
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
-            for other, w in present:
-                if other is anchor:
-                    continue
-                near = [p for p in other if tokens[p[0]].sentence == sentence
-                        and not (a <= p[0] <= b)]
-                if not near:
-                    continue
-                best = min(near, key=lambda p: abs(p[0] - a))
-                if abs(best[0] - a) > window:
+            for other, starts, w in others:
+                best = _nearest(other, starts, a, b, window, tokens, sentence)
+                if best is None:
                     continue
                 first, last = min(first, best[0]), max(last, best[1])
                 quality += best[2] * w
@@ -218,6 +215,31 @@ class AnswerIndex:
         flags = [self.negated[k] for k in range(first, last + 1)
                  if self.tokens[k].norm not in STOPWORDS]
         return bool(flags) and sum(flags) * 2 >= len(flags)
+
+
+def _nearest(other: list[tuple[int, int, float]], starts: list[int], a: int, b: int,
+             window: int, tokens: list[Token], sentence: int) -> tuple[int, int, float] | None:
+    """The occurrence closest to position a, within the window and the same sentence."""
+    k = bisect_left(starts, a)
+    best = None
+    lo, hi = k - 1, k
+    while lo >= 0 or hi < len(starts):
+        for j in (lo, hi):
+            if not 0 <= j < len(starts):
+                continue
+            p = other[j]
+            d = abs(p[0] - a)
+            if d > window or (best is not None and d >= abs(best[0] - a)):
+                continue
+            if a <= p[0] <= b or tokens[p[0]].sentence != sentence:
+                continue
+            best = p
+        if (lo < 0 or a - starts[lo] > window) and (hi >= len(starts)
+                                                     or starts[hi] - a > window):
+            break
+        lo -= 1
+        hi += 1
+    return best
 
 
 def idf_weights(stems: tuple[str, ...], idf: dict[str, float] | None) -> list[float]:

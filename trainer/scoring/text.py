@@ -223,16 +223,31 @@ def words_of(text: str) -> list[Word]:
         offsets.append(len(text))
         folded = "".join(pieces)
     words: list[Word] = []
+    append = words.append
+    cache = _NORMALISED
+    after_number = False
     for raw, start, end, clause, sentence in split_raw(folded):
         if offsets is not None:
             start, end = offsets[start], offsets[end - 1] + 1
-        if words and words[-1][1][0].isdigit() and raw in _UNIT_AFTER_NUMBER:
-            raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
-        elif words and words[-1][1][0].isdigit() and raw in _UNITS:
-            raw = _UNITS[raw]
-        for w in expand(raw):
-            words.append((raw, w, stem(w), start, end, clause, sentence))
+        if after_number:
+            if raw in _UNIT_AFTER_NUMBER:
+                raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
+            elif raw in _UNITS:
+                raw = _UNITS[raw]
+        forms = cache.get(raw)
+        if forms is None:
+            forms = tuple((w, stem(w)) for w in expand(raw))
+            if len(cache) < 200_000:
+                cache[raw] = forms
+        for w, st in forms:
+            append((raw, w, st, start, end, clause, sentence))
+        after_number = bool(forms) and forms[-1][0][0].isdigit()
     return words
+
+
+# raw word -> its normalised forms and stems: answers reuse a small vocabulary, and this
+# turns the per-word pipeline (expand, spelling, stemming) into one lookup.
+_NORMALISED: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
 def tokenize(text: str, lexicon: object | None = None) -> list[Token]:
