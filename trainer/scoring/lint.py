@@ -21,7 +21,8 @@ from functools import cache
 EVERYDAY_ZIPF = 3.75
 
 _SOURCE_MENTION = re.compile(
-    r"\bseeds?\b(?!\s+(?:data|value|node|list|phase|round|s?tag))|\bL\d{1,4}(?:-L?\d{1,4})?\b"
+    r"\bseeds?\b(?!\s+(?:data|value|node|list|phase|round|s?tag))"
+    r"|\bL\d{2,4}(?:-L?\d{1,4})?\b|\bL\d-L?\d{1,4}\b"  # "L45", "L7-75"; not "L4"
     r"|\b00[0-4]\b(?=[:\s]*(?:L\d|line|file|says|'s))",
     re.IGNORECASE,
 )

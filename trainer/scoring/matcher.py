@@ -105,6 +105,8 @@ class AnswerIndex:
     numbers: list[tuple[int, float]] = field(default_factory=list)
     text: str = ""
     lexicon: Lexicon | None = None
+    _lookups: dict[tuple[str, bool], list[tuple[int, int, float]]] = field(default_factory=dict)
+    _start_cache: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
@@ -132,8 +134,23 @@ class AnswerIndex:
         index.negated = negated_tokens(tokens, text)
         return index
 
+    def _starts(self, hits: list[tuple[int, int, float]]) -> list[int]:
+        key = id(hits)
+        got = self._start_cache.get(key)
+        if got is None:
+            got = self._start_cache[key] = [p[0] for p in hits]
+        return got
+
     def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
-        """Positions of stem `s`, exact (quality 1) or as a likely typo (lower quality)."""
+        """Positions of stem `s` in answer order, exact (quality 1) or as a likely typo
+        (lower quality). The lists are cached: callers must not change them."""
+        key = (s, fuzzy)
+        got = self._lookups.get(key)
+        if got is None:
+            got = self._lookups[key] = sorted(self._lookup(s, fuzzy))
+        return got
+
+    def _lookup(self, s: str, fuzzy: bool) -> list[tuple[int, int, float]]:
         if s.startswith(RANGE_PREFIX):
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
@@ -184,8 +201,7 @@ class AnswerIndex:
             window = len(stems) + 3 + len(stems) // 2
         tokens = self.tokens
         anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
-        others = [(sorted(h), [p[0] for p in sorted(h)], w) for h, w in present
-                  if h is not anchor]
+        others = [(h, self._starts(h), w) for h, w in present if h is not anchor]
         for a, b, q in anchor:
             sentence = tokens[a].sentence
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1

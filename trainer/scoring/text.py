@@ -158,6 +158,8 @@ def split_raw(text: str) -> list[RawWord]:
     clause = sentence = 0
     for m in _TOKEN.finditer(text):
         word = m.group()
+        if word == "\n" and _soft_wrap(text, m.start()):
+            continue  # a hard-wrapped line of prose goes on in the next line
         if word in _SENTENCE_END:
             if word == "." and out and out[-1][0] in _ABBREVIATIONS and out[-1][2] == m.start():
                 continue
@@ -184,6 +186,23 @@ def split_raw(text: str) -> list[RawWord]:
             continue
         out.append((word, start, end, clause, sentence))
     return out
+
+
+SOFT_WRAP_MIN = 45  # a line this long, cut without punctuation, was wrapped by an editor
+_BULLET_START = re.compile(r"[ \t]*(?:[-*+\u2022>]|\d{1,2}[.)])(?:\s|$)")
+
+
+def _soft_wrap(text: str, i: int) -> bool:
+    """Is the newline at i a wrap inside a paragraph rather than the end of a line of its
+    own? Lines of a list (short, or the next one bulleted) keep their break."""
+    start = text.rfind("\n", 0, i) + 1
+    line = text[start:i].rstrip()
+    if len(line) < SOFT_WRAP_MIN or line[-1:] in ".:;!?,":
+        return False
+    nxt = text[i + 1 : i + 120]
+    if not nxt.strip() or nxt[:1] == "\n" or _BULLET_START.match(nxt):
+        return False
+    return not _BULLET_START.match(line) or len(line) >= SOFT_WRAP_MIN
 
 
 def expand(word: str) -> list[str]:
