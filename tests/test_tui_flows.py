@@ -288,3 +288,35 @@ async def test_an_unexpected_error_ends_with_a_message_not_a_traceback(
             await pilot.pause()
     assert app.return_code == 1
     assert "RuntimeError: boom" in (data_dir / "errors.log").read_text()
+
+
+async def test_i_covered_that_rescores_and_is_stored(app: TrainerApp) -> None:
+    qid = "deploy-error-spike-mid-rollout"
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice(qid)
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#editor").text = "I'd get everyone back onto the old build first."
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        before = screen.session.pending.result
+        missed = screen.session.claimable()
+        assert missed
+        await pilot.press("c")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ClaimCovered"
+        await pilot.press("enter")  # the first not-fully-credited concept
+        await pilot.pause()
+        assert app.screen is screen
+        after = screen.session.pending.result
+        claimed = next(c for c in after.concepts if c.concept == missed[0])
+        assert claimed.status == "self" and after.score > before.score
+        summary = str(screen.query_one("#summary").render())
+        assert "you said you covered it" in summary
+        await pilot.press("escape")
+        await pilot.pause()
+    history = app.history
+    attempt = history.attempts(qid)[0]
+    assert attempt.score == after.score
+    assert [(c.item_id, c.concept) for c in history.claims()] == [(qid, missed[0])]
+    assert history.reviews(qid)[0].score == after.score
