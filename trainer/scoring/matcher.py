@@ -116,21 +116,36 @@ class AnswerIndex:
         tokens = tokenize(text, lexicon)
         index = cls(tokens, text=text, lexicon=lexicon or default_lexicon())
         pos = index.positions
+        get = pos.get
+        numbers = index.numbers
+        prev_stem, prev_clause = "", -1
         for i, t in enumerate(tokens):
-            pos.setdefault(t.stem, []).append((i, i))
-            if t.norm[0].isdigit():
+            st = t.stem
+            hits = get(st)
+            if hits is None:
+                pos[st] = [(i, i)]
+            else:
+                hits.append((i, i))
+            if st[0].isdigit():
                 value = _number(t.norm)
                 if value is not None:
-                    index.numbers.append((i, value))
-            if i + 1 < len(tokens) and tokens[i + 1].clause == t.clause:
+                    numbers.append((i, value))
+            if t.clause == prev_clause:
                 # "roll back" / "rolled back" also read as "rollback"; "time out" as
                 # "timeout". Joining stems (not re-stemming the pair) keeps this cheap.
-                pos.setdefault(t.stem + tokens[i + 1].stem, []).append((i, i + 1))
+                joined = prev_stem + st
+                hits = get(joined)
+                if hits is None:
+                    pos[joined] = [(i - 1, i)]
+                else:
+                    hits.append((i - 1, i))
+            prev_stem, prev_clause = st, t.clause
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
-        for s in {t.stem for t in tokens}:
-            if len(s) >= 5 and s.isalpha() and s not in known:
-                index._buckets.setdefault(s[0], []).append(s)
+        buckets = index._buckets
+        for st in {t.stem for t in tokens}:
+            if len(st) >= 5 and st not in known and st.isalpha():
+                buckets.setdefault(st[0], []).append(st)
         index.negated = negated_tokens(tokens, text)
         return index
 
@@ -227,10 +242,11 @@ class AnswerIndex:
             m.negated = self.is_negated(m.first, m.last)
 
     def is_negated(self, first: int, last: int) -> bool:
-        """A match is negated when its content words are: the words a negation reaches."""
-        flags = [self.negated[k] for k in range(first, last + 1)
-                 if self.tokens[k].norm not in STOPWORDS]
-        return bool(flags) and sum(flags) * 2 >= len(flags)
+        """A match is negated when a negation reaches any of its content words: "X is
+        not Y" states neither "X is Y" nor the idea "X Y"."""
+        negated, tokens = self.negated, self.tokens
+        return any(negated[k] for k in range(first, last + 1)
+                   if tokens[k].norm not in STOPWORDS)
 
 
 def _nearest(other: list[tuple[int, int, float]], starts: list[int], a: int, b: int,
