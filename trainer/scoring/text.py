@@ -62,7 +62,7 @@ might must just also here s t d ll m re ve y let lets via e g eg ie etc
 NEGATIONS = frozenset(
     """
 not no never without avoid avoids avoided avoiding nor neither none nobody nothing skip
-skips skipping skipped instead rather refuse refuses stop stops
+skips skipping skipped instead rather refuse refuses
 """.split()
 )
 
