@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Iterator
 from typing import IO, Any
@@ -78,33 +79,84 @@ def parse_lines(source: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, s
         yield n, obj, ""
 
 
+# Past this many lines, answers are graded on every core: the workers are forked with the
+# bank and the grader already loaded, so starting them costs little next to the grading.
+PARALLEL_LINES = 2000
+CHUNK = 250
+
+
 def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None) -> int:
     grader = Grader(bank)
+    lines = list(parse_lines(source))
+    workers = min(os.cpu_count() or 1, 8)
+    if recorder is None and workers > 1 and len(lines) >= PARALLEL_LINES:
+        rows = _graded_in_parallel(grader, lines, workers)
+    else:
+        rows = (_graded(grader, line, recorder) for line in lines)
     failed = 0
     write = out.write
-    for n, obj, error in parse_lines(source):
-        if obj is not None:
-            qid = obj.get("question", obj.get("id"))
-            answer = obj.get("answer")
-            entry = bank.get(qid) if isinstance(qid, str) else None
-            if not isinstance(qid, str) or not qid:
-                error = "missing \"question\" (the id of a question or follow-up)"
-            elif entry is None or entry.kind not in ("question", "follow_up", "scenario"):
-                error = f"unknown question id '{qid}'"
-            elif not isinstance(answer, str) or not answer.strip():
-                error = "missing \"answer\" text"
-            else:
-                result = grader.grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
-                write(json.dumps({**obj, **result.to_dict()}, ensure_ascii=False) + "\n")
-                if recorder is not None:
-                    recorder.record(entry.id, answer, result, obj)
-                continue
-        failed += 1
-        row: dict[str, Any] = {"line": n, "error": error}
-        if obj is not None:
-            row = {**obj, **row}
+    for row, ok in rows:
+        failed += not ok
         write(json.dumps(row, ensure_ascii=False) + "\n")
     return failed
+
+
+Line = tuple[int, dict[str, Any] | None, str]
+
+
+def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[dict[str, Any], bool]:
+    """The output row for one input line, and whether it was graded."""
+    n, obj, error = line
+    if obj is not None:
+        qid = obj.get("question", obj.get("id"))
+        answer = obj.get("answer")
+        bank = grader.bank
+        entry = bank.get(qid) if isinstance(qid, str) and bank is not None else None
+        if not isinstance(qid, str) or not qid:
+            error = "missing \"question\" (the id of a question or follow-up)"
+        elif entry is None or entry.kind not in ("question", "follow_up", "scenario"):
+            error = f"unknown question id '{qid}'"
+        elif not isinstance(answer, str) or not answer.strip():
+            error = "missing \"answer\" text"
+        else:
+            result = grader.grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
+            if recorder is not None:
+                recorder.record(entry.id, answer, result, obj)
+            return {**obj, **result.to_dict()}, True
+    row: dict[str, Any] = {"line": n, "error": error}
+    if obj is not None:
+        row = {**obj, **row}
+    return row, False
+
+
+_WORKER_GRADER: Grader | None = None
+
+
+def _grade_chunk(chunk: list[Line]) -> list[tuple[dict[str, Any], bool]]:
+    assert _WORKER_GRADER is not None
+    return [_graded(_WORKER_GRADER, line) for line in chunk]
+
+
+def _graded_in_parallel(grader: Grader, lines: list[Line],
+                        workers: int) -> Iterator[tuple[dict[str, Any], bool]]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    global _WORKER_GRADER
+    _WORKER_GRADER = grader
+    chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            results = list(pool.map(_grade_chunk, chunks))
+    except (OSError, ValueError, BrokenProcessPool):
+        # No fork here (another platform, a sandbox, limits): grade in this process.
+        results = [_grade_chunk(chunk) for chunk in chunks]
+    finally:
+        _WORKER_GRADER = None
+    for chunk_rows in results:
+        yield from chunk_rows
 
 
 def explain(result: ScoreResult, answer: str) -> str:

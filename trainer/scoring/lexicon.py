@@ -55,7 +55,7 @@ class Lexicon:
         while i < n:
             w = words[i]
             st = w[2]
-            if st in heads and w[1] not in STOPWORDS:
+            if st in heads:
                 got = self._longest(words, i)
                 if got is not None:
                     end, canon = got
@@ -99,9 +99,12 @@ MAX_GAP = 2
 
 
 def _key(member: str) -> tuple[str, ...]:
-    """A member as the stems of its content words (all its words if it has none)."""
+    """A member as the stems of its content words. A phrase that would shrink to one word
+    keeps all of its words: "at once" is not "1", "in parallel" is not "parallel"."""
     words = words_of(member)
     content = tuple(w[2] for w in words if w[1] not in STOPWORDS)
+    if len(content) <= 1 < len(words):
+        return tuple(w[2] for w in words)
     return content or tuple(w[2] for w in words)
 
 
