@@ -97,15 +97,15 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None)
     write = out.write
     for row, ok in rows:
         failed += not ok
-        write(json.dumps(row, ensure_ascii=False) + "\n")
+        write(row)
     return failed
 
 
 Line = tuple[int, dict[str, Any] | None, str]
 
 
-def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[dict[str, Any], bool]:
-    """The output row for one input line, and whether it was graded."""
+def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[str, bool]:
+    """The output line for one input line (JSON), and whether it was graded."""
     n, obj, error = line
     if obj is not None:
         qid = obj.get("question", obj.get("id"))
@@ -122,28 +122,33 @@ def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[dict[str,
             result = grader.grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
             if recorder is not None:
                 recorder.record(entry.id, answer, result, obj)
-            return {**obj, **result.to_dict()}, True
+            return _json({**obj, **result.to_dict()}), True
     row: dict[str, Any] = {"line": n, "error": error}
     if obj is not None:
         row = {**obj, **row}
-    return row, False
+    return _json(row), False
+
+
+def _json(row: dict[str, Any]) -> str:
+    return json.dumps(row, ensure_ascii=False) + "\n"
 
 
 _WORKER_GRADER: Grader | None = None
 
 
-def _grade_chunk(chunk: list[Line]) -> list[tuple[dict[str, Any], bool]]:
+def _grade_chunk(chunk: list[Line]) -> list[tuple[str, bool]]:
     assert _WORKER_GRADER is not None
     return [_graded(_WORKER_GRADER, line) for line in chunk]
 
 
 def _graded_in_parallel(grader: Grader, lines: list[Line],
-                        workers: int) -> Iterator[tuple[dict[str, Any], bool]]:
+                        workers: int) -> Iterator[tuple[str, bool]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER_GRADER
+    grader.known_words  # noqa: B018  (read once here, so the forked workers share it)
     _WORKER_GRADER = grader
     chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
     try:

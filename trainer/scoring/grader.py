@@ -72,7 +72,13 @@ class Grader:
     def idf(self) -> dict[str, float]:
         if self._idf is None:
             docs = bank_documents(self.bank) if self.bank is not None else []
-            self._idf = inverse_document_frequency(docs, self.lexicon) if docs else {}
+            if docs:
+                from .idfcache import cached_idf
+
+                self._idf = cached_idf(docs, self.lexicon.classes,
+                                       lambda: inverse_document_frequency(docs, self.lexicon))
+            else:
+                self._idf = {}
         return self._idf
 
     @property

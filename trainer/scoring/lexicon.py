@@ -35,6 +35,12 @@ class Lexicon:
         # search for the longest match.
         self._single = {k[0]: c for k, c in self._table.items() if len(k) == 1}
         self._heads = frozenset(k[0] for k in self._table if len(k) > 1)
+        # The stems that can follow each head: most heads are common words ("in", "roll")
+        # whose next word settles at once that no member starts here.
+        self._seconds: dict[str, frozenset[str]] = {}
+        for k in self._table:
+            if len(k) > 1:
+                self._seconds[k[0]] = self._seconds.get(k[0], frozenset()) | {k[1]}
         self.compiled: dict[str, object] = {}  # keyword text -> Pattern, filled by matcher
 
     def __len__(self) -> int:
@@ -52,6 +58,7 @@ class Lexicon:
         append = out.append
         i, n = 0, len(words)
         heads, single = self._heads, self._single
+        make = tuple.__new__
         while i < n:
             w = words[i]
             st = w[2]
@@ -68,7 +75,7 @@ class Lexicon:
             if canon is not None:
                 append(Token(w[0], canon, canon, w[3], w[4], w[5], w[6]))
             else:
-                append(Token(w[0], w[1], st, w[3], w[4], w[5], w[6]))
+                append(make(Token, w))  # a Word has a Token's fields, in order
             i += 1
         return out
 
@@ -76,6 +83,17 @@ class Lexicon:
         """The longest member starting at word i: its content words in order, within one
         clause, with at most MAX_GAP function words between ("rolled it back")."""
         clause = words[i][5]
+        seconds = self._seconds.get(words[i][2], frozenset())
+        for j in range(i + 1, min(i + 2 + MAX_GAP, len(words))):
+            nxt = words[j]
+            if nxt[5] != clause:
+                break
+            if nxt[1] in STOPWORDS and nxt[2] not in seconds:
+                continue
+            if nxt[2] not in seconds:
+                single = self._table.get((words[i][2],))
+                return (i, single) if single is not None else None
+            break
         content = [i]
         j = i + 1
         while j < len(words) and len(content) < self._lengths[0] and words[j][5] == clause:

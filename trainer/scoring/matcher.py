@@ -20,6 +20,7 @@ from .negation import negated_tokens
 from .text import NEGATIONS, STOPWORDS, Token, fold, tokenize
 
 RANGE_PREFIX = "#range:"
+_NONE: list[tuple[int, int, float]] = []
 FUZZY_QUALITY = 0.85
 
 
@@ -98,14 +99,13 @@ class AnswerIndex:
     """Positions of every stem (and joined neighbour pair) in one answer."""
 
     tokens: list[Token]
-    positions: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    positions: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     negated: list[bool] = field(default_factory=list)
-    _fuzzy: dict[str, list[tuple[str, float]]] = field(default_factory=dict)
     _buckets: dict[str, list[str]] = field(default_factory=dict)
     numbers: list[tuple[int, float]] = field(default_factory=list)
     text: str = ""
     lexicon: Lexicon | None = None
-    _lookups: dict[tuple[str, bool], list[tuple[int, int, float]]] = field(default_factory=dict)
+    _lookups: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     _start_cache: dict[int, list[int]] = field(default_factory=dict)
 
     @classmethod
@@ -123,9 +123,9 @@ class AnswerIndex:
             st = t.stem
             hits = get(st)
             if hits is None:
-                pos[st] = [(i, i)]
+                pos[st] = [(i, i, 1.0)]
             else:
-                hits.append((i, i))
+                hits.append((i, i, 1.0))
             if st[0].isdigit():
                 value = _number(t.norm)
                 if value is not None:
@@ -136,9 +136,9 @@ class AnswerIndex:
                 joined = prev_stem + st
                 hits = get(joined)
                 if hits is None:
-                    pos[joined] = [(i - 1, i)]
+                    pos[joined] = [(i - 1, i, 1.0)]
                 else:
-                    hits.append((i - 1, i))
+                    hits.append((i - 1, i, 1.0))
             prev_stem, prev_clause = st, t.clause
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
@@ -158,42 +158,47 @@ class AnswerIndex:
 
     def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
         """Positions of stem `s` in answer order, exact (quality 1) or as a likely typo
-        (lower quality). The lists are cached: callers must not change them."""
-        key = (s, fuzzy)
-        got = self._lookups.get(key)
+        (lower quality). The lists are shared: callers must not change them."""
+        if not fuzzy:
+            return self.positions.get(s, _NONE)
+        got = self._lookups.get(s)
         if got is None:
-            got = self._lookups[key] = sorted(self._lookup(s, fuzzy))
+            got = self._lookups[s] = self._lookup(s)
         return got
 
-    def _lookup(self, s: str, fuzzy: bool) -> list[tuple[int, int, float]]:
+    def _lookup(self, s: str) -> list[tuple[int, int, float]]:
         if s.startswith(RANGE_PREFIX):
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
-        exact = [(a, b, 1.0) for a, b in self.positions.get(s, ())]
-        if not fuzzy:
-            return exact
-        if s.startswith("~") and self.lexicon is not None:
+        exact = self.positions.get(s, _NONE)
+        if s.startswith("~"):
             # A class token: a typo of any of its one-word members counts.
-            if s not in self._fuzzy:
-                near = []
+            near = []
+            if self.lexicon is not None:
                 for member in self.lexicon.single_words(s):
                     near += self._near(member)
-                self._fuzzy[s] = near
         elif len(s) < 6 or not s.isalpha():
             return exact
-        elif s not in self._fuzzy:
-            self._fuzzy[s] = self._near(s)
-        out = exact
-        for w, q in self._fuzzy[s]:
-            out = out + [(a, b, q) for a, b in self.positions[w]]
+        else:
+            near = self._near(s)
+        if not near:
+            return exact
+        out = list(exact)
+        for w, q in near:
+            out += [(a, b, q) for a, b, _ in self.positions[w]]
+        out.sort()
         return out
 
     def _near(self, s: str) -> list[tuple[str, float]]:
         if len(s) < 6 or not s.isalpha():
             return []
+        bucket = self._buckets.get(s[0])
+        if not bucket:
+            return []
         limit = 1 if len(s) < 9 else 2
-        return [(w, FUZZY_QUALITY) for w in self._buckets.get(s[0], ())
-                if w != s and abs(len(w) - len(s)) <= limit
+        n = len(s)
+        return [(w, FUZZY_QUALITY) for w in bucket
+                if w != s and -limit <= len(w) - n <= limit
                 and OSA.distance(s, w, score_cutoff=limit) <= limit]
 
     def find(self, pattern: Pattern, weights: list[float] | None = None,
@@ -203,12 +208,23 @@ class AnswerIndex:
         stems = pattern.stems
         if not stems:
             return []
-        weights = weights or [1.0] * len(stems)
-        total = sum(weights)
         whole = self.lookup(pattern.joined, fuzzy=False) if pattern.joined else []
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
-        hits = [(self.lookup(s), w) for s, w in zip(stems, weights, strict=True)]
-        present = [(h, w) for h, w in hits if h]
+        if min_share >= 1.0:
+            # Every word is needed (most keywords): stop at the first one that is absent.
+            present = []
+            for s in stems:
+                h = self.lookup(s)
+                if not h:
+                    self._negate(matches, pattern)
+                    return matches
+                present.append((h, 1.0))
+            total = float(len(stems))
+        else:
+            weights = weights or [1.0] * len(stems)
+            total = sum(weights)
+            present = [(h, w) for s, w in zip(stems, weights, strict=True)
+                       if (h := self.lookup(s))]
         if not present or sum(w for _, w in present) < min_share * total - 1e-9:
             self._negate(matches, pattern)
             return matches

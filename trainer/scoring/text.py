@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import snowballstemmer
 
@@ -111,8 +111,7 @@ _SPELLING = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):  # a tuple: answers make thousands, and tuples are cheapest
     """One normalised word: `word` as typed (folded), `norm` after spelling and lexicon,
     `stem` for comparison."""
 
@@ -155,9 +154,13 @@ RawWord = tuple[str, int, int, int, int]  # word, start, end, clause, sentence
 def split_raw(text: str) -> list[RawWord]:
     """(word, start, end, clause, sentence) for each raw word; spans index into `text`."""
     out: list[RawWord] = []
+    append = out.append
     clause = sentence = 0
     for m in _TOKEN.finditer(text):
         word = m.group()
+        if word[0].isalnum() and "'" not in word:  # most tokens: a plain word or number
+            append((word, m.start(), m.end(), clause, sentence))
+            continue
         if word == "\n" and _soft_wrap(text, m.start()):
             continue  # a hard-wrapped line of prose goes on in the next line
         if word in _SENTENCE_END:
@@ -173,18 +176,18 @@ def split_raw(text: str) -> list[RawWord]:
         if word.endswith("n't") and len(word) > 3:
             base = word[:-3]
             base = {"wo": "will", "ca": "can", "sha": "shall"}.get(base, base)
-            out.append((base, start, end, clause, sentence))
-            out.append(("not", start, end, clause, sentence))
+            append((base, start, end, clause, sentence))
+            append(("not", start, end, clause, sentence))
             continue
         if "'" in word:
             head, _, tail = word.partition("'")
-            out.append((head, start, end, clause, sentence))
+            append((head, start, end, clause, sentence))
             if tail == "d":  # "I'd" carries a modal: it marks a predicate
-                out.append(("would", start, end, clause, sentence))
+                append(("would", start, end, clause, sentence))
             elif tail == "ll":
-                out.append(("will", start, end, clause, sentence))
+                append(("will", start, end, clause, sentence))
             continue
-        out.append((word, start, end, clause, sentence))
+        append((word, start, end, clause, sentence))
     return out
 
 
