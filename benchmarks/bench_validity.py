@@ -5,8 +5,11 @@
 Sets:
 - the dev set (`tests/data/graded/answers.yaml`): typed answers to every built-in question
   and follow-up, graded 0-5 blind (see its README);
-- the small computer-science/biology set (`tests/data/general_short_answers.yaml`), scored
-  with its authored rubrics and with rubrics drafted from the model answers alone.
+- the other-subject set (`tests/data/graded_other/`): 256 short answers to 32 questions in
+  computer science, biology, physics and chemistry, graded 0-5 blind, scored with rubrics
+  an author wrote for them and with rubrics drafted from the model answers alone;
+- the small computer-science/biology set (`tests/data/general_short_answers.yaml`), the
+  same two ways.
 
 Figures: Pearson and Spearman against the grade, within-question concordance (of two
 answers to one question with different grades, how often the higher-graded one scores
@@ -38,6 +41,7 @@ from trainer.scoring.text import STOPWORDS, tokenize  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "graded" / "answers.yaml"
 GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
+OTHER = ROOT / "tests" / "data" / "graded_other"
 
 
 def ranks(values: list[float]) -> list[float]:
@@ -172,6 +176,35 @@ def general_rows() -> list[dict]:
     return rows
 
 
+def other_rows() -> tuple[list[dict], dict[str, float] | None]:
+    """The other-subject set, graded against its authored rubrics and against drafts."""
+    from trainer.bank import load_bank as load
+
+    bank = load([OTHER / "rubric_bank.yaml"], builtin=False)
+    authored = Grader(bank)
+    drafted = Grader(bank)  # the same bank's IDF, as a user's own bank would give
+    cosine = Cosine([f"{q.prompt}\n{q.model_answer}" for q in bank.questions])
+    data = yaml.safe_load((OTHER / "answers.yaml").read_text())["answers"]
+    rows = []
+    for a in data:
+        q = bank.get(a["item"]).item  # type: ignore[union-attr]
+        bare = Question(id=q.id, prompt=q.prompt, model_answer=q.model_answer)
+        rows.append({
+            "item": a["item"], "style": a["kind"], "grade": a["grade"],
+            "score": authored.grade(q, a["answer"], q.id).score,  # type: ignore[arg-type]
+            "drafted": drafted.grade(bare, a["answer"], q.id).score,
+            "cosine": cosine(a["answer"], q.model_answer),  # type: ignore[union-attr]
+            "length": len(a["answer"].split()),
+        })
+    doubled = [a for a in data if "grade_b" in a]
+    agreement = None
+    if doubled:
+        ga, gb = [a["grade"] for a in doubled], [a["grade_b"] for a in doubled]
+        agreement = {"n": len(doubled), "pearson": pearson(ga, gb),
+                     "exact": sum(x == y for x, y in zip(ga, gb, strict=True)) / len(ga)}
+    return rows, agreement
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -183,12 +216,15 @@ def main() -> None:
     args = parser.parse_args()
     rows, agreement = dev_rows(args.bank, not args.no_builtin)
     general = general_rows()
+    other, other_agreement = other_rows()
     out = {
         "dev": {k: figures(rows, k) for k in ("score", "cosine", "length")},
         "dev_style_means": {},
         "general": {k: figures(general, k) for k in ("score", "drafted", "cosine", "length")},
+        "other": {k: figures(other, k) for k in ("score", "drafted", "cosine", "length")},
         "agreement": agreement,
-        "n": {"dev": len(rows), "general": len(general)},
+        "other_agreement": other_agreement,
+        "n": {"dev": len(rows), "general": len(general), "other": len(other)},
     }
     by_style: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -212,7 +248,15 @@ def main() -> None:
         print(f"\ngrader agreement on {agreement['n']} doubly graded answers: Pearson "
               f"{agreement['pearson']:.3f}, exact {agreement['exact']:.0%}, within one "
               f"{agreement['within_1']:.0%}, MAE {agreement['mae_points']:.1f} points")
-    print(f"\ncomputer science / biology set: {len(general)} answers")
+    print(f"\nother subjects (CS, biology, physics, chemistry): {len(other)} answers")
+    for k, f in out["other"].items():
+        label = {"score": "authored", "drafted": "drafted"}.get(k, k)
+        print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
+              f"{f['mae']:6.1f}")
+    if other_agreement:
+        print(f"  grader agreement on {other_agreement['n']}: Pearson "
+              f"{other_agreement['pearson']:.3f}, exact {other_agreement['exact']:.0%}")
+    print(f"\nsmall computer science / biology set: {len(general)} answers")
     for k, f in out["general"].items():
         label = {"score": "authored", "drafted": "drafted"}.get(k, k)
         print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "

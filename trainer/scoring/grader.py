@@ -246,7 +246,12 @@ class Grader:
             hit: tuple[Match, str] | None = None
             for kw in entry.keywords:
                 for m in index.find(compile_keyword(kw, self.lexicon)):
-                    if m.complete and not m.negated and (hit is None or m.first < hit[0].first):
+                    # A claim is heard in its own word order, or said tightly: "migrations
+                    # shipped separately from code" does not claim "ship the migration
+                    # with the code".
+                    tight = m.last - m.first <= len(compile_keyword(kw, self.lexicon).stems)
+                    if m.complete and not m.negated and (m.ordered or tight) and (
+                            hit is None or m.first < hit[0].first):
                         hit = (m, kw)
             if hit is not None:
                 heard.append(MisconceptionResult(hit[1], entry.why, MISCONCEPTION_PENALTY,

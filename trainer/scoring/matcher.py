@@ -92,6 +92,7 @@ class Match:
     share: float  # weighted share of the phrase's words found (1.0 = all of them)
     complete: bool
     negated: bool = False
+    ordered: bool = True  # the words come in the keyword's order
 
 
 @dataclass(slots=True)
@@ -230,13 +231,29 @@ class AnswerIndex:
             return matches
         if window is None:
             window = len(stems) + 3 + len(stems) // 2
+        # Anchor on the rarest word when every word is needed; when a share will do, any
+        # present word can be where the phrase is ("same instance type" is met by "a
+        # different instance type" even if "same" occurs elsewhere).
+        anchors = (range(len(present)) if min_share < 1.0 else
+                   [min(range(len(present)), key=lambda k: len(present[k][0]))])
+        seen: set[tuple[int, int]] = set()
+        for anchor_k in anchors:
+            self._anchored(present, anchor_k, stems, window, total, min_share, matches, seen)
+        self._negate(matches, pattern)
+        return matches
+
+    def _anchored(self, present: list[tuple[list[tuple[int, int, float]], float]],
+                  anchor_k: int, stems: tuple[str, ...], window: int, total: float,
+                  min_share: float, matches: list[Match], seen: set[tuple[int, int]]) -> None:
         tokens = self.tokens
-        anchor, anchor_w = min(present, key=lambda hw: len(hw[0]))
-        others = [(h, self._starts(h), w) for h, w in present if h is not anchor]
+        anchor, anchor_w = present[anchor_k]
+        others = [(k, h, self._starts(h), w) for k, (h, w) in enumerate(present)
+                  if k != anchor_k]
         for a, b, q in anchor:
             sentence = tokens[a].sentence
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
-            for other, starts, w in others:
+            order = [(anchor_k, a)]
+            for k, other, starts, w in others:
                 best = _nearest(other, starts, a, b, window, tokens, sentence)
                 if best is None:
                     continue
@@ -244,12 +261,17 @@ class AnswerIndex:
                 quality += best[2] * w
                 got += w
                 n += 1
+                order.append((k, best[0]))
             share = got / total
             if share < min_share - 1e-9 or last - first > window:
                 continue
-            matches.append(Match(first, last, quality / got, share, n == len(stems)))
-        self._negate(matches, pattern)
-        return matches
+            if (first, last) in seen:
+                continue
+            seen.add((first, last))
+            order.sort()
+            ordered = all(x[1] <= y[1] for x, y in zip(order, order[1:], strict=False))
+            matches.append(Match(first, last, quality / got, share, n == len(stems),
+                                 ordered=ordered))
 
     def _negate(self, matches: list[Match], pattern: Pattern) -> None:
         if pattern.has_negation:
