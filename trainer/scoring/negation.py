@@ -111,7 +111,8 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
         t = tokens[k]
         hit = t.stem in _REJECTING or t.word == "idea" and k > start and (
             tokens[k - 1].word in ("bad", "terrible", "poor"))
-        if not hit and t.word in ("not", "never", "no"):
+        if not hit and t.word in ("not", "never", "no") and not (
+                k + 1 < end and tokens[k + 1].word in _NON_NEGATING_AFTER.get(t.word, ())):
             hit = any(tokens[j].stem in _POST_NEGATED for j in range(k + 1, min(k + 4, end)))
         if hit and k > start:
             lo = start

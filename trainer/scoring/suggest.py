@@ -68,4 +68,4 @@ def suggest_aliases(bank: Any, claims: Iterable[Any], min_claims: int = 1) -> li
 
 def _covers(index: AnswerIndex, stem: str, matched: set[int]) -> bool:
     """Is this word already part of something a keyword of the item matched?"""
-    return any(a in matched for a, _ in index.positions.get(stem, ()))
+    return any(a in matched for a, _, _ in index.positions.get(stem, ()))
