@@ -76,25 +76,48 @@ def test_counts(bank: Bank) -> None:
 
 def test_question_rubrics_are_rich(bank: Bank) -> None:
     for q in bank.questions:
-        assert 5 <= len(q.rubric) <= 12, q.id
+        assert 5 <= len(q.rubric) <= 13, q.id
         for c in q.rubric:
-            assert len(c.keywords) >= 3, (q.id, c.concept)
+            assert len(c.keywords) >= 2, (q.id, c.concept)
+            assert c.role in ("core", "depth"), (q.id, c.concept)
+        assert 2 <= sum(c.is_core for c in q.rubric) <= 7, q.id
         assert q.level is not None and q.topics and q.source and q.tests, q.id
-        assert q.red_flags and q.weak_answer, q.id
+        assert len(q.misconceptions) >= 2 and not q.red_flags and q.weak_answer, q.id
         assert set(q.topics) <= TOPICS, q.id
+
+
+def test_every_level_is_taught_and_every_question_has_a_chain(bank: Bank) -> None:
+    levels = Counter(str(q.level) for q in bank.questions)
+    assert levels["junior"] >= 8 and levels["mid"] >= 12, levels
+    assert not [q.id for q in bank.questions if not q.follow_ups]
+    for q in bank.questions:
+        if q.level in ("junior", "mid"):
+            assert len(q.follow_ups) >= 2, q.id
+
+
+def test_codes_are_accepted_wherever_the_app_shows_them(bank: Bank,
+                                                        capsys: pytest.CaptureFixture[str]
+                                                        ) -> None:
+    assert bank.get("Q-02") is bank.get("zdd-strategies-webapp-mid")
+    assert bank.get("q-02") is bank.get("zdd-strategies-webapp-mid")
+    assert main(["bank", "show", "Q-02"]) == 0
+    assert "zdd-strategies-webapp-mid" in capsys.readouterr().out
 
 
 def test_follow_ups_have_rubrics(bank: Bank) -> None:
     for f in bank.follow_ups:
         assert len(f.rubric) >= 3, f.id
         for c in f.rubric:
-            assert len(c.keywords) >= 3, (f.id, c.concept)
-        assert f.weak_answer, f.id
+            assert len(c.keywords) >= 2, (f.id, c.concept)
+        assert f.weak_answer and len(f.misconceptions) >= 2 and not f.red_flags, f.id
 
 
 def test_derived_follow_ups_are_marked(bank: Bank) -> None:
-    derived = [f.id for f in bank.follow_ups if f.derived]
-    assert sorted(derived) == [f"zdd-ml-recs-api-gateway.f{i}" for i in range(1, 7)]
+    """Of the inventory's follow-ups only Q-01's six have no answer in the sources; the
+    chains written later may be derived too."""
+    inventory = {item_id for kind, item_id, _ in _inventory() if kind == "follow_up"}
+    derived = {f.id for f in bank.follow_ups if f.derived}
+    assert derived & inventory == {f"zdd-ml-recs-api-gateway.f{i}" for i in range(1, 7)}
 
 
 def test_scenarios_are_playable(bank: Bank) -> None:

@@ -76,7 +76,11 @@ def test_apkg_guids_are_stable_across_exports(tmp_path: Path) -> None:
     one, two = apkg_notes(first), apkg_notes(second)
     assert [n["guid"] for n in one] == [n["guid"] for n in two]
     assert [n["guid"] for n in one] == [genanki.guid_for(i) for i in
-                                        ("canary-basics", "canary-basics.f1", "dns-ttl")]
+                                        ("canary-basics", "canary-basics.f1", "dns-ttl",
+                                         "term-canary")]
+    # Glossary terms are their own note type: term, definition, aliases.
+    assert one[3]["fields"][1:3] == ["Canary", "A release that goes to a small share of "
+                                     "traffic first."]
     assert len({n["guid"] for n in one}) == len(one)  # no duplicates on re-import
     assert one[2]["fields"] != two[2]["fields"]  # the edit is in, under the same guid
 

@@ -105,7 +105,8 @@ def test_export_every_format(small_bank: Path, tmp_path: Path, fmt: str,
     assert "2 cards from 1 question" in capsys.readouterr().err
     if fmt == "anki":
         notes = apkg_notes(out)
-        assert [n["fields"][0] for n in notes] == ["canary-basics", "canary-basics.f1"]
+        assert [n["fields"][0] for n in notes] == ["canary-basics", "canary-basics.f1",
+                                                    "term-canary"]  # the glossary note type
         assert "Your last attempt" in notes[1]["fields"][2]  # type: ignore[index]
     else:
         assert "Your last attempt" in out.read_text(encoding="utf-8")
