@@ -42,6 +42,8 @@ compute calculate estimate derive divide multiply size provision reserve schedul
 turn put guarantee produce convert contain copy release carry deliver depend lead cause
 create delete insert grow shrink sort search traverse visit link join combine absorb
 respond answer handle process transform emit generate receive transmit establish
+correlate investigate inspect review trace confirm diff compare profile debug reproduce
+isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
 """.split())
 # Finite forms that are verbs in nearly every sentence of this domain.
 _FINITE = frozenset("""
@@ -53,7 +55,7 @@ protects sees knows owns pulls pushes applies""".split())
 BARE_MAX_CONTENT = 4
 LIST_CLAUSES = 4
 LIST_BARE_SHARE = 0.75
-LIST_ANSWER_SHARE = 0.6
+LIST_ANSWER_SHARE = 0.75
 LIST_MIN_ITEMS = 3
 
 
@@ -74,27 +76,35 @@ class Evidence:
 
 
 def _has_predicate(clause: list[Token]) -> bool:
+    return _predicate(clause) > 0
+
+
+def _predicate(clause: list[Token]) -> int:
+    """2: a clause that states something (subject and verb, a modal, a subordinate
+    clause); 1: an imperative only ("keep the constraint"); 0: no predicate."""
     last = len(clause) - 1
+    imperative = 0
     for k, t in enumerate(clause):
         if t.word in _MARKERS or t.word in _FINITE:
-            return True
+            return 2
         if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(t.word) >= 4 and (
             (t.word.endswith("s") and not t.word.endswith(("ss", "us", "is"))
              and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5)
         ):
-            return True  # subject + finite verb + more: "TCP sets up a connection"
-        if k == 0 and t.word == t.norm and t.stem in _VERBS and len(clause) >= 3 and (
+            return 2  # subject + finite verb + more: "TCP sets up a connection"
+        lead = k == 0 or (k == 1 and clause[0].word in ("and", "or", "then"))
+        if lead and t.word == t.norm and t.stem in _VERBS and len(clause) >= 3 and (
             stem(t.word) == t.stem and not t.word.endswith(("ing", "s"))
             and any(x.norm in STOPWORDS for x in clause[1:])
         ):
             # An imperative has an object phrase ("compare the canary with the
             # baseline"); a verb-noun compound ("reconnect storm") is a term.
-            return True
+            imperative = 1
         if t.word == "to" and k + 1 < len(clause):
             nxt = clause[k + 1]
             if nxt.norm not in STOPWORDS and not nxt.norm[0].isdigit() and nxt.stem in _VERBS:
-                return True
-    return False
+                return 2
+    return imperative
 
 
 def judge(tokens: list[Token]) -> Evidence:
@@ -112,9 +122,18 @@ def judge(tokens: list[Token]) -> Evidence:
     naming = total = bare_items = 0
     for sid, clauses in sentences.items():
         content = [sum(1 for t in c if t.norm not in STOPWORDS) for c in clauses]
-        predicates = [_has_predicate(c) for c in clauses]
-        bare = [p is False and n <= BARE_MAX_CONTENT for p, n in zip(predicates, content,
-                                                                        strict=True)]
+        predicates = [_predicate(c) for c in clauses]
+        # In a long comma run, a short imperative is a checklist item, not an
+        # explanation: "populate the column, set a default, keep the constraint, ...".
+        # Unless a clause before them has a subject: "I'd list the jobs, read their logs,
+        # check the status pages" is one subject with three verbs.
+        long_run = len(clauses) >= LIST_CLAUSES
+        bare = []
+        stated = False
+        for p, n in zip(predicates, content, strict=True):
+            bare.append((p == 0 or (p == 1 and long_run and not stated))
+                        and n <= BARE_MAX_CONTENT and not (stated and p == 1))
+            stated = stated or p == 2
         listy = not any(predicates) or (
             len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))
         explains[sid] = not listy

@@ -33,11 +33,16 @@ class Pattern:
     stems: tuple[str, ...]
     has_negation: bool
     joined: str | None = None
+    # The words before stemming, for typos the stemmer cuts differently ("sepraate" is
+    # one letter swap from "separate", but its stem is far from "separ").
+    words: tuple[str, ...] = ()
 
 
-def _pattern(text: str, stems: tuple[str, ...], has_negation: bool) -> Pattern:
+def _pattern(text: str, stems: tuple[str, ...], has_negation: bool,
+             words: tuple[str, ...] = ()) -> Pattern:
     plain = 2 <= len(stems) <= 3 and not any(s.startswith(("#", "~")) for s in stems)
-    return Pattern(text, stems, has_negation, "".join(stems) if plain else None)
+    return Pattern(text, stems, has_negation, "".join(stems) if plain else None,
+                   words if len(words) == len(stems) else ())
 
 
 _RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
@@ -75,11 +80,10 @@ def _compile(text: str, lex: Lexicon) -> Pattern:
         return _pattern(text, stems, any(t.word in NEGATIONS for t in tokenize(text, lex)))
     tokens = tokenize(text, lex)
     has_neg = any(t.word in NEGATIONS or t.norm in NEGATIONS for t in tokens)
-    stems = tuple(t.stem for t in tokens if t.norm not in STOPWORDS or has_neg
-                  and t.norm in NEGATIONS)
-    if not stems:  # a keyword made only of stopwords ("as is") keeps them
-        stems = tuple(t.stem for t in tokens)
-    return _pattern(text, stems, has_neg)
+    kept = [t for t in tokens if t.norm not in STOPWORDS or has_neg and t.norm in NEGATIONS]
+    if not kept:  # a keyword made only of stopwords ("as is") keeps them
+        kept = tokens
+    return _pattern(text, tuple(t.stem for t in kept), has_neg, tuple(t.norm for t in kept))
 
 
 @dataclass(slots=True)
@@ -102,7 +106,8 @@ class AnswerIndex:
     tokens: list[Token]
     positions: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     negated: list[bool] = field(default_factory=list)
-    _buckets: dict[str, list[str]] = field(default_factory=dict)
+    _buckets: dict[str, set[str]] = field(default_factory=dict)
+    _word_buckets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
     numbers: list[tuple[int, float]] = field(default_factory=list)
     text: str = ""
     lexicon: Lexicon | None = None
@@ -143,10 +148,12 @@ class AnswerIndex:
             prev_stem, prev_clause = st, t.clause
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful.
-        buckets = index._buckets
-        for st in {t.stem for t in tokens}:
+        buckets, words = index._buckets, index._word_buckets
+        for st, norm in {(t.stem, t.norm) for t in tokens}:
             if len(st) >= 5 and st not in known and st.isalpha():
-                buckets.setdefault(st[0], []).append(st)
+                buckets.setdefault(st[0], set()).add(st)
+                if len(norm) >= 6 and norm.isalpha():
+                    words.setdefault(norm[0], []).append((norm, st))
         index.negated = negated_tokens(tokens, text)
         return index
 
@@ -157,17 +164,19 @@ class AnswerIndex:
             got = self._start_cache[key] = [p[0] for p in hits]
         return got
 
-    def lookup(self, s: str, fuzzy: bool = True) -> list[tuple[int, int, float]]:
-        """Positions of stem `s` in answer order, exact (quality 1) or as a likely typo
-        (lower quality). The lists are shared: callers must not change them."""
+    def lookup(self, s: str, fuzzy: bool = True, word: str = "") -> list[tuple[int, int, float]]:
+        """Positions of stem `s` (typed as `word`) in answer order, exact (quality 1) or
+        as a likely typo (lower quality). The lists are shared: callers must not change
+        them."""
         if not fuzzy:
             return self.positions.get(s, _NONE)
-        got = self._lookups.get(s)
+        key = s if not word or word == s else f"{s}\0{word}"
+        got = self._lookups.get(key)
         if got is None:
-            got = self._lookups[s] = self._lookup(s)
+            got = self._lookups[key] = self._lookup(s, word)
         return got
 
-    def _lookup(self, s: str) -> list[tuple[int, int, float]]:
+    def _lookup(self, s: str, word: str = "") -> list[tuple[int, int, float]]:
         if s.startswith(RANGE_PREFIX):
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
@@ -178,17 +187,27 @@ class AnswerIndex:
             if self.lexicon is not None:
                 for member in self.lexicon.single_words(s):
                     near += self._near(member)
-        elif len(s) < 6 or not s.isalpha():
-            return exact
         else:
-            near = self._near(s)
+            near = self._near(s)  # nothing for short or non-alphabetic stems
+        if word and word != s and not exact:
+            near = near + [(st, q) for st, q in self._near_words(word) if st != s]
         if not near:
             return exact
         out = list(exact)
-        for w, q in near:
+        for w, q in dict(near).items():
             out += [(a, b, q) for a, b, _ in self.positions[w]]
         out.sort()
         return out
+
+    def _near_words(self, word: str) -> list[tuple[str, float]]:
+        """Stems of answer words that are a typo of `word` as written."""
+        if len(word) < 6 or not word.isalpha():
+            return []
+        limit = 1 if len(word) < 9 else 2
+        n = len(word)
+        return [(st, FUZZY_QUALITY) for norm, st in self._word_buckets.get(word[0], ())
+                if norm != word and -limit <= len(norm) - n <= limit
+                and OSA.distance(word, norm, score_cutoff=limit) <= limit]
 
     def _near(self, s: str) -> list[tuple[str, float]]:
         if len(s) < 6 or not s.isalpha():
@@ -214,8 +233,9 @@ class AnswerIndex:
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
             present = []
-            for s in stems:
-                h = self.lookup(s)
+            words = pattern.words or ("",) * len(stems)
+            for s, word in zip(stems, words, strict=True):
+                h = self.lookup(s, True, word)
                 if not h:
                     self._negate(matches, pattern)
                     return matches
@@ -224,8 +244,9 @@ class AnswerIndex:
         else:
             weights = weights or [1.0] * len(stems)
             total = sum(weights)
-            present = [(h, w) for s, w in zip(stems, weights, strict=True)
-                       if (h := self.lookup(s))]
+            words = pattern.words or ("",) * len(stems)
+            present = [(h, w) for s, word, w in zip(stems, words, weights, strict=True)
+                       if (h := self.lookup(s, True, word))]
         if not present or sum(w for _, w in present) < min_share * total - 1e-9:
             self._negate(matches, pattern)
             return matches
