@@ -28,7 +28,15 @@ from trainer.bank import Bank, Concept, FollowUp, Misconception, Question, Scena
 from .draft import DraftedRubric, bank_documents, draft_rubric
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
 from .lexicon import Lexicon, lexicon_for
-from .matcher import AnswerIndex, Match, compile_keyword, idf_weights, inverse_document_frequency
+from .matcher import (
+    AnswerIndex,
+    Match,
+    Pattern,
+    compile_keyword,
+    idf_weights,
+    inverse_document_frequency,
+)
+from .prefilter import KeywordFilter
 from .result import ConceptResult, MisconceptionResult, OrderProblem, ScoreResult, Span
 from .verdicts import verdict
 
@@ -67,6 +75,9 @@ class Grader:
         self._idf: dict[str, float] | None = None
         self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
+        # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
+        self._plans: dict[tuple[int, float, bool], tuple[Concept, list]] = {}
+        self._filters: dict[tuple[int, bool], tuple[Gradable, KeywordFilter]] = {}
 
     @property
     def idf(self) -> dict[str, float]:
@@ -111,13 +122,14 @@ class Grader:
         rubric, drafted = self.rubric_for(item)
         index = AnswerIndex.build(answer, self.known_words, self.lexicon)
         evidence = judge(index.tokens)
-        heard = self._misconceptions(index, answer, item)
+        possible = self._filter(item, rubric, drafted).candidates(index)
+        heard = self._misconceptions(index, answer, item, possible)
         blocked = [(m.span.start, m.span.end) for m in heard]
         min_share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
         # Roles are the author's: a rubric that marks none is all core.
         roles = any(c.role for c in rubric)
         scored = [self._concept(index, evidence, answer, c, min_share, drafted, blocked,
-                                c.is_core if roles else True) for c in rubric]
+                                c.is_core if roles else True, possible) for c in rubric]
         scored = [_self_credited(s) if s.result.concept in self_credit
                   and s.result.credit < 1.0 else s for s in scored]
 
@@ -180,19 +192,15 @@ class Grader:
 
     def _concept(self, index: AnswerIndex, evidence: Evidence, answer: str, concept: Concept,
                  min_share: float, drafted: bool, blocked: list[tuple[int, int]],
-                 core: bool) -> _Scored:
+                 core: bool, possible: set[str]) -> _Scored:
         best: tuple[float, Match, str, bool] | None = None
         negated: tuple[Match, str] | None = None
         tokens = index.tokens
         prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
         named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
-        for kw in concept.keywords:
-            pattern = compile_keyword(kw, self.lexicon)
-            weights = idf_weights(pattern.stems, self.idf) if drafted else None
-            share = min_share if drafted or len(pattern.stems) >= 3 else 1.0
-            # A drafted phrase is a cut of the model answer, not an idiom: its words count
-            # wherever they appear in a sentence.
-            window = DRAFTED_WINDOW if drafted else None
+        for kw, pattern, weights, share, window in self._plan(concept, min_share, drafted):
+            if kw not in possible:
+                continue
             for m in index.find(pattern, weights, share, window):
                 if m.negated:
                     if negated is None or m.first < negated[0].first:
@@ -222,6 +230,24 @@ class Grader:
         return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "missed",
                                      hint=concept.hint, core=core), -1)
 
+    def _plan(self, concept: Concept, min_share: float,
+              drafted: bool) -> list[tuple[str, Pattern, list[float] | None, float, int | None]]:
+        """How each keyword of a concept is searched, worked out once per concept."""
+        key = (id(concept), min_share, drafted)
+        got = self._plans.get(key)
+        if got is None or got[0] is not concept:
+            plan = []
+            for kw in concept.keywords:
+                pattern = compile_keyword(kw, self.lexicon)
+                weights = idf_weights(pattern.stems, self.idf) if drafted else None
+                share = min_share if drafted or len(pattern.stems) >= 3 else 1.0
+                # A drafted phrase is a cut of the model answer, not an idiom: its words
+                # count wherever they appear in a sentence.
+                window = DRAFTED_WINDOW if drafted else None
+                plan.append((kw, pattern, weights, share, window))
+            got = self._plans[key] = (concept, plan)
+        return got[1]
+
     def _step_positions(self, index: AnswerIndex, outline, rubric) -> list[int]:  # noqa: ANN001
         by_name = {c.concept: c for c in rubric}
         positions = []
@@ -237,14 +263,28 @@ class Grader:
             positions.append(first)
         return positions
 
-    def _misconceptions(self, index: AnswerIndex, answer: str,
-                        item: Gradable) -> list[MisconceptionResult]:
+    def _filter(self, item: Gradable, rubric: tuple[Concept, ...],
+                drafted: bool) -> KeywordFilter:
+        key = (id(item), drafted)
+        got = self._filters.get(key)
+        if got is None or got[0] is not item:
+            texts = [k for c in rubric for k in c.keywords]
+            texts += [k for m in (*getattr(item, "misconceptions", ()),
+                                  *getattr(item, "red_flags", ())) for k in m.keywords]
+            patterns = [compile_keyword(k, self.lexicon) for k in texts]
+            got = self._filters[key] = (item, KeywordFilter(patterns, self.lexicon))
+        return got[1]
+
+    def _misconceptions(self, index: AnswerIndex, answer: str, item: Gradable,
+                        possible: set[str] | None = None) -> list[MisconceptionResult]:
         entries: list[Misconception] = list(getattr(item, "misconceptions", ()))
         entries += [Misconception(f.keywords, f.why) for f in getattr(item, "red_flags", ())]
         heard = []
         for entry in entries:
             hit: tuple[Match, str] | None = None
             for kw in entry.keywords:
+                if possible is not None and kw not in possible:
+                    continue
                 for m in index.find(compile_keyword(kw, self.lexicon)):
                     # A claim is heard in its own word order, or said tightly: "migrations
                     # shipped separately from code" does not claim "ship the migration

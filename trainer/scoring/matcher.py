@@ -228,6 +228,14 @@ class AnswerIndex:
         stems = pattern.stems
         if not stems:
             return []
+        if len(stems) == 1 and not pattern.joined:
+            # One word (most keywords after the lexicon): its positions are the matches.
+            hits = self.lookup(stems[0], True, pattern.words[0] if pattern.words else "")
+            if not hits:
+                return []
+            matches = [Match(a, b, q, 1.0, True) for a, b, q in hits]
+            self._negate(matches, pattern)
+            return matches
         whole = self.lookup(pattern.joined, fuzzy=False) if pattern.joined else []
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
         if min_share >= 1.0:
