@@ -1,0 +1,80 @@
+"""Regression floors for the scorer's agreement with people, on the graded sets in
+tests/data (benchmarks/bench_validity.py prints the full figures and the baselines).
+
+The floors sit a little under the figures measured when they were set, so a change that
+makes the scorer worse fails here; they are not the targets.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import yaml
+
+from trainer.bank import Question, load_bank
+from trainer.scoring import Grader
+
+DATA = Path(__file__).parent / "data"
+
+
+def _concordance(rows: list[tuple[str, int, int]]) -> float:
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for item, grade, score in rows:
+        groups[item].append((grade, score))
+    agree = total = 0.0
+    for pairs in groups.values():
+        for i, (gi, si) in enumerate(pairs):
+            for gj, sj in pairs[i + 1:]:
+                if gi != gj:
+                    total += 1
+                    agree += 0.5 if si == sj else float((si > sj) == (gi > gj))
+    return agree / total
+
+
+@pytest.fixture(scope="module")
+def dev() -> tuple[list[tuple[str, int, int]], dict[str, float]]:
+    bank = load_bank()
+    grader = Grader(bank)
+    answers = yaml.safe_load((DATA / "graded" / "answers.yaml").read_text())["answers"]
+    rows, by_style = [], defaultdict(list)
+    for a in answers:
+        score = grader.grade(bank.get(a["item"]).item, a["answer"], a["item"]).score
+        rows.append((a["item"], a["grade"], score))
+        by_style[a["style"]].append(score)
+    return rows, {s: statistics.fmean(v) for s, v in by_style.items()}
+
+
+def test_dev_set_agreement_does_not_regress(dev) -> None:  # noqa: ANN001
+    rows, _ = dev
+    grades = [g for _, g, _ in rows]
+    scores = [s for _, _, s in rows]
+    assert statistics.correlation(scores, grades) >= 0.74
+    assert _concordance(rows) >= 0.83
+    assert statistics.fmean(abs(s - 20 * g) for _, g, s in rows) <= 19
+
+
+def test_dev_set_styles_are_ordered(dev) -> None:  # noqa: ANN001
+    _, means = dev
+    assert means["excellent"] >= 78
+    assert means["keyword_list"] <= 35
+    assert means["wrong_confident"] <= 20
+    assert means["off_topic"] <= 15
+    assert means["excellent"] > means["terse_correct"] > means["vague"]
+
+
+def test_other_subjects_with_authored_and_drafted_rubrics() -> None:
+    bank = load_bank([DATA / "graded_other" / "rubric_bank.yaml"], builtin=False)
+    grader = Grader(bank)
+    answers = yaml.safe_load((DATA / "graded_other" / "answers.yaml").read_text())["answers"]
+    authored, drafted, grades = [], [], []
+    for a in answers:
+        q = bank.get(a["item"]).item
+        bare = Question(id=q.id, prompt=q.prompt, model_answer=q.model_answer)
+        authored.append(grader.grade(q, a["answer"], q.id).score)
+        drafted.append(grader.grade(bare, a["answer"], q.id).score)
+        grades.append(a["grade"])
+    assert statistics.correlation(authored, grades) >= 0.62
+    assert statistics.correlation(drafted, grades) >= 0.50
