@@ -122,7 +122,7 @@ def _hint(tokens: list[Token]) -> str:
 
 
 def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
-                 max_concepts: int = 10, lexicon: Lexicon | None = None) -> DraftedRubric:
+                 max_concepts: int = 12, lexicon: Lexicon | None = None) -> DraftedRubric:
     index = AnswerIndex.build(model_answer, lexicon=lexicon)
     tokens = index.tokens
     prompt_stems = {t.stem for t in tokenize(prompt, lexicon)}

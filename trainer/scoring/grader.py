@@ -56,7 +56,7 @@ MISCONCEPTION_CAP = 55
 LIST_CAP = 35
 # Authored phrases of 3+ words earn partial credit when this share of them is present.
 AUTHORED_MIN_SHARE = 0.6
-DRAFTED_MIN_SHARE = 0.5
+DRAFTED_MIN_SHARE = 0.4
 DRAFTED_WINDOW = 12
 
 
