@@ -115,3 +115,31 @@ def test_draft_rubric_prints_editable_yaml(small_bank: Path) -> None:
 def test_bad_input_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["grade", "--input", str(tmp_path / "missing.jsonl")]) == 2
     assert "cannot read" in capsys.readouterr().err
+
+
+def test_parallel_grading_matches_serial(small_bank: Path, tmp_path: Path,
+                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past PARALLEL_LINES the lines are graded in forked workers: same output, in order."""
+    from trainer.commands import grade_cmd
+
+    rows = []
+    for i in range(40):
+        rows.append(json.dumps({"question": "canary-basics", "n": i,
+                                "answer": "Send 1% to the canary and roll back if worse."}))
+        rows.append("not json" if i % 7 == 0 else json.dumps(
+            {"question": "canary-basics.f1", "n": i, "answer": "Five percent"}))
+    src = tmp_path / "in.jsonl"
+    src.write_text("\n".join(rows) + "\n")
+    outputs = []
+    for threshold in (10**9, 10):
+        monkeypatch.setattr(grade_cmd, "PARALLEL_LINES", threshold)
+        monkeypatch.setattr(grade_cmd, "CHUNK", 7)
+        out = tmp_path / f"out{threshold}.jsonl"
+        code = main(["grade", "--input", str(src), "--output", str(out), "--no-builtin",
+                     "--bank", str(small_bank)])
+        assert code == 1
+        outputs.append(out.read_text())
+    assert outputs[0] == outputs[1]
+    lines = [json.loads(x) for x in outputs[1].splitlines()]
+    assert len(lines) == 80 and lines[1]["line"] == 2 and "not JSON" in lines[1]["error"]
+    assert [x.get("n") for x in lines[::2]] == list(range(40))

@@ -63,20 +63,15 @@ def _recorder(args: argparse.Namespace) -> Any:
     return GradeRecorder.open(args)
 
 
-def parse_lines(source: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str]]:
-    """(line number, parsed object or None, error) for every non-blank line."""
-    for n, line in enumerate(source, 1):
-        if not line.strip():
-            continue
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield n, None, f"not JSON ({exc.msg} at column {exc.colno})"
-            continue
-        if not isinstance(obj, dict):
-            yield n, None, "expected a JSON object like {\"question\": ID, \"answer\": TEXT}"
-            continue
-        yield n, obj, ""
+def parse_line(n: int, line: str) -> tuple[int, dict[str, Any] | None, str]:
+    """(line number, parsed object or None, error) for one non-blank input line."""
+    try:
+        obj = json.loads(line)
+    except json.JSONDecodeError as exc:
+        return n, None, f"not JSON ({exc.msg} at column {exc.colno})"
+    if not isinstance(obj, dict):
+        return n, None, "expected a JSON object like {\"question\": ID, \"answer\": TEXT}"
+    return n, obj, ""
 
 
 # Past this many lines, answers are graded on every core: the workers are forked with the
@@ -87,12 +82,13 @@ CHUNK = 250
 
 def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None) -> int:
     grader = Grader(bank)
-    lines = list(parse_lines(source))
+    raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
     workers = min(os.cpu_count() or 1, 8)
-    if recorder is None and workers > 1 and len(lines) >= PARALLEL_LINES:
-        rows = _graded_in_parallel(grader, lines, workers)
+    if recorder is None and workers > 1 and len(raw) >= PARALLEL_LINES:
+        # Workers parse their own lines: the JSON work is spread too.
+        rows = _graded_in_parallel(grader, raw, workers)
     else:
-        rows = (_graded(grader, line, recorder) for line in lines)
+        rows = (_graded(grader, parse_line(n, line), recorder) for n, line in raw)
     failed = 0
     write = out.write
     for row, ok in rows:
@@ -136,12 +132,12 @@ def _json(row: dict[str, Any]) -> str:
 _WORKER_GRADER: Grader | None = None
 
 
-def _grade_chunk(chunk: list[Line]) -> list[tuple[str, bool]]:
+def _grade_chunk(chunk: list[tuple[int, str]]) -> list[tuple[str, bool]]:
     assert _WORKER_GRADER is not None
-    return [_graded(_WORKER_GRADER, line) for line in chunk]
+    return [_graded(_WORKER_GRADER, parse_line(n, line)) for n, line in chunk]
 
 
-def _graded_in_parallel(grader: Grader, lines: list[Line],
+def _graded_in_parallel(grader: Grader, lines: list[tuple[int, str]],
                         workers: int) -> Iterator[tuple[str, bool]]:
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
