@@ -78,6 +78,7 @@ class Grader:
         # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
         self._plans: dict[tuple[int, float, bool], tuple[Concept, list]] = {}
         self._filters: dict[tuple[int, bool], tuple[Gradable, KeywordFilter]] = {}
+        self._last: tuple[str, AnswerIndex, Evidence] | None = None
 
     @property
     def idf(self) -> dict[str, float]:
@@ -120,8 +121,7 @@ class Grader:
         """Score `answer`; concepts named in `self_credit` count as covered ("I covered
         that"), shown as such."""
         rubric, drafted = self.rubric_for(item)
-        index = AnswerIndex.build(answer, self.known_words, self.lexicon)
-        evidence = judge(index.tokens)
+        index, evidence = self._indexed(answer)
         possible = self._filter(item, rubric, drafted).candidates(index)
         heard = self._misconceptions(index, answer, item, possible)
         blocked = [(m.span.start, m.span.end) for m in heard]
@@ -183,6 +183,17 @@ class Grader:
             notices=tuple(notices),
             rubric_quality=self.draft_for(item).quality if drafted else 1.0,
         )
+
+    def _indexed(self, answer: str) -> tuple[AnswerIndex, Evidence]:
+        """The answer's index, kept for the next call: the app re-scores one answer
+        ("I covered that"), and checks score one answer against many rubrics."""
+        last = self._last
+        if last is not None and last[0] == answer:
+            return last[1], last[2]
+        index = AnswerIndex.build(answer, self.known_words, self.lexicon)
+        evidence = judge(index.tokens)
+        self._last = (answer, index, evidence)
+        return index, evidence
 
     def _parent_level(self, item_id: str | None) -> str | None:
         if self.bank is None or item_id is None:
