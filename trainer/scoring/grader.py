@@ -46,9 +46,9 @@ Gradable = Question | FollowUp | Scenario
 # NAMED_CREDIT_IN_PROSE where the rest of the answer explains (a bullet of terms inside a
 # reasoned answer is shorthand, not keyword stuffing).
 NAMED_CREDIT = 0.45
-NAMED_CREDIT_IN_PROSE = 0.85
+NAMED_CREDIT_IN_PROSE = 1.0
 CORE_SHARE = 0.75
-CORE_SATURATION = 0.85
+CORE_SATURATION = 0.75
 DEPTH_SATURATION = 0.5
 ORDER_SHARE = 0.1
 MISCONCEPTION_PENALTY = 15
