@@ -77,12 +77,15 @@ def parse_line(n: int, line: str) -> tuple[int, dict[str, Any] | None, str]:
 # Past this many lines, answers are graded on every core: the workers are forked with the
 # bank and the grader already loaded, so starting them costs little next to the grading.
 PARALLEL_LINES = 2000
-CHUNK = 250
+CHUNK = 500
+WARM_LINES = 200  # past this, compiling every keyword up front (or from cache) pays
 
 
 def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None) -> int:
     grader = Grader(bank)
     raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
+    if len(raw) >= WARM_LINES:
+        grader.warm()
     workers = min(os.cpu_count() or 1, 8)
     if recorder is None and workers > 1 and len(raw) >= PARALLEL_LINES:
         # Workers parse their own lines: the JSON work is spread too.
@@ -139,14 +142,17 @@ def _grade_chunk(chunk: list[tuple[int, str]]) -> list[tuple[str, bool]]:
 
 def _graded_in_parallel(grader: Grader, lines: list[tuple[int, str]],
                         workers: int) -> Iterator[tuple[str, bool]]:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     global _WORKER_GRADER
-    grader.known_words  # noqa: B018  (read once here, so the forked workers share it)
     _WORKER_GRADER = grader
     chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+    # Frozen objects are left alone by the collector, so the forked workers do not copy
+    # the whole heap page by page just by collecting garbage.
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
@@ -156,6 +162,7 @@ def _graded_in_parallel(grader: Grader, lines: list[tuple[int, str]],
         results = [_grade_chunk(chunk) for chunk in chunks]
     finally:
         _WORKER_GRADER = None
+        gc.unfreeze()
     for chunk_rows in results:
         yield from chunk_rows
 

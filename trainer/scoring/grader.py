@@ -100,6 +100,35 @@ class Grader:
             self._known = frozenset(self.idf)
         return self._known
 
+    def warm(self) -> None:
+        """Compile every keyword of the bank now (from the disk cache when it is current),
+        so a batch of answers, or workers forked after this, start ready."""
+        if self.bank is None:
+            return
+        from .idfcache import cached_patterns
+        from .matcher import Pattern
+
+        texts = sorted({k for e in self.bank.entries.values()
+                        for c in (*getattr(e.item, "rubric", ()),
+                                  *getattr(e.item, "misconceptions", ()),
+                                  *getattr(e.item, "red_flags", ()))
+                        for k in c.keywords})
+        lex = self.lexicon
+
+        def compile_all(missing: list[str]) -> dict[str, tuple]:
+            out = {}
+            for t in missing:
+                p = compile_keyword(t, lex)
+                out[t] = (p.stems, p.has_negation, p.joined, p.words)
+            return out
+
+        for text, (stems, neg, joined, words) in cached_patterns(
+                texts, lex.classes, compile_all).items():
+            if text not in lex.compiled:
+                lex.compiled[text] = Pattern(text, tuple(stems), bool(neg), joined,
+                                             tuple(words))
+        self.known_words  # noqa: B018  (loads the IDF table too)
+
     def draft_for(self, item: Gradable) -> DraftedRubric:
         model = getattr(item, "model_answer", "") or " ".join(
             [item.first_action, *item.follow_through, item.debrief]  # type: ignore[union-attr]

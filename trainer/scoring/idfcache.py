@@ -1,4 +1,4 @@
-"""The bank's IDF table, kept on disk between runs.
+"""The bank's IDF table and compiled keywords, kept on disk between runs.
 
 Tokenising every model answer of the bank costs about half a second, more than the rest
 of `trainer grade`'s start-up; the table only changes when the bank text, the lexicon or
@@ -57,15 +57,40 @@ def _folder() -> Path:
 
 
 def _write(path: Path, idf: dict[str, float]) -> None:
+    _write_json(path, idf, "idf-")
+
+
+def _write_json(path: Path, data: object, prefix: str) -> None:
     """Atomically, and quietly: a cache that cannot be written is only slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".idf-", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}", suffix=".tmp")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(idf, fh, separators=(",", ":"))
+            json.dump(data, fh, separators=(",", ":"))
         os.replace(tmp, path)
-        for old in path.parent.glob("idf-*.json"):
+        for old in path.parent.glob(f"{prefix}*.json"):
             if old != path:  # one bank's table at a time is enough
                 old.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+def cached_patterns(texts: list[str], classes: object,
+                    compile_all: Callable[[list[str]], dict[str, tuple]]) -> dict[str, tuple]:
+    """Compiled keywords (as plain tuples) for `texts`, from disk when the lexicon and the
+    normaliser are unchanged; the missing ones are compiled and the file rewritten."""
+    key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0{classes!r}".encode()).hexdigest()
+    path = _folder() / f"patterns-{key[:32]}.json"
+    known: dict[str, tuple] = {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(data, dict):
+            known = {k: tuple(tuple(x) if isinstance(x, list) else x for x in v)
+                     for k, v in data.items() if isinstance(v, list) and len(v) == 4}
+    except (OSError, ValueError, TypeError):
+        pass
+    missing = [t for t in texts if t not in known]
+    if missing:
+        known.update(compile_all(missing))
+        _write_json(path, known, "patterns-")
+    return known
