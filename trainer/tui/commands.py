@@ -7,6 +7,8 @@ from functools import partial
 
 from textual.command import Hit, Hits, Provider
 
+from trainer.tui.plain import esc
+
 
 class BankSearch(Provider):
     """Questions (practise or mock), scenarios and glossary terms by name."""
@@ -40,4 +42,4 @@ class BankSearch(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback,  # type: ignore[arg-type]
-                          help=help_text)
+                          help=esc(help_text))

@@ -13,6 +13,7 @@ from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
 from trainer.export import FORMATS, SUFFIXES, ExportOptions, export
+from trainer.tui.plain import esc
 
 FORMAT_NAMES = {"md": "Markdown study sheet", "html": "Printable HTML",
                 "anki": "Anki deck (.apkg)", "csv": "CSV for Anki import"}
@@ -94,11 +95,11 @@ class ExportDialog(ModalScreen[Path | None]):
         status = self.query_one("#export-status", Static)
         if event.state == WorkerState.SUCCESS:
             path = event.worker.result
-            status.update(f"[b $success]Wrote {self.count} cards to {path}[/]")
-            self.notify(f"Exported to {path}")
+            status.update(f"[b $success]Wrote {self.count} cards to {esc(path)}[/]")
+            self.notify(f"Exported to {path}", markup=False)
             self.dismiss(path)
         elif event.state == WorkerState.ERROR:
-            status.update(f"[b $error]Export failed: {event.worker.error}[/]")
+            status.update(f"[b $error]Export failed: {esc(event.worker.error)}[/]")
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -6,6 +6,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
@@ -72,7 +73,7 @@ class GlossaryScreen(Screen[None]):
         hits.sort(key=lambda e: (rank(e), e.item.term.lower()) if needle else e.item.term.lower())
         terms = self.query_one("#terms", OptionList)
         terms.clear_options()
-        terms.add_options([Option(e.item.term, id=e.id) for e in hits])
+        terms.add_options([Option(Content(e.item.term), id=e.id) for e in hits])
         if hits:
             terms.highlighted = 0
             self.show(hits[0].id)

@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, SelectionList, Static, TextArea
 
 from trainer.bank import FollowUp, Question
+from trainer.tui.plain import esc
 from trainer.tui.session import PracticeSession
 from trainer.tui.widgets.timer import CountdownTimer
 
@@ -90,11 +91,12 @@ class MockInterviewScreen(Screen[None]):
                  else f"follow-up {position}/{len(self.session.chain) - 1}")
         remaining = len(self.session.chain) - 1 - position
         self.query_one("#mock-meta", Static).update(
-            f"[b]{label}[/b]  [dim]{remaining} follow-up(s) left · ctrl+n ask next[/dim]")
-        self.query_one("#mock-prompt", Static).update(f"[b]Read aloud:[/b] {item.prompt}")
+            f"[b]{esc(label)}[/b]  [dim]{remaining} follow-up(s) left · ctrl+n ask next[/dim]")
+        self.query_one("#mock-prompt", Static).update(
+            Content.assemble(("Read aloud: ", "bold"), item.prompt))
         checklist = self.query_one("#checklist", SelectionList)
         checklist.clear_options()
-        checklist.add_options([(f"[{c.weight}] {c.concept}", c.concept,
+        checklist.add_options([(Content(f"[{c.weight}] {c.concept}"), c.concept,
                                 self.ticks.get((item.id, c.concept), False))
                                for c in item.rubric])
         if item.rubric:
@@ -107,9 +109,9 @@ class MockInterviewScreen(Screen[None]):
                                  + (f" Correct: {correct}" if correct else "")))
         self.query_one("#mock-flags", Static).update(Content("\n").join(lines))
         tests = item.tests or "-"
-        self.query_one("#mock-tests", Static).update(
-            f"[b]What it tests[/b]\n{tests}\n\n[b]Strong answer in short[/b]\n"
-            f"{item.strong_answer or item.model_answer[:300]}")
+        self.query_one("#mock-tests", Static).update(Content.assemble(
+            ("What it tests", "bold"), f"\n{tests}\n\n", ("Strong answer in short", "bold"),
+            f"\n{item.strong_answer or item.model_answer[:300]}"))
         self._update_candidate_note()
 
     def _remember_ticks(self) -> None:

@@ -17,6 +17,7 @@ from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
 from trainer.bank import FollowUp, Question
 from trainer.tui.messages import AnswerSubmitted, SelfRated, TimerExpired
+from trainer.tui.plain import esc, plain
 from trainer.tui.screens.claim import ClaimCovered
 from trainer.tui.session import PracticeSession
 from trainer.tui.widgets.score_panel import ScorePanel
@@ -126,10 +127,10 @@ class PracticeScreen(Screen[None]):
         level = item.level or (question.level if question else None)
         topics = ", ".join(question.topics) if question else ""
         self.query_one("#meta", Static).update(
-            f"[b]{where}{chain.strip() if isinstance(item, FollowUp) else ''}[/b]"
+            f"[b]{esc(where)}{chain.strip() if isinstance(item, FollowUp) else ''}[/b]"
             f"{'' if isinstance(item, FollowUp) else chain}  "
-            f"[dim]{level or ''}  {topics}[/dim]")
-        self.query_one("#prompt", Static).update(item.prompt)
+            f"[dim]{esc(level or '')}  {esc(topics)}[/dim]")
+        self.query_one("#prompt", Static).update(plain(item.prompt))
         self.query_one("#model", Markdown).update(model_answer_markdown(item))
         draft = self.app.history.draft(item.id)
         editor.disabled = False

@@ -3,6 +3,7 @@ and how well your self-ratings match your scores."""
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -10,6 +11,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
 
 from trainer.study import stats
+from trainer.tui.plain import esc
 
 
 def bar(value: float, width: int = 12) -> str:
@@ -64,8 +66,8 @@ class ProgressScreen(Screen[None]):
         missed.clear(columns=True)
         missed.add_columns("concept", "missed", "of")
         for c in p.most_missed:
-            missed.add_row(c.concept, str(c.misses), str(c.asked))
-        leeches = ", ".join(f"{x.title} ({x.lapses} lapses)" for x in p.leeches)
+            missed.add_row(Text(c.concept), str(c.misses), str(c.asked))  # literal
+        leeches = ", ".join(f"{esc(x.title)} ({x.lapses} lapses)" for x in p.leeches)
         self.query_one("#leeches", Static).update(
             f"[b]Leeches[/b] (failed again and again): {leeches or 'none'}")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
@@ -19,7 +20,7 @@ def is_simulated(s: Scenario) -> bool:
 def open_scenario(app: App, scenario_id: str) -> None:
     scenario = app.bank.find_scenario(scenario_id)  # type: ignore[attr-defined]
     if scenario is None:
-        app.notify(f"No scenario '{scenario_id}'.", severity="error")
+        app.notify(f"No scenario '{scenario_id}'.", severity="error", markup=False)
         return
     if is_simulated(scenario):
         from trainer.tui.screens.simulate import SimulationScreen
@@ -43,8 +44,9 @@ class ScenarioListScreen(Screen[None]):
                      "[b]t[/b] plays any as a tabletop drill.", id="scenario-help")
         scenarios = sorted(self.app.bank.scenarios, key=lambda s: (not is_simulated(s), s.code))
         yield OptionList(*[
-            Option(f"{'[b]sim[/b] ' if is_simulated(s) else '    '}{s.code or '':5} {s.title} "
-                   f"[dim]{s.level or ''}[/dim]", id=s.id) for s in scenarios], id="scenario-list")
+            Option(Content.assemble(("sim " if is_simulated(s) else "    ", "bold"),
+                                    f"{s.code or '':5} {s.title} ", (str(s.level or ""), "dim")),
+                   id=s.id) for s in scenarios], id="scenario-list")
         yield Footer()
 
     @on(OptionList.OptionSelected, "#scenario-list")

@@ -28,6 +28,7 @@ from trainer.bank import Scenario
 from trainer.sim import ActionError, Simulation, compare, parse_action
 from trainer.sim.clock import elapsed, wall
 from trainer.study import ScenarioRun, attempt_from_result
+from trainer.tui.plain import esc, plain
 from trainer.tui.screens.tabletop import debrief_markdown
 from trainer.tui.widgets.score_panel import ScorePanel
 
@@ -205,7 +206,8 @@ class SimulationScreen(Screen[None]):
         base = self.scenario.simulation.traffic.baseline_error_rate * 100
         alert = "  [b $error]ALERT[/]" if self.sim.alert.firing else ""
         self.query_one("#sim-status", Static).update(
-            f"[b]{s.clock}[/b]  T+{elapsed(s.t)}  {state} {self.speed}x  {s.status}{alert}")
+            f"[b]{esc(s.clock)}[/b]  T+{elapsed(s.t)}  {state} {self.speed}x  {esc(s.status)}"
+            f"{alert}")
         if s.error:
             self.query_one("#lbl-error", Static).update(
                 f"error rate [b]{s.error[-1]:.1f}%[/b] (baseline {base:.1f}%)")
@@ -215,8 +217,8 @@ class SimulationScreen(Screen[None]):
         self.query_one("#spark-error", Sparkline).data = s.error or [0.0]
         self.query_one("#spark-p99", Sparkline).data = s.p99 or [0.0]
         self.query_one("#spark-share", Sparkline).data = s.share or [0.0]
-        self.query_one("#sim-pods", Static).update(f"pods {s.pods}")
-        self.query_one("#sim-totals", Static).update(s.totals)
+        self.query_one("#sim-pods", Static).update(plain(f"pods {s.pods}"))
+        self.query_one("#sim-totals", Static).update(plain(s.totals))
         new: list[str] = []
         if self._briefed:  # the briefing goes first, then the events up to the page
             with self.lock:
@@ -248,14 +250,15 @@ class SimulationScreen(Screen[None]):
             try:
                 action = parse_action(text, default_t=self.sim.t)
             except ActionError as exc:
-                self.notify(str(exc), severity="error")
+                self.notify(str(exc), severity="error", markup=False)
                 return
             record = self.sim.apply(action)
             self.plan.append(f"{record.t} {record.text}")
             snapshot = self._snapshot()
         self.post_message(SimulationTicked(snapshot))
         if not record.accepted:
-            self.notify(f"Refused: {record.reason}", severity="warning", timeout=8)
+            self.notify(f"Refused: {record.reason}", severity="warning", timeout=8,
+                        markup=False)
 
     def action_act(self, text: str) -> None:
         self.do(text)
@@ -316,7 +319,8 @@ class SimulationScreen(Screen[None]):
             self.query_one("#sim-compare", Markdown).update(self._outcome_markdown())
             self.query_one("#sim-explain", TextArea).focus()
         elif event.state == WorkerState.ERROR:
-            self.notify(f"The simulation failed: {event.worker.error}", severity="error",
+            self.notify(f"The simulation failed: {event.worker.error}", markup=False,
+                        severity="error",
                         timeout=15)
             self.query_one("#sim-compare", Markdown).update(
                 f"## The simulation stopped\n\n{event.worker.error}")

@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
@@ -58,12 +59,14 @@ class TabletopScreen(Screen[None]):
             with Horizontal(id="tabletop-main"):
                 with VerticalScroll(id="brief"):
                     signals = "\n".join(f"• {x}" for x in s.signals)
-                    yield Static(f"[b]{s.title}[/b]\n\n{s.briefing}\n\n[b]Dashboards[/b]\n"
-                                 f"{signals}", id="briefing")
+                    yield Static(Content.assemble((s.title, "bold"), f"\n\n{s.briefing}\n\n",
+                                                  ("Dashboards", "bold"), f"\n{signals}"),
+                                 id="briefing")
                     yield Static(id="findings")
                 with Vertical(id="investigate"):
                     yield Label("Investigate (enter) - each costs clock time")
-                    yield OptionList(*[Option(f"{r.name}  [dim]+{r.minutes} min[/dim]",
+                    yield OptionList(*[Option(Content.assemble(r.name, (f"  +{r.minutes} min",
+                                                                        "dim")),
                                               id=str(i)) for i, r in enumerate(s.reveals)],
                                      id="reveals")
             yield TextArea(id="decision", soft_wrap=True,
@@ -94,11 +97,12 @@ class TabletopScreen(Screen[None]):
         self.minutes += reveal.minutes
         self.revealed.append((self.minutes, str(index)))
         options = self.query_one("#reveals", OptionList)
-        options.replace_option_prompt_at_index(index, f"✓ {reveal.name}")
-        findings = "\n\n".join(
-            f"[b]T+{m} {self.scenario.reveals[int(i)].name}[/b]\n"
-            f"{self.scenario.reveals[int(i)].shows}" for m, i in self.revealed)
-        self.query_one("#findings", Static).update(f"\n[b]Findings[/b]\n\n{findings}")
+        options.replace_option_prompt_at_index(index, Content(f"✓ {reveal.name}"))
+        parts: list[Content | str | tuple[str, str]] = ["\n", ("Findings", "bold")]
+        for m, i in self.revealed:
+            reveal_i = self.scenario.reveals[int(i)]
+            parts += ["\n\n", (f"T+{m} {reveal_i.name}", "bold"), f"\n{reveal_i.shows}"]
+        self.query_one("#findings", Static).update(Content.assemble(*parts))
         self.query_one("#brief").scroll_end(animate=False)
         self._tick_clock()
 
