@@ -143,3 +143,77 @@ def test_parallel_grading_matches_serial(small_bank: Path, tmp_path: Path,
     lines = [json.loads(x) for x in outputs[1].splitlines()]
     assert len(lines) == 80 and lines[1]["line"] == 2 and "not JSON" in lines[1]["error"]
     assert [x.get("n") for x in lines[::2]] == list(range(40))
+
+
+def test_output_never_overwrites_the_input(small_bank: Path, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "same.jsonl"
+    text = json.dumps({"question": "canary-basics", "answer": "roll back"}) + "\n"
+    src.write_text(text)
+    code = main(["grade", "-i", str(src), "-o", str(tmp_path / "." / "same.jsonl"),
+                 "--no-builtin", "--bank", str(small_bank)])
+    assert code == 2 and "is the input file" in capsys.readouterr().err
+    assert src.read_text() == text
+
+
+def test_pathological_lines_become_error_rows(small_bank: Path, tmp_path: Path) -> None:
+    good = json.dumps({"question": "canary-basics", "answer": "Send 1% and roll back."})
+    lines = [
+        '{"question": "canary-basics", "answer": "x", "n": ' + "1" * 5000 + "}",
+        "[" * 100_000 + "]" * 100_000,
+        '{"question": "canary-basics", "answer": "roll back \\ud800 now"}',
+        '{"question": "canary-basics", "answer": NaN}',
+        json.dumps({"question": "canary-basics", "answer": "x" * 1_150_000}),
+        good,
+    ]
+    src = tmp_path / "bad.jsonl"
+    src.write_text("\ufeff" + "\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["grade", "-i", str(src), "-o", str(out), "--no-builtin",
+                 "--bank", str(small_bank)])
+    assert code == 1
+    rows = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(rows) == 6
+    assert [r.get("line") for r in rows[:2]] == [1, 2]
+    assert "error" in rows[0] and "nested too deeply" in rows[1]["error"]
+    assert rows[2]["score"] >= 0 and rows[2]["answer"] == "roll back \ud800 now"
+    assert "NaN" in rows[3]["error"] and "limit is 1,100,000" in rows[4]["error"]
+    assert rows[5]["score"] > 0
+
+
+def test_a_failed_run_leaves_an_existing_output_untouched(small_bank: Path,
+                                                          tmp_path: Path) -> None:
+    import sqlite3
+
+    from trainer.study import History
+    from trainer.study.migrations import LATEST
+
+    keep = tmp_path / "keep.jsonl"
+    keep.write_text("earlier results\n")
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"question": "canary-basics", "answer": "roll back"}) + "\n")
+    with History.open() as h:
+        path = h.path
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")  # a newer trainer's database
+    conn.close()
+    with pytest.raises(SystemExit) as exc:
+        main(["grade", "-i", str(src), "-o", str(keep), "--record", "--no-builtin",
+              "--bank", str(small_bank)])
+    assert exc.value.code == 2
+    assert keep.read_text() == "earlier results\n"
+    assert not list(tmp_path.glob(".grade-*"))
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_device_is_reported_and_never_replaced(small_bank: Path, tmp_path: Path,
+                                                      capsys: pytest.CaptureFixture[str]
+                                                      ) -> None:
+    import stat
+
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps({"question": "canary-basics", "answer": "roll back"}) + "\n")
+    code = main(["grade", "-i", str(src), "-o", "/dev/full", "--no-builtin",
+                 "--bank", str(small_bank)])
+    assert code == 2 and "No space left" in capsys.readouterr().err
+    assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)

@@ -6,7 +6,9 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager, suppress
 from typing import IO, Any
 
 from trainer.bank import Bank
@@ -28,23 +30,25 @@ def run(args: argparse.Namespace) -> int:
         print("trainer grade: give --input FILE.jsonl (or - for stdin), or --question ID",
               file=sys.stderr)
         return EXIT_BAD_INPUT
+    if args.output and args.input != "-" and _same_file(args.input, args.output):
+        print(f"trainer grade: --output {args.output} is the input file; it would be "
+              "overwritten. Write the results somewhere else.", file=sys.stderr)
+        return EXIT_BAD_INPUT
     try:
-        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8",  # noqa: SIM115
+        source = sys.stdin if args.input == "-" else open(args.input, encoding="utf-8-sig",  # noqa: SIM115
                                                           errors="replace")
     except OSError as exc:
         print(f"trainer grade: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    recorder = _recorder(args)  # before any output: a history that cannot be written stops here
     try:
-        out = sys.stdout if not args.output else open(args.output, "w", encoding="utf-8")  # noqa: SIM115
+        with _output(args.output) as out:
+            failed = grade_lines(bank, source, out, recorder)
     except OSError as exc:
-        print(f"trainer grade: cannot write {args.output}: {exc.strerror}", file=sys.stderr)
+        where = args.output or "standard output"
+        print(f"trainer grade: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    recorder = _recorder(args)
-    try:
-        failed = grade_lines(bank, source, out, recorder)
     finally:
-        if out is not sys.stdout:
-            out.close()
         if source is not sys.stdin:
             source.close()
         if recorder is not None:
@@ -55,6 +59,40 @@ def run(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.abspath(a) == os.path.abspath(b)
+
+
+@contextmanager
+def _output(path: str | None) -> Iterator[IO[str]]:
+    """Standard output, or a file written beside its final name and moved into place only
+    when every line is written: an existing file is never left half-written or empty."""
+    if not path:
+        yield sys.stdout
+        sys.stdout.flush()
+        return
+    if os.path.exists(path) and not os.path.isfile(path):
+        # A device, a pipe or a terminal: write to it as it is, never replace it.
+        with open(path, "w", encoding="utf-8") as fh:
+            yield fh
+        return
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".grade-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(tmp)
+        raise
+
+
 def _recorder(args: argparse.Namespace) -> Any:
     if not getattr(args, "record", False):
         return None
@@ -63,14 +101,34 @@ def _recorder(args: argparse.Namespace) -> Any:
     return GradeRecorder.open(args)
 
 
+MAX_LINE_CHARS = 1_200_000  # an answer of about 1 MB fits; a 10 MB paste is refused
+MAX_ANSWER_CHARS = 1_100_000
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def parse_line(n: int, line: str) -> tuple[int, dict[str, Any] | None, str]:
-    """(line number, parsed object or None, error) for one non-blank input line."""
+    """(line number, parsed object or None, error) for one non-blank input line. No line,
+    however built, stops the run: it becomes an error row with its number."""
+    if len(line) > MAX_LINE_CHARS:
+        return n, None, (f"line is {len(line):,} characters long; the limit is "
+                         f"{MAX_LINE_CHARS:,}")
     try:
-        obj = json.loads(line)
+        obj = json.loads(line, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         return n, None, f"not JSON ({exc.msg} at column {exc.colno})"
+    except RecursionError:
+        return n, None, "not JSON we can read: nested too deeply"
+    except ValueError as exc:  # huge integers, NaN/Infinity
+        return n, None, f"not JSON we can read: {exc}"
     if not isinstance(obj, dict):
         return n, None, "expected a JSON object like {\"question\": ID, \"answer\": TEXT}"
+    answer = obj.get("answer")
+    if isinstance(answer, str) and len(answer) > MAX_ANSWER_CHARS:
+        return n, None, (f"answer is {len(answer):,} characters long; the limit is "
+                         f"{MAX_ANSWER_CHARS:,}")
     return n, obj, ""
 
 
@@ -129,7 +187,12 @@ def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[str, bool
 
 
 def _json(row: dict[str, Any]) -> str:
-    return json.dumps(row, ensure_ascii=False) + "\n"
+    text = json.dumps(row, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate from the input: keep it, escaped
+        text = json.dumps(row)
+    return text + "\n"
 
 
 _WORKER_GRADER: Grader | None = None
@@ -209,6 +272,16 @@ def _one(bank: Bank, qid: str, answer: str) -> int:
     if not answer.strip():
         print("trainer grade: no answer on standard input", file=sys.stderr)
         return EXIT_BAD_INPUT
+    if len(answer) > MAX_ANSWER_CHARS:
+        print(f"trainer grade: the answer is {len(answer):,} characters long; the limit is "
+              f"{MAX_ANSWER_CHARS:,}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     result = Grader(bank).grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
-    print(explain(result, answer))
+    try:
+        print(explain(result, answer))
+        sys.stdout.flush()
+    except OSError as exc:
+        print(f"trainer grade: cannot write standard output: {exc.strerror or exc}",
+              file=sys.stderr)
+        return EXIT_BAD_INPUT
     return 0

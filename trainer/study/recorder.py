@@ -21,6 +21,8 @@ from .repository import History
 from .srs import SpacedRepetition
 
 EXIT_BAD_INPUT = 2
+MAX_DURATION = 7 * 24 * 3600  # seconds; longer is no answer duration
+MIN_YEAR, MAX_YEAR = 1970, 9000
 
 
 class GradeRecorder:
@@ -40,6 +42,11 @@ class GradeRecorder:
             raise SystemExit(EXIT_BAD_INPUT) from exc
         if history.notice:
             print(f"trainer grade: warning: {history.notice}", file=sys.stderr)
+        problem = history.write_problem()
+        if problem:  # say so before grading, not after the first line was printed
+            history.close()
+            print(f"trainer grade: cannot record: {problem}", file=sys.stderr)
+            raise SystemExit(EXIT_BAD_INPUT)
         # The grader already loaded this bank; the loader's cache makes this cheap.
         bank = bank_from_args(args)
         return cls(SpacedRepetition(history, bank))
@@ -74,10 +81,12 @@ def _time(value: Any, item_id: str) -> datetime | None:
     if isinstance(value, str):
         try:
             when = datetime.fromisoformat(value)
-        except ValueError:
+            when = (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+        except (ValueError, OverflowError):  # not ISO-8601, or beyond the calendar in UTC
             pass
         else:
-            return (when if when.tzinfo else when.replace(tzinfo=UTC)).astimezone(UTC)
+            if MIN_YEAR <= when.year <= MAX_YEAR:
+                return when
     _warn(item_id, "time", value)
     return None
 
@@ -85,7 +94,8 @@ def _time(value: Any, item_id: str) -> datetime | None:
 def _duration(value: Any, item_id: str) -> float | None:
     if value is None:
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+    if (isinstance(value, int | float) and not isinstance(value, bool)
+            and 0 <= value <= MAX_DURATION):  # NaN fails both comparisons
         return float(value)
     _warn(item_id, "duration", value)
     return None

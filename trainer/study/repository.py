@@ -195,6 +195,17 @@ class History:
                               r["attempt_id"], r["id"])
                 for r in self._all(sql + " ORDER BY id", params)]
 
+    def write_problem(self) -> str | None:
+        """Why nothing could be written now (read-only file or folder, full disk, lock),
+        or None. Takes and releases the write lock; writes nothing."""
+        try:
+            with self.lock:
+                self.conn.execute("BEGIN IMMEDIATE")
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            return str(exc)
+        return None
+
     def attempt_count(self) -> int:
         return self._all("SELECT count(*) FROM attempts")[0][0]
 
