@@ -116,6 +116,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.banks = getattr(args, "banks", None) or []
     if args.data_dir is not None:
         os.environ["TRAINER_HOME"] = str(args.data_dir.expanduser().resolve())
+    if args.command is None:
+        return _run(args)  # the app draws the terminal itself and shows text literally
+    from trainer.textsafe import SafeStream
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # type: ignore[assignment]
+    try:
+        return _run(args)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(args: argparse.Namespace) -> int:
     try:
         if args.command == "bank":
             from trainer.commands import bank_cmd

@@ -1,0 +1,62 @@
+"""No escape sequence or bidi override from a bank reaches the terminal (reliability B1-B4)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from trainer.textsafe import visible
+
+ROOT = Path(__file__).resolve().parent.parent
+EVIL = "\x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m \u202e txt \r over"
+
+
+def test_visible_escapes_controls_and_bidi_but_keeps_text() -> None:
+    assert visible("tab\tnew\nline café 日本") == "tab\tnew\nline café 日本"
+    shown = visible(EVIL)
+    assert "\x1b" not in shown and "\x07" not in shown and "\u202e" not in shown
+    assert "\r" not in shown and "\x9b" not in shown
+    assert "\\x1b]52;c;ZXZpbA==\\x07" in shown and "\\u202e" in shown
+
+
+@pytest.fixture
+def evil_bank(tmp_path: Path) -> Path:
+    path = tmp_path / "evil.yaml"
+    text = json.dumps(EVIL)  # a YAML double-quoted scalar with the same escapes
+    path.write_text(textwrap.dedent(f"""\
+        questions:
+          - id: evil
+            prompt: {text}
+            model_answer: {text}
+            rubric:
+              - concept: {text}
+                keywords: [roll back]
+                hint: {text}
+            misconceptions:
+              - keywords: [debug in production first]
+                why: {text}
+        """), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("argv", [
+    ["bank", "show", "evil"],
+    ["bank", "list"],
+    ["bank", "check"],
+    ["grade", "--question", "evil"],
+])
+def test_cli_output_never_carries_raw_controls(evil_bank: Path, argv: list[str]) -> None:
+    proc = subprocess.run([sys.executable, "-m", "trainer", *argv, "--no-builtin", "--bank",
+                           str(evil_bank)], input="I would debug in production first.",
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode in (0, 1), out
+    for ch in ("\x1b", "\x07", "\x9b", "\u202e", "\r"):
+        assert ch not in out, (argv, repr(out[:300]))
+    if argv[0] != "bank" or argv[1] == "show":
+        assert "\\x1b" in out
