@@ -10,6 +10,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 from trainer.study import History
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +99,33 @@ def test_two_processes_creating_the_database_at_once(data_dir: Path) -> None:
     _run_together([_spawn(name, 5, data_dir) for name in ("a", "b", "c")], 60)
     with History.open() as h:
         assert h.attempt_count() == 15
+
+
+@pytest.mark.parametrize("error", ["attempt to write a readonly database",
+                                   "database or disk is full", "disk I/O error",
+                                   "unable to open database file"])
+def test_an_unwritable_history_is_never_moved_aside(tmp_path: Path, error: str,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A read-only file, a full disk or an I/O error is not damage (reliability H12, H15)."""
+    import sqlite3
+
+    from trainer.study import History, HistoryError
+    from trainer.study import db as dbmod
+
+    path = tmp_path / "history.sqlite3"
+    with History.open(path) as h:
+        h.save_draft("q", "keep me")
+    before = path.read_bytes()
+
+    def failing(conn, p):  # noqa: ANN001, ANN202
+        raise sqlite3.OperationalError(error)
+
+    monkeypatch.setattr(dbmod, "_prepare", failing)
+    with pytest.raises(HistoryError) as exc:
+        History.open(path)
+    assert "Nothing was changed" in str(exc.value)
+    assert path.read_bytes() == before
+    assert not list(tmp_path.glob("*.corrupt-*"))
+    monkeypatch.undo()
+    with History.open(path) as h:
+        assert h.draft("q").text == "keep me"

@@ -3,8 +3,10 @@
 Called by `History.open()` only. The rules it enforces:
 - a database written by a newer trainer (user_version above ours) is refused with
   `NewerDatabaseError` before anything is written to it, not even the WAL switch;
-- a corrupt or unreadable file is renamed to `history.sqlite3.corrupt-<timestamp>` (with
-  its -wal/-shm files) and a fresh database is created; the caller gets a notice to show;
+- a file that is not a database, or fails the integrity check, is renamed to
+  `history.sqlite3.corrupt-<timestamp>` (with its -wal/-shm files) and a fresh database is
+  created; the caller gets a notice to show. A read-only file or folder, a full disk or an
+  I/O error is no damage: nothing is renamed and `HistoryError` says why;
 - WAL with synchronous=NORMAL keeps every committed transaction through a kill -9 (only
   a power cut can lose the last few), and lets readers run beside one writer;
 - a busy timeout makes a second writing process wait its turn instead of failing with
@@ -49,6 +51,13 @@ def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
             conn.close()
             raise HistoryError(f"{path} stayed locked by another program for "
                                f"{BUSY_TIMEOUT_S:.0f} s; close it and try again") from exc
+        if not _is_damage(exc):
+            # Read-only file or folder, full disk, I/O error: the file is fine, so it is
+            # never renamed; the user is told why it cannot be used.
+            conn.close()
+            raise HistoryError(f"cannot use the history database {path}: {exc}. Nothing "
+                               "was changed; fix the cause (permissions, free space) or "
+                               "point --data-dir elsewhere.") from exc
         # Moved while still open: on close SQLite deletes a WAL it could not use, and that
         # WAL may hold the very transactions someone will want to recover.
         try:
@@ -87,6 +96,16 @@ def move_aside(path: Path) -> Path:
         raise HistoryError(f"the history database {path} is unreadable and could not be "
                            f"moved aside: {exc.strerror}") from exc
     return aside
+
+
+_DAMAGE = ("malformed", "not a database", "integrity check failed", "encrypted",
+           "file is not", "unsupported file format")
+
+
+def _is_damage(exc: sqlite3.DatabaseError) -> bool:
+    """Is the file itself broken (as opposed to unwritable, full, or locked)?"""
+    text = str(exc).lower()
+    return any(marker in text for marker in _DAMAGE)
 
 
 def _is_busy(exc: sqlite3.DatabaseError) -> bool:
