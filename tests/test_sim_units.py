@@ -84,3 +84,14 @@ def test_cli_bad_input_exits_2(capsys):
     assert sim_cmd.run(_args("sim", "run", "S-99")) == 2
     assert sim_cmd.run(_args("sim", "run", "S-03")) == 2
     assert "tabletop" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("text", ["1:00 scale 10000000", "1:00 scale 2.5", "1:00 scale -1",
+                                  "1:00 undo nan", "1:00 undo 1e400", "1:00 ttl inf",
+                                  "1:00 patch memory 1e309", "1:00 threshold errors nan"])
+def test_actions_take_only_finite_bounded_numbers(text: str) -> None:
+    """No action can make the simulation unbounded (reliability I1-I4)."""
+    from trainer.sim.actions import ActionError, parse_action
+
+    with pytest.raises(ActionError):
+        parse_action(text)

@@ -6,6 +6,7 @@ that moment is the strategy's call (`Strategy.apply`), which refuses with the to
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from .clock import elapsed, parse_elapsed
@@ -67,24 +68,35 @@ class Action:
         return " ".join((self.name, *self.args))
 
 
-def _number(value: str, what: str, low: float, high: float | None = None) -> float:
+# Bounds that keep every action finite: a fleet of ten million pods, or a revision
+# numbered 1e300, is no plan anyone makes, and simulating it would never end.
+MAX_REPLICAS = 1000
+MAX_SECONDS = 7 * 24 * 3600
+MAX_VALUE = 1e6
+
+
+def _number(value: str, what: str, low: float, high: float = MAX_VALUE,
+            integer: bool = False) -> float:
     try:
         n = float(value.rstrip("%"))
     except ValueError:
         raise ActionError(f"{what} must be a number, got '{value}'") from None
-    if n < low or (high is not None and n > high):
-        bound = f"{low:g}-{high:g}" if high is not None else f">= {low:g}"
-        raise ActionError(f"{what} must be {bound}, got '{value}'")
+    if not math.isfinite(n) or n < low or n > high:
+        raise ActionError(f"{what} must be {low:g}-{high:g}, got '{value}'")
+    if integer and n != int(n):
+        raise ActionError(f"{what} must be a whole number, got '{value}'")
     return n
 
 
 def _check_args(name: str, args: tuple[str, ...]) -> None:
     if name == "set-weight" or name == "warm":
         _number(args[0], "PERCENT", 0, 100)
-    elif name in ("ttl", "scale"):
-        _number(args[0], "SECONDS" if name == "ttl" else "REPLICAS", 0 if name == "scale" else 1)
+    elif name == "ttl":
+        _number(args[0], "SECONDS", 1, MAX_SECONDS)
+    elif name == "scale":
+        _number(args[0], "REPLICAS", 0, MAX_REPLICAS, integer=True)
     elif name == "undo" and args:
-        _number(args[0], "REVISION", 1)
+        _number(args[0], "REVISION", 1, MAX_VALUE, integer=True)
     elif name == "promote" and args and args[0] != "--full":
         raise ActionError(f"promote takes only --full, got '{args[0]}'")
     elif name == "flag" and args[1] not in ("on", "off"):
