@@ -203,3 +203,44 @@ def test_parallel_parsing_gives_the_same_bank_and_problems(
     bank_s, problems_s = check_bank([tmp_path], builtin=False)
     assert list(bank_p.entries) == list(bank_s.entries) and len(bank_p) == 6000
     assert [str(p) for p in problems_p] == [str(p) for p in problems_s] and problems_p
+
+
+def test_text_fields_keep_the_literal_text_of_plain_scalars(tmp_path: Path) -> None:
+    """YAML 1.1 reads `012` as 10, `1.10` as 1.1 and `1:30` as 90; text fields keep what
+    the author wrote (reliability C-series)."""
+    path = _write(tmp_path, """\
+        questions:
+          - id: 012
+            title: 1.10
+            prompt: 1:30
+            model_answer: 0x1F
+        """)
+    q = load_bank([path], builtin=False).get("012").item
+    assert (q.id, q.title, q.prompt, q.model_answer) == ("012", "1.10", "1:30", "0x1F")
+
+
+def test_numbers_are_finite_and_bounded(tmp_path: Path) -> None:
+    path = _write(tmp_path, """\
+        questions:
+          - id: q
+            prompt: p
+            model_answer: m
+            rubric:
+              - concept: c
+                keywords: [a b]
+                weight: 99999999999999999999999999
+        """)
+    _, problems = check_bank([path], builtin=False)
+    assert [p.message for p in problems] == [
+        "question 'q'.rubric[1].weight: must be an integer <= 10, "
+        "got 99999999999999999999999999"]
+
+
+@pytest.mark.parametrize("bad", [float("nan"), float("inf"), float("-inf")])
+def test_nan_and_infinity_are_refused_in_number_fields(bad: float) -> None:
+    from trainer.bank.convert import Converter, Problem
+
+    problems: list[Problem] = []
+    Converter("b.yaml", problems).value(float, bad, 7, "simulation.traffic.rps", {})
+    assert [str(p) for p in problems] == [
+        f"b.yaml:7: simulation.traffic.rps: must be a finite number, got {bad}"]

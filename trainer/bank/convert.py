@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import math
 import re
 import types
 import typing
@@ -16,7 +17,7 @@ from enum import Enum
 from functools import cache
 from typing import Any, Literal, Union, get_args, get_origin
 
-from .lines import LineDict, LineList
+from .lines import LineDict, LineList, literal
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +139,9 @@ class Converter:
             return _BAD
         if hint is float:
             if isinstance(value, (int, float)) and not isinstance(value, bool):
+                if not math.isfinite(value):
+                    self.error(line, f"{what}: must be a finite number, got {value}")
+                    return _BAD
                 low = meta.get("min")
                 if low is not None and value < low:
                     self.error(line, f"{what}: must be >= {low}, got {value}")
@@ -146,7 +150,7 @@ class Converter:
                 if high is not None and value > high:
                     self.error(line, f"{what}: must be <= {high}, got {value}")
                     return _BAD
-                return float(value)
+                return float(value)  # a plain float, not the reader's YamlFloat
             self.error(line, f"{what}: expected a number, got {_type_name(value)}")
             return _BAD
         if hint is int:
@@ -159,14 +163,15 @@ class Converter:
                 if high is not None and value > high:
                     self.error(line, f"{what}: must be an integer <= {high}, got {value}")
                     return _BAD
-                return value
+                return int(value)  # a plain int, not the reader's YamlInt
             self.error(line, f"{what}: expected an integer, got {_type_name(value)}")
             return _BAD
         raise TypeError(f"unsupported field type {hint!r}")  # a bug in models.py
 
     def text(self, value: Any, line: int, what: str, meta: dict[str, Any]) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):
-            value = str(value)  # `title: 2024` means the text 2024
+            value = literal(value)  # `title: 1.10` means the text 1.10, as written
+            value = value if isinstance(value, str) else str(value)
         if not isinstance(value, str):
             self.error(line, f"{what}: expected text, got {_type_name(value)}")
             return _BAD

@@ -36,3 +36,21 @@ class LineList(list):
         super().__init__()
         self.line = line
         self.item_lines: list[int] = []
+
+
+class YamlInt(int):
+    """An integer read from a plain scalar, with the text as written (`012`, `1:30`)."""
+
+    raw: str
+
+
+class YamlFloat(float):
+    """A float read from a plain scalar, with the text as written (`1.10`)."""
+
+    raw: str
+
+
+def literal(value: object) -> object:
+    """The text a number was written as, for fields that hold text."""
+    raw = getattr(value, "raw", None)
+    return raw if isinstance(raw, str) else value

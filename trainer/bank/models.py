@@ -48,7 +48,8 @@ class Concept:
             min=1,
         )
     )
-    weight: int = field(default=1, metadata=doc("Importance; 3 = essential, 1 = nice.", min=1))
+    weight: int = field(default=1, metadata=doc("Importance; 3 = essential, 1 = nice.", min=1,
+                                                max=10))
     hint: str = field(default="", metadata=doc("Nudge shown when the concept is missed."))
     role: Literal["core", "depth"] | None = field(
         default=None,

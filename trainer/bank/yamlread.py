@@ -17,7 +17,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-from .lines import LineDict, LineList, YamlProblem
+from .lines import LineDict, LineList, YamlFloat, YamlInt, YamlProblem
 
 try:  # libyaml is several times faster; fall back to the pure-Python parser.
     from yaml import CSafeLoader as _Loader
@@ -86,7 +86,14 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     build = _SCALAR_BUILDERS.get(tag)
     if build is None:  # timestamps and the like stay text: banks hold no dates
         return event.value
-    return build(ScalarNode(tag, event.value))
+    built = build(ScalarNode(tag, event.value))
+    # Numbers keep the text they were written as: `id: 012` or `title: 1.10` is text
+    # to a text field, whatever YAML 1.1 makes of it (10, 1.1; and `1:30` is 90).
+    if isinstance(built, bool) or built is None:
+        return built
+    number = YamlInt(built) if isinstance(built, int) else YamlFloat(built)
+    number.raw = value
+    return number
 
 
 def read_yaml(text: str) -> Any:
