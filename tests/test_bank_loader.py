@@ -244,3 +244,20 @@ def test_nan_and_infinity_are_refused_in_number_fields(bad: float) -> None:
     Converter("b.yaml", problems).value(float, bad, 7, "simulation.traffic.rps", {})
     assert [str(p) for p in problems] == [
         f"b.yaml:7: simulation.traffic.rps: must be a finite number, got {bad}"]
+
+
+def test_the_cache_never_makes_a_changed_file_look_valid(tmp_path: Path) -> None:
+    """Keyed by the bytes parsed, not by size and mtime (reliability E1)."""
+    import os
+
+    good = "questions:\n  - {id: q1, prompt: p, model_answer: aaaa}\n"
+    bad = "questions:\n  - {id: q1, prompt: p, modelXanswer: aaaa}\n"
+    assert len(good) == len(bad)
+    path = tmp_path / "b.yaml"
+    path.write_text(good)
+    st = path.stat()
+    assert not check_bank([path], builtin=False)[1]  # cached now
+    path.write_text(bad)
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
+    _, problems = check_bank([path], builtin=False)
+    assert problems and "modelXanswer" in problems[0].message

@@ -2,9 +2,10 @@
 
 YAML parsing dominates load time (libyaml's event stream alone is ~0.1 s per MB here), and
 every command and the app load the bank at start. A file that loaded without problems is
-stored here, keyed by its resolved path, size, mtime and a fingerprint of the models; any
-change to the file or to the models makes the entry stale. Cross-file checks (duplicate
-ids, dangling `related`) still run on every load.
+stored here, keyed by its resolved path, a SHA-256 of the very bytes that were parsed and a
+fingerprint of the models; any change to the file or to the models makes the entry stale,
+and a file saved while it was being read can never pass for its new content. Cross-file
+checks (duplicate ids, dangling `related`) still run on every load.
 
 Entries are pickles, read back with an unpickler that accepts only the bank model classes,
 so a tampered cache file cannot run code; an unreadable entry is simply re-parsed.
@@ -55,20 +56,25 @@ def _entry_path(path: Path) -> Path:
     return cache_dir() / "bank" / f"{digest}.pickle"
 
 
-def _key(path: Path) -> tuple[str, int, int, str]:
-    st = path.stat()
-    return (str(path), st.st_size, st.st_mtime_ns, _fingerprint())
+def digest(data: bytes) -> str:
+    """The key of a file's content: the bytes that were (or will be) parsed."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def _key(path: Path, content: str) -> tuple[str, str, str]:
+    return (str(path), content, _fingerprint())
 
 
 def enabled() -> bool:
     return os.environ.get("TRAINER_NO_CACHE", "") in ("", "0")
 
 
-def get(path: Path) -> tuple[BankFile, dict[str, int]] | None:
+def get(path: Path, content: str) -> tuple[BankFile, dict[str, int]] | None:
+    """The converted file whose bytes hash to `content`, if it was stored."""
     if not enabled():
         return None
     try:
-        key = _key(path)
+        key = _key(path, content)
         data = _entry_path(path).read_bytes()
         stored_key, value = _ModelsOnly(io.BytesIO(data)).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
@@ -76,14 +82,15 @@ def get(path: Path) -> tuple[BankFile, dict[str, int]] | None:
     return value if stored_key == key else None
 
 
-def put(path: Path, value: tuple[BankFile, dict[str, int]]) -> None:
+def put(path: Path, content: str, value: tuple[BankFile, dict[str, int]]) -> None:
     if not enabled():
         return
     target = _entry_path(path)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((_key(path), value), protocol=pickle.HIGHEST_PROTOCOL))
+        tmp.write_bytes(pickle.dumps((_key(path, content), value),
+                                     protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, target)
     except OSError:
         # A read-only or full cache folder only costs speed; loading must not fail for it.

@@ -69,14 +69,28 @@ def expand_paths(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
     return list(unique)
 
 
-def parse_file(path: Path, problems: list[Problem]) -> tuple[BankFile, dict[str, int]] | None:
-    """Read and convert one file, with the line of each id; problems are appended."""
+READ_LIMIT = 11 * 1024 * 1024  # a little past the 10 MB limit, so decode() can say so
+
+
+def read_bytes(path: Path) -> bytes | None:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(READ_LIMIT)
+    except OSError:
+        return None
+
+
+def parse_file(path: Path, problems: list[Problem],
+               data: bytes | None = None) -> tuple[BankFile, dict[str, int]] | None:
+    """Convert one file (its `data`, or what is read now), with the line of each id;
+    problems are appended."""
     from .yamlread import decode, read_yaml  # PyYAML only when a file must be parsed
 
     name = _display(path)
     try:
-        with path.open("rb") as fh:
-            data = fh.read(11 * 1024 * 1024)  # a little past the limit so decode() can say so
+        if data is None:
+            with path.open("rb") as fh:
+                data = fh.read(READ_LIMIT)
         raw = read_yaml(decode(data))
     except OSError as exc:
         problems.append(Problem(name, 0, f"cannot read: {exc.strerror or exc}"))
@@ -207,15 +221,21 @@ def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Ban
     if not builtin and not paths:
         problems.append(Problem("<bank>", 0, "no bank to load: --no-builtin and no --bank PATH"))
     files = expand_paths(roots, problems)
-    cached = {path: cache.get(path) for path in files}
-    fresh = _parse_all([p for p, got in cached.items() if got is None])
+    # The bytes are read once: the cache is keyed by a hash of exactly the bytes that are
+    # parsed, so a file saved while it loads can never leave stale or invalid content
+    # behind a valid-looking entry.
+    contents = {path: read_bytes(path) for path in files}
+    digests = {p: cache.digest(d) if d is not None else None for p, d in contents.items()}
+    cached = {p: cache.get(p, digests[p]) if digests[p] else None for p in files}
+    fresh = _parse_all([(p, contents[p]) for p, got in cached.items() if got is None])
     parsed: list[tuple[str, BankFile, dict[str, int]]] = []
     for path in files:
         got = cached[path]
         if got is None:
             got, file_problems = fresh[path]
-            if got is not None and not file_problems:
-                cache.put(path, got)
+            digest = digests[path]
+            if got is not None and not file_problems and digest:
+                cache.put(path, digest, got)
             problems.extend(file_problems)
         if got is not None:
             parsed.append((_display(path), *got))
@@ -229,25 +249,27 @@ ParseResult = tuple[tuple[BankFile, dict[str, int]] | None, list[Problem]]
 PARALLEL_BYTES = 1_000_000
 
 
-def _parse_one(path: Path) -> ParseResult:
+def _parse_one(job: tuple[Path, bytes | None]) -> ParseResult:
+    path, data = job
     file_problems: list[Problem] = []
-    return parse_file(path, file_problems), file_problems
+    return parse_file(path, file_problems, data), file_problems
 
 
-def _parse_all(paths: list[Path]) -> dict[Path, ParseResult]:
+def _parse_all(jobs: list[tuple[Path, bytes | None]]) -> dict[Path, ParseResult]:
     """Parse files, in worker processes when there is enough YAML to make it worth it."""
-    workers = min(len(paths), os.cpu_count() or 1)
-    size = sum(p.stat().st_size for p in paths if p.is_file())
+    workers = min(len(jobs), os.cpu_count() or 1)
+    size = sum(len(d) for _, d in jobs if d is not None)
     if workers > 1 and size >= PARALLEL_BYTES:
         from concurrent.futures import ProcessPoolExecutor
         from concurrent.futures.process import BrokenProcessPool
 
         try:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                return dict(zip(paths, pool.map(_parse_one, paths), strict=True))
+                return dict(zip([p for p, _ in jobs], pool.map(_parse_one, jobs),
+                                strict=True))
         except (OSError, BrokenProcessPool):
             pass  # no processes to be had (sandbox, limits): parse here instead
-    return {path: _parse_one(path) for path in paths}
+    return {job[0]: _parse_one(job) for job in jobs}
 
 
 def load_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> Bank:
@@ -262,12 +284,14 @@ def load_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> Bank:
 def builtin_lexicon() -> list[tuple[str, ...]]:
     """The built-in synonym classes alone (for scoring with no bank loaded)."""
     path = builtin_bank_dir() / LEXICON_FILE
-    got = cache.get(path)
+    data = read_bytes(path)
+    digest = cache.digest(data) if data is not None else None
+    got = cache.get(path, digest) if digest else None
     problems: list[Problem] = []
     if got is None:
-        got = parse_file(path, problems)
-        if got is not None and not problems:
-            cache.put(path, got)
+        got = parse_file(path, problems, data)
+        if got is not None and not problems and digest:
+            cache.put(path, digest, got)
     if problems or got is None:
         raise BankError(problems)
     return [c.terms for c in got[0].lexicon]
