@@ -82,3 +82,30 @@ async def test_markup_in_bank_text_is_shown_literally(hostile_bank: Path,
         app.command_glossary()
         await pilot.pause()
         assert app.is_running  # nothing crashed and no action ran
+
+
+async def test_links_open_only_http_after_a_confirmation(hostile_bank: Path, data_dir: Path,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    """Markdown links in bank text (reliability A11)."""
+    from textual.app import App
+
+    opened: list[str] = []
+    monkeypatch.setattr(App, "open_url", lambda self, url, new_tab=True: opened.append(url))
+    app = TrainerApp(load_bank([hostile_bank], builtin=False), History.open())
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_url("file:///etc/passwd")
+        app.open_url("ms-msdt:/id PCWDiagnostic")
+        await pilot.pause()
+        assert opened == []
+        app.open_url("https://example.org/docs")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ConfirmOpen"
+        await pilot.press("n")
+        await pilot.pause()
+        assert opened == []
+        app.open_url("https://example.org/docs")
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        assert opened == ["https://example.org/docs"]

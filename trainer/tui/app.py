@@ -171,6 +171,22 @@ class TrainerApp(App[None]):
 
         self.when_loaded(lambda: self.push_screen(ProgressScreen()))
 
+    def open_url(self, url: str, *, new_tab: bool = True) -> None:
+        """Links come from banks: only http(s) and mailto, and only after the user has
+        seen the address and said yes (a `file:` or `ms-msdt:` link is refused)."""
+        from trainer.tui.screens.confirm_url import ConfirmOpen, is_openable
+
+        if not is_openable(url):
+            self.notify(f"Not opening {url!r}: only http(s) and mailto links open.",
+                        severity="warning", markup=False)
+            return
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                super(TrainerApp, self).open_url(url, new_tab=new_tab)
+
+        self.push_screen(ConfirmOpen(url), answered)
+
     def command_glossary(self, term_id: str | None = None) -> None:
         from trainer.tui.screens.glossary import GlossaryScreen
 
