@@ -43,3 +43,29 @@ def test_a_broken_bank_ends_the_app_with_file_line_messages(data_dir: Path,
     assert f"{bad}:4: question 'q1': unknown key 'levle'; did you mean 'level'?" in output
     assert f"{bad}:2: question 'q1': missing required key 'model_answer'" in output
     assert "Traceback" not in output
+
+
+def test_sigterm_keeps_the_draft_and_restores_the_terminal(data_dir: Path) -> None:
+    """A closed terminal or `kill` loses nothing typed (reliability: signals)."""
+    import signal
+
+    from trainer.study import History
+
+    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
+                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    try:
+        child.expect("Due today")
+        child.send("p")
+        child.expect("ctrl\\+s submits|Submit")
+        child.send("roll back first then look at the logs")
+        child.expect("logs")
+        child.kill(signal.SIGTERM)
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0 and child.signalstatus is None
+    assert "\x1b[?1049l" in child.before  # left the alternate screen
+    with History.open() as history:
+        drafts = history.drafts()
+    assert [d.text for d in drafts] == ["roll back first then look at the logs"]

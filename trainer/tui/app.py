@@ -107,6 +107,7 @@ class TrainerApp(App[None]):
             self._waiting.append(callback)
 
     def on_mount(self) -> None:
+        self._catch_signals()
         if not self.loaded and self._load is not None:
             self.call_after_refresh(self.load_data)
         elif self.history is not None and self.history.notice:
@@ -196,6 +197,25 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.export import ExportDialog
 
         self.when_loaded(lambda: self.push_screen(ExportDialog(fmt)))
+
+    def _catch_signals(self) -> None:
+        """SIGTERM, SIGHUP (a closed terminal) and SIGINT end the app the way ctrl+q does:
+        drafts and the pending review and self-rating are saved, and Textual restores the
+        terminal (no alternate screen or mouse tracking left behind)."""
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+            try:
+                loop.add_signal_handler(sig, self._signalled)
+            except (NotImplementedError, RuntimeError, ValueError):
+                return  # not on this platform or not in the main thread (tests)
+
+    def _signalled(self) -> None:
+        if not getattr(self, "_quitting", False):
+            self._quitting = True
+            self.call_next(self.action_quit)
 
     async def action_quit(self) -> None:
         # Screens with typing in progress save their drafts and pending reviews first, so
