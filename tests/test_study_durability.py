@@ -129,3 +129,14 @@ def test_an_unwritable_history_is_never_moved_aside(tmp_path: Path, error: str,
     monkeypatch.undo()
     with History.open(path) as h:
         assert h.draft("q").text == "keep me"
+
+
+def test_history_is_private_to_the_user(tmp_path: Path) -> None:
+    import stat
+
+    folder = tmp_path / "new-home"
+    with History.open(folder / "history.sqlite3") as h:
+        h.save_draft("q", "private")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    for f in folder.glob("history.sqlite3*"):
+        assert stat.S_IMODE(f.stat().st_mode) == 0o600, f

@@ -15,6 +15,7 @@ Called by `History.open()` only. The rules it enforces:
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -39,7 +40,11 @@ class NewerDatabaseError(HistoryError):
 def open_database(path: Path) -> tuple[sqlite3.Connection, str | None]:
     """A ready connection, and a notice for the user when a damaged file was moved aside."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Answers and self-ratings are private: the folder is the user's alone, and so is
+        # the file (SQLite gives its -wal and -shm files the same mode).
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not path.exists():
+            os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
     except OSError as exc:
         raise HistoryError(f"cannot create the data folder {path.parent}: {exc.strerror}") from exc
     conn = _connect(path)
