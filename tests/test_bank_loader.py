@@ -261,3 +261,15 @@ def test_the_cache_never_makes_a_changed_file_look_valid(tmp_path: Path) -> None
     os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns))  # same size, same mtime
     _, problems = check_bank([path], builtin=False)
     assert problems and "modelXanswer" in problems[0].message
+
+
+def test_bank_folders_skip_hidden_and_vendor_folders(tmp_path: Path) -> None:
+    good = "questions:\n  - {id: q1, prompt: p, model_answer: m}\n"
+    (tmp_path / "bank").mkdir()
+    (tmp_path / "bank" / "mine.yaml").write_text(good)
+    for junk in (".git", ".github/workflows", "node_modules/pkg", ".venv/lib", "__pycache__"):
+        folder = tmp_path / "bank" / junk
+        folder.mkdir(parents=True)
+        (folder / "ci.yaml").write_text("on: push\njobs: {}\n")
+    bank, problems = check_bank([tmp_path / "bank"], builtin=False)
+    assert not problems and "q1" in bank

@@ -60,3 +60,40 @@ def test_cli_output_never_carries_raw_controls(evil_bank: Path, argv: list[str])
         assert ch not in out, (argv, repr(out[:300]))
     if argv[0] != "bank" or argv[1] == "show":
         assert "\\x1b" in out
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["bank", "schema", "-o", "/"], "Is a directory"),
+    (["bank", "schema", "-o", "/nonexistent-dir/s.json"], "No such file or directory"),
+    (["export", "sheet", "\u00b2", "--format", "md"], "sheet ids are numbers"),
+    (["export", "sheet", "99999999999999999999999", "--format", "md"], "sheet ids are numbers"),
+])
+def test_cli_paths_end_with_one_line_not_a_traceback(argv: list[str], message: str,
+                                                     data_dir: Path) -> None:
+    """Reliability F13, F14, F16."""
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "trainer", *argv], capture_output=True,
+                          text=True, cwd=ROOT, timeout=60,
+                          env={**os.environ, "TRAINER_HOME": str(data_dir)})
+    assert proc.returncode == 2
+    assert message in proc.stderr and "Traceback" not in proc.stderr
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_stdout_is_reported(data_dir: Path) -> None:
+    with open("/dev/full", "w") as full:
+        proc = subprocess.run([sys.executable, "-m", "trainer", "bank", "list"], stdout=full,
+                              stderr=subprocess.PIPE, text=True, cwd=ROOT, timeout=60)
+    assert proc.returncode == 2 and "No space left" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_a_dumb_terminal_gets_a_message_not_escape_codes(data_dir: Path) -> None:
+    import os
+
+    proc = subprocess.run([sys.executable, "-m", "trainer"], capture_output=True, text=True,
+                          cwd=ROOT, timeout=60, env={**os.environ, "TERM": "dumb",
+                                                      "TRAINER_HOME": str(data_dir)})
+    assert proc.returncode == 2 and "TERM=dumb" in proc.stderr
+    assert "\x1b" not in proc.stdout + proc.stderr

@@ -320,3 +320,9 @@ async def test_i_covered_that_rescores_and_is_stored(app: TrainerApp) -> None:
     assert attempt.score == after.score
     assert [(c.item_id, c.concept) for c in history.claims()] == [(qid, missed[0])]
     assert history.reviews(qid)[0].score == after.score
+
+
+async def test_a_small_terminal_gets_a_notice(app: TrainerApp) -> None:
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert any("laid out for 80x24" in str(n.message) for n in app._notifications)

@@ -123,7 +123,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     out, err = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = SafeStream(out), SafeStream(err)  # type: ignore[assignment]
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # a full disk shows here, as a message, not at interpreter exit
+        return code
+    except BrokenPipeError:
+        return 0
+    except OSError as exc:
+        # Any file the command had to read or write (a folder given as a file, a missing
+        # directory, a full disk): one line and exit 2, never a traceback.
+        name = f" {exc.filename}" if getattr(exc, "filename", None) else ""
+        print(f"trainer: cannot use{name}: {exc.strerror or exc}", file=err)
+        return 2
     finally:
         sys.stdout, sys.stderr = out, err
 

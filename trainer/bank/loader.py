@@ -55,7 +55,8 @@ def expand_paths(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
     found: list[Path] = []
     for path in paths:
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES and p.is_file())
+            inside = sorted(p for p in path.rglob("*") if p.suffix in BANK_SUFFIXES
+                            and not _skipped(p.relative_to(path)) and p.is_file())
             if not inside:
                 problems.append(Problem(_display(path), 0, "folder holds no .yaml bank files"))
             found.extend(inside)
@@ -78,6 +79,15 @@ def read_bytes(path: Path) -> bytes | None:
             return fh.read(READ_LIMIT)
     except OSError:
         return None
+
+
+# Inside a bank folder these are never banks: version control, editors' and tools' own
+# folders, and other people's code (a cloned repository's CI files are YAML too).
+SKIPPED_FOLDERS = frozenset("node_modules venv site-packages __pycache__".split())
+
+
+def _skipped(relative: Path) -> bool:
+    return any(part.startswith(".") or part in SKIPPED_FOLDERS for part in relative.parts)
 
 
 def parse_file(path: Path, problems: list[Problem],

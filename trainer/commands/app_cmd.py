@@ -8,10 +8,16 @@ is printed here, on the terminal, with exit code 2.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
 def run(args: argparse.Namespace) -> int:
+    if os.environ.get("TERM", "") == "dumb":
+        # Such a terminal would show the app's escape codes as text.
+        print("trainer: this terminal (TERM=dumb) cannot show the app; run it in a "
+              "terminal emulator, or use the commands (trainer --help)", file=sys.stderr)
+        return 2
     from trainer.tui.app import TrainerApp
 
     banks, builtin = list(args.banks), not args.no_builtin

@@ -132,8 +132,9 @@ def _sheet(args: argparse.Namespace, bank: Bank, ref: str) -> int:
 
     if args.format not in SHEET_FORMATS:
         return _fail(f"a feedback sheet exports as {' or '.join(SHEET_FORMATS)}")
-    if not ref.isdigit():
-        return _fail(f"sheet ids are numbers, not '{ref}'")
+    # ASCII digits only ("²" and "١٢" are digits to str.isdigit), within SQLite's range.
+    if not (ref.isascii() and ref.isdigit()) or len(ref) > 18:
+        return _fail(f"sheet ids are numbers like 7, not '{ref}'")
     try:
         with _open_history() as history:
             sheet = history.sheet(int(ref))

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.message import Message
@@ -197,6 +197,18 @@ class TrainerApp(App[None]):
         from trainer.tui.screens.export import ExportDialog
 
         self.when_loaded(lambda: self.push_screen(ExportDialog(fmt)))
+
+    MIN_SIZE = (80, 24)
+
+    def on_resize(self, event: events.Resize) -> None:
+        width, height = event.size
+        small = width < self.MIN_SIZE[0] or height < self.MIN_SIZE[1]
+        if small and not getattr(self, "_told_small", False):
+            self._told_small = True
+            self.notify(f"The terminal is {width}x{height}; the app is laid out for "
+                        f"{self.MIN_SIZE[0]}x{self.MIN_SIZE[1]} or more.", severity="warning")
+        elif not small:
+            self._told_small = False
 
     def _catch_signals(self) -> None:
         """SIGTERM, SIGHUP (a closed terminal) and SIGINT end the app the way ctrl+q does:
