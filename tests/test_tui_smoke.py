@@ -69,3 +69,32 @@ def test_sigterm_keeps_the_draft_and_restores_the_terminal(data_dir: Path) -> No
     with History.open() as history:
         drafts = history.drafts()
     assert [d.text for d in drafts] == ["roll back first then look at the logs"]
+
+
+def test_an_unusable_history_still_opens_the_app_for_practice(data_dir: Path) -> None:
+    """A newer trainer's (or a read-only) history: practise anyway, told nothing is kept,
+    and the file is left exactly as it was (reliability H12, H13)."""
+    import sqlite3
+
+    from trainer.study import History
+    from trainer.study.migrations import LATEST
+
+    with History.open() as h:
+        path = h.path
+    conn = sqlite3.connect(path)
+    conn.execute(f"PRAGMA user_version = {LATEST + 1}")
+    conn.close()
+    before = path.read_bytes()
+    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
+    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
+                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    try:
+        child.expect("cannot be saved")
+        child.send("p")
+        child.expect("Submit")
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0
+    assert path.read_bytes() == before

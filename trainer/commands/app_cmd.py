@@ -24,10 +24,20 @@ def run(args: argparse.Namespace) -> int:
 
     def load():  # noqa: ANN202 - runs in the app's loader worker
         from trainer.bank import load_bank
-        from trainer.study import History
+        from trainer.study import History, HistoryError
 
         bank = load_bank(banks, builtin=builtin)  # BankError: every problem, file:line
-        return bank, History.open()
+        try:
+            history = History.open()
+        except HistoryError as exc:
+            # A read-only or full disk, a newer trainer's file: practise anyway, and say
+            # at once that nothing will be kept. The file itself is left as it is.
+            return bank, History.unsaved(str(exc))
+        problem = history.write_problem()  # readable but not writable (a read-only file)
+        if problem:
+            history.close()
+            return bank, History.unsaved(problem)
+        return bank, history
 
     app = TrainerApp(load=load, timer_seconds=getattr(args, "timer", 0) * 60)
     try:

@@ -21,7 +21,7 @@ from trainer import paths
 
 from . import converters as cv
 from .clock import Clock, from_text, to_text, utcnow
-from .db import DB_NAME, open_database
+from .db import DB_NAME, migrate, open_database
 from .models import (
     Attempt,
     CardRecord,
@@ -60,6 +60,22 @@ class History:
         path = path or default_path()
         conn, notice = open_database(path)
         return cls(conn, path, notice, clock)
+
+    @classmethod
+    def unsaved(cls, reason: str, path: Path | None = None, *,
+                clock: Clock = utcnow) -> History:
+        """A history in memory, for when the real one cannot be used: the app still opens
+        for practice, and `notice` says that nothing will be kept, and why."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.row_factory = sqlite3.Row
+        migrate(conn)
+        notice = (f"Your history cannot be saved ({reason}). You can practise, but nothing "
+                  "you do now will be kept.")
+        history = cls(conn, path or default_path(), notice, clock)
+        history.saving = False
+        return history
+
+    saving = True  # False for `unsaved()` histories
 
     def close(self) -> None:
         self.conn.close()

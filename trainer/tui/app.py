@@ -111,7 +111,7 @@ class TrainerApp(App[None]):
         if not self.loaded and self._load is not None:
             self.call_after_refresh(self.load_data)
         elif self.history is not None and self.history.notice:
-            self.notify(self.history.notice, severity="warning", timeout=15)
+            self.notify(self.history.notice, severity="warning", timeout=15, markup=False)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
     def load_data(self) -> tuple[Bank, History]:
@@ -125,7 +125,9 @@ class TrainerApp(App[None]):
         if event.state == WorkerState.SUCCESS:
             self.bank, self.history = event.worker.result
             if self.history.notice:
-                self.notify(self.history.notice, severity="warning", timeout=15)
+                unsaved = not getattr(self.history, "saving", True)
+                self.notify(self.history.notice, severity="error" if unsaved else "warning",
+                            timeout=60 if unsaved else 15, markup=False)
             self.screen.post_message(DataLoaded())
             waiting, self._waiting = self._waiting, []
             for callback in waiting:
