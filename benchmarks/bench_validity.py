@@ -38,24 +38,11 @@ from trainer.scoring import Grader  # noqa: E402
 from trainer.scoring.draft import bank_documents  # noqa: E402
 from trainer.scoring.matcher import inverse_document_frequency  # noqa: E402
 from trainer.scoring.text import STOPWORDS, tokenize  # noqa: E402
+from trainer.sim.mannwhitney import ranks  # noqa: E402  (ties share their average rank)
 
 DEV = ROOT / "tests" / "data" / "graded" / "answers.yaml"
 GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
 OTHER = ROOT / "tests" / "data" / "graded_other"
-
-
-def ranks(values: list[float]) -> list[float]:
-    order = sorted(range(len(values)), key=lambda i: values[i])
-    out = [0.0] * len(values)
-    i = 0
-    while i < len(order):
-        j = i
-        while j + 1 < len(order) and values[order[j + 1]] == values[order[i]]:
-            j += 1
-        for k in range(i, j + 1):
-            out[order[k]] = (i + j) / 2 + 1
-        i = j + 1
-    return out
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:

@@ -13,7 +13,7 @@ from typing import Any
 from trainer.bank import Entry, check_bank
 from trainer.bank.models import Concept, Misconception, Outline, RedFlag
 
-from .common import bank_from_args, report
+from .common import bank_from_args, open_history, report
 
 EXIT_BAD_INPUT = 2
 
@@ -248,15 +248,12 @@ def _suggest(args: argparse.Namespace) -> int:
     import yaml
 
     from trainer.scoring.suggest import suggest_aliases
-    from trainer.study import History, HistoryError
 
     bank = bank_from_args(args)
     if bank is None:
         return EXIT_BAD_INPUT
-    try:
-        history = History.open()
-    except HistoryError as exc:
-        print(f"trainer: {exc}", file=sys.stderr)
+    history = open_history("bank suggest-aliases")
+    if history is None:
         return EXIT_BAD_INPUT
     with history:
         claims = history.claims()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the bank is imported when a command needs it, not to parse arguments
     from trainer.bank import Bank, Problem
+    from trainer.study import History
 
 
 def report(problems: list[Problem]) -> None:
@@ -26,3 +27,17 @@ def bank_from_args(args: argparse.Namespace) -> Bank | None:
     except BankError as exc:
         report(exc.problems)
         return None
+
+
+def open_history(command: str) -> History | None:
+    """The user's history, or None after saying why it cannot be opened."""
+    from trainer.study import History, HistoryError
+
+    try:
+        history = History.open()
+    except HistoryError as exc:
+        print(f"trainer {command}: {exc}", file=sys.stderr)
+        return None
+    if history.notice:
+        print(f"trainer {command}: warning: {history.notice}", file=sys.stderr)
+    return history

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from typing import Any
 
 from trainer import paths
 
-from .common import bank_from_args
+from .common import bank_from_args, open_history
 
 EXIT_BAD_INPUT = 2
 
@@ -62,18 +61,14 @@ def _locate(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from trainer.study import History, HistoryError, stats
+    from trainer.study import stats
 
     bank = bank_from_args(args)
     if bank is None:
         return EXIT_BAD_INPUT
-    try:
-        history = History.open()
-    except HistoryError as exc:
-        print(f"trainer stats: {exc}", file=sys.stderr)
+    history = open_history("stats")
+    if history is None:
         return EXIT_BAD_INPUT
-    if history.notice:
-        print(f"trainer stats: warning: {history.notice}", file=sys.stderr)
     with history:
         progress = stats(history, bank, days=max(1, getattr(args, "days", 30)))
     if getattr(args, "json", False):
