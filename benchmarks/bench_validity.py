@@ -192,6 +192,13 @@ def other_rows() -> tuple[list[dict], dict[str, float] | None]:
     return rows, agreement
 
 
+def _table(rows: dict[str, dict[str, float]], labels: dict[str, str] | None = None) -> None:
+    for k, f in rows.items():
+        label = (labels or {}).get(k, k)
+        print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
+              f"{f['mae']:6.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
@@ -225,9 +232,7 @@ def main() -> None:
         return
     print(f"dev set: {len(rows)} answers over {len({r['item'] for r in rows})} items")
     print(f"{'':10} {'pearson':>8} {'spearman':>9} {'concord.':>9} {'MAE':>6}")
-    for k, f in out["dev"].items():
-        print(f"{k:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
-              f"{f['mae']:6.1f}")
+    _table(out["dev"])
     print("\nmean score per style (grade x 20 beside it)")
     for s, v in out["dev_style_means"].items():
         print(f"  {s:18} {v['score']:6.1f}   ({v['grade_x20']:5.1f}, n={v['n']})")
@@ -236,18 +241,12 @@ def main() -> None:
               f"{agreement['pearson']:.3f}, exact {agreement['exact']:.0%}, within one "
               f"{agreement['within_1']:.0%}, MAE {agreement['mae_points']:.1f} points")
     print(f"\nother subjects (CS, biology, physics, chemistry): {len(other)} answers")
-    for k, f in out["other"].items():
-        label = {"score": "authored", "drafted": "drafted"}.get(k, k)
-        print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
-              f"{f['mae']:6.1f}")
+    _table(out["other"], {"score": "authored"})
     if other_agreement:
         print(f"  grader agreement on {other_agreement['n']}: Pearson "
               f"{other_agreement['pearson']:.3f}, exact {other_agreement['exact']:.0%}")
     print(f"\nsmall computer science / biology set: {len(general)} answers")
-    for k, f in out["general"].items():
-        label = {"score": "authored", "drafted": "drafted"}.get(k, k)
-        print(f"{label:10} {f['pearson']:8.3f} {f['spearman']:9.3f} {f['concordance']:9.3f} "
-              f"{f['mae']:6.1f}")
+    _table(out["general"], {"score": "authored"})
     if args.by_item:
         errs: dict[str, list[float]] = defaultdict(list)
         for r in rows:

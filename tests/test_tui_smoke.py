@@ -11,11 +11,16 @@ import pexpect
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def test_real_program_starts_and_quits(data_dir: Path) -> None:
+def spawn(data_dir: Path, *args: str) -> pexpect.spawn:
+    """The real program in an 80x24 pseudo-terminal, on its own data directory."""
     env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color",
            "COLUMNS": "80", "LINES": "24"}
-    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
-                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    return pexpect.spawn(sys.executable, ["-m", "trainer", *args], cwd=str(ROOT), env=env,
+                         dimensions=(24, 80), encoding="utf-8", timeout=30)
+
+
+def test_real_program_starts_and_quits(data_dir: Path) -> None:
+    child = spawn(data_dir)
     try:
         child.expect("Mock interview")
         child.expect("Due today")
@@ -30,10 +35,7 @@ def test_a_broken_bank_ends_the_app_with_file_line_messages(data_dir: Path,
                                                             tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("questions:\n  - id: q1\n    prompt: p\n    levle: senior\n")
-    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
-    child = pexpect.spawn(sys.executable, ["-m", "trainer", "--no-builtin", "--bank", str(bad)],
-                          cwd=str(ROOT), env=env, dimensions=(24, 80), encoding="utf-8",
-                          timeout=30)
+    child = spawn(data_dir, "--no-builtin", "--bank", str(bad))
     try:
         child.expect(pexpect.EOF)
     finally:
@@ -51,9 +53,7 @@ def test_sigterm_keeps_the_draft_and_restores_the_terminal(data_dir: Path) -> No
 
     from trainer.study import History
 
-    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
-    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
-                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    child = spawn(data_dir)
     try:
         child.expect("Due today")
         child.send("p")
@@ -85,9 +85,7 @@ def test_an_unusable_history_still_opens_the_app_for_practice(data_dir: Path) ->
     conn.execute(f"PRAGMA user_version = {LATEST + 1}")
     conn.close()
     before = path.read_bytes()
-    env = {**os.environ, "TRAINER_HOME": str(data_dir), "TERM": "xterm-256color"}
-    child = pexpect.spawn(sys.executable, ["-m", "trainer"], cwd=str(ROOT), env=env,
-                          dimensions=(24, 80), encoding="utf-8", timeout=30)
+    child = spawn(data_dir)
     try:
         child.expect("cannot be saved")
         child.send("p")
