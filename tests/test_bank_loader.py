@@ -52,6 +52,8 @@ MALFORMED = [
      "        model_answer: y\n", 6, "follow-up 'q1.f1': missing required key 'prompt'"),
     ("dangling related", Q + "    related: [nowhere]\n", 2,
      "related id 'nowhere' does not exist"),
+    ("raw escape byte", "questions:\n  - id: q1\n    prompt: \"a \x1b[2J b\"\n", 3,
+     "control character U+001B is not allowed"),
     ("empty file", "", 1, "file is empty"),
     ("only comments", "# nothing here\n", 1, "file is empty"),
     ("empty lists", "questions: []\n", 1, "holds no questions"),
@@ -273,3 +275,58 @@ def test_bank_folders_skip_hidden_and_vendor_folders(tmp_path: Path) -> None:
         (folder / "ci.yaml").write_text("on: push\njobs: {}\n")
     bank, problems = check_bank([tmp_path / "bank"], builtin=False)
     assert not problems and "q1" in bank
+
+
+def _forge_entry(path: Path) -> Path:
+    """Store, under the real key of `path`'s bytes, a file whose only question has an
+    invalid id and markup: built from allowed classes, so the unpickler accepts it."""
+    import dataclasses
+    import pickle
+
+    from trainer.bank import cache
+
+    got = cache.get(path, cache.digest(path.read_bytes()))
+    assert got is not None
+    bank_file, lines = got
+    q = dataclasses.replace(bank_file.questions[0], id="../../ NOT A SLUG",
+                            prompt="[@click=app.quit]forged[/]")
+    forged = (cache._key(path, cache.digest(path.read_bytes())),
+              (dataclasses.replace(bank_file, questions=[q]), lines))
+    entry = cache._entry_path(path)
+    entry.write_bytes(pickle.dumps(forged))
+    return entry
+
+
+def test_a_forged_cache_entry_never_passes_bank_check(tmp_path: Path, capsys) -> None:
+    """Reliability E2: `bank check` judges the file on disk, whatever the cache holds."""
+    path = _write(tmp_path, Q)
+    assert not check_bank([path], builtin=False)[1]
+    _forge_entry(path)
+    assert main(["--no-builtin", "--bank", str(path), "bank", "check"]) == 0
+    assert "ok: 1 questions" in capsys.readouterr().out
+    assert "../../ NOT A SLUG" not in load_bank([path], builtin=False)  # check re-stored it
+
+
+def test_a_cache_entry_others_could_write_is_not_trusted(tmp_path: Path) -> None:
+    path = _write(tmp_path, Q)
+    assert not check_bank([path], builtin=False)[1]
+    entry = _forge_entry(path)
+    entry.chmod(0o666)  # as if another user of a shared data folder wrote it
+    assert [q.id for q in load_bank([path], builtin=False).questions] == ["q1"]
+    assert entry.stat().st_mode & 0o777 == 0o600  # replaced by a fresh, private entry
+    assert [q.id for q in load_bank([path], builtin=False).questions] == ["q1"]
+
+
+def test_a_pipe_or_device_is_named_as_such_and_a_huge_file_by_its_real_size(
+        tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    big = tmp_path / "big.yaml"
+    with big.open("wb") as fh:
+        fh.truncate(20 * 1024 * 1024)
+    _, problems = check_bank([fifo, big], builtin=False)
+    assert [p.message for p in problems] == [
+        "not a regular file or folder (a pipe or a device cannot be a bank)",
+        "file is 20.0 MB; bank files are limited to 10 MB"]

@@ -36,8 +36,18 @@ def hostile(tmp_path: Path) -> Bank:
             .replace("One to five percent of traffic.", f"One to five percent {SCRIPT}.")
             .replace("definition: A release", f"definition: {SCRIPT} A release")
             .replace("why: That is a big-bang", f"why: {SCRIPT} That is a big-bang")
-            .replace("title: Canary numbers", 'title: "Canary <img src=x onerror=alert(1)>"'))
+            .replace("title: Canary numbers", 'title: "Canary <img src=x onerror=alert(1)>"')
+            .replace("code: Q-90", 'code: "Q-<b><script>alert(1)</script>"'))
     return _bank(tmp_path, text)
+
+
+def test_every_field_is_escaped_in_markdown(hostile: Bank, tmp_path: Path) -> None:
+    """Reliability F3: the code in a heading was the one field passed through raw."""
+    out = tmp_path / "s.md"
+    export(hostile, "md", out)
+    text = out.read_text(encoding="utf-8")
+    assert "<script" not in text and "<img" not in text and "<b>" not in text
+    assert "## Q-&lt;b>&lt;script>alert(1)&lt;/script> · " in text
 
 
 def test_script_is_escaped_in_html(hostile: Bank, tmp_path: Path) -> None:
@@ -45,7 +55,7 @@ def test_script_is_escaped_in_html(hostile: Bank, tmp_path: Path) -> None:
     export(hostile, "html", out)
     html = out.read_text(encoding="utf-8")
     assert "<script" not in html and "<img" not in html
-    assert html.count("&lt;script&gt;alert(") == 4  # prompt, answer, red flag, glossary
+    assert html.count("&lt;script&gt;alert(") == 6  # code (twice), prompt, answer, flag, term
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 

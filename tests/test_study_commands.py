@@ -151,3 +151,16 @@ def test_export_sheet(small_bank: Path, tmp_path: Path,
     assert "Would hire:</strong> no" in html
     assert run("export", "sheet", str(sheet.id), "--format", "md", *bank) == 0
     assert "- [ ] Small slice of traffic *(not assessed)*" in capsys.readouterr().out
+
+
+def test_export_never_replaces_a_file_without_force(tmp_path: Path, capsys) -> None:
+    """Reliability F8: `-o notes.txt` of an existing file is refused, exit 2."""
+    from trainer.cli import main
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my own notes", encoding="utf-8")
+    assert main(["export", "--format", "anki", "-o", str(notes)]) == 2
+    assert "exists; add --force" in capsys.readouterr().err
+    assert notes.read_text(encoding="utf-8") == "my own notes"
+    assert main(["export", "--format", "md", "-o", str(notes), "--force"]) == 0
+    assert "<details>" in notes.read_text(encoding="utf-8")

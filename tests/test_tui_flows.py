@@ -157,6 +157,27 @@ async def test_export_from_the_dialog(app: TrainerApp, tmp_path: Path) -> None:
     assert "<details>" in text and "Model answer" in text or "model answer" in text.lower()
 
 
+async def test_export_asks_before_replacing_a_file(app: TrainerApp, tmp_path: Path) -> None:
+    target = tmp_path / "notes.md"
+    target.write_text("my own notes", encoding="utf-8")
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_export("md")
+        await pilot.pause()
+        dialog = app.screen
+        dialog.query_one("#export-path").value = str(target)
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert app.screen is dialog
+        assert "exists" in str(dialog.query_one("#export-status").render())
+        assert target.read_text(encoding="utf-8") == "my own notes"
+        await pilot.press("ctrl+s")  # the second press replaces it
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert type(app.screen).__name__ == "HomeScreen"
+    assert "<details>" in target.read_text(encoding="utf-8")
+
+
 async def test_glossary_search(app: TrainerApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         app.command_glossary()

@@ -8,7 +8,11 @@ and a file saved while it was being read can never pass for its new content. Cro
 checks (duplicate ids, dangling `related`) still run on every load.
 
 Entries are pickles, read back with an unpickler that accepts only the bank model classes,
-so a tampered cache file cannot run code; an unreadable entry is simply re-parsed.
+so a tampered cache file cannot run code; an unreadable entry is simply re-parsed. An
+entry holds models that skipped validation, so it is trusted only when nobody else could
+have written it: the entry and its folder must belong to this user and be writable by no
+one else (a shared or group-writable data folder just loses the speed-up). `bank check`
+never reads entries at all.
 """
 
 from __future__ import annotations
@@ -69,13 +73,25 @@ def enabled() -> bool:
     return os.environ.get("TRAINER_NO_CACHE", "") in ("", "0")
 
 
+def _private(path: Path) -> bool:
+    """Owned by this user and writable by nobody else (where the OS has owners)."""
+    if not hasattr(os, "getuid"):
+        return True
+    info = path.stat()
+    return info.st_uid == os.getuid() and not info.st_mode & 0o022
+
+
 def get(path: Path, content: str) -> tuple[BankFile, dict[str, int]] | None:
     """The converted file whose bytes hash to `content`, if it was stored."""
     if not enabled():
         return None
     try:
         key = _key(path, content)
-        data = _entry_path(path).read_bytes()
+        entry = _entry_path(path)
+        with entry.open("rb") as fh:
+            if not (_private(entry.parent) and _private(entry)):
+                return None
+            data = fh.read()
         stored_key, value = _ModelsOnly(io.BytesIO(data)).load()
     except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
         return None
@@ -87,10 +103,15 @@ def put(path: Path, content: str, value: tuple[BankFile, dict[str, int]]) -> Non
         return
     target = _entry_path(path)
     try:
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # An older trainer (or a umask of 002) may have made the folder group-writable;
+        # get() would then never trust it.
+        os.chmod(target.parent, 0o700)
         tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps((_key(path, content), value),
-                                     protocol=pickle.HIGHEST_PROTOCOL))
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(pickle.dumps((_key(path, content), value),
+                                  protocol=pickle.HIGHEST_PROTOCOL))
         os.replace(tmp, target)
     except OSError:
         # A read-only or full cache folder only costs speed; loading must not fail for it.

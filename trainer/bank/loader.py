@@ -62,6 +62,9 @@ def expand_paths(paths: Iterable[Path], problems: list[Problem]) -> list[Path]:
             found.extend(inside)
         elif path.is_file():
             found.append(path)
+        elif path.exists():
+            problems.append(Problem(_display(path), 0, "not a regular file or folder "
+                                    "(a pipe or a device cannot be a bank)"))
         else:
             problems.append(Problem(_display(path), 0, "no such file or folder"))
     unique: dict[Path, None] = {}
@@ -77,6 +80,13 @@ def read_bytes(path: Path) -> bytes | None:
     try:
         with path.open("rb") as fh:
             return fh.read(READ_LIMIT)
+    except OSError:
+        return None
+
+
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
     except OSError:
         return None
 
@@ -101,7 +111,7 @@ def parse_file(path: Path, problems: list[Problem],
         if data is None:
             with path.open("rb") as fh:
                 data = fh.read(READ_LIMIT)
-        raw = read_yaml(decode(data))
+        raw = read_yaml(decode(data, _size(path) if len(data) >= READ_LIMIT else None))
     except OSError as exc:
         problems.append(Problem(name, 0, f"cannot read: {exc.strerror or exc}"))
         return None
@@ -222,8 +232,11 @@ def _id_lines(raw: LineDict) -> dict[str, int]:
 LEXICON_FILE = "lexicon.yaml"
 
 
-def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Bank, list[Problem]]:
-    """Load and validate; return the bank (possibly partial) and every problem found."""
+def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True,
+               trust_cache: bool = True) -> tuple[Bank, list[Problem]]:
+    """Load and validate; return the bank (possibly partial) and every problem found.
+    `trust_cache=False` parses every file: the vetting command must judge what is on
+    disk, not what an entry in the cache says about it."""
     problems: list[Problem] = []
     # The built-in lexicon is language, not questions: it comes along with --no-builtin.
     lexicon = builtin_bank_dir() / LEXICON_FILE
@@ -236,7 +249,8 @@ def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True) -> tuple[Ban
     # behind a valid-looking entry.
     contents = {path: read_bytes(path) for path in files}
     digests = {p: cache.digest(d) if d is not None else None for p, d in contents.items()}
-    cached = {p: cache.get(p, digests[p]) if digests[p] else None for p in files}
+    cached = {p: cache.get(p, digests[p]) if digests[p] and trust_cache else None
+              for p in files}
     fresh = _parse_all([(p, contents[p]) for p, got in cached.items() if got is None])
     parsed: list[tuple[str, BankFile, dict[str, int]]] = []
     for path in files:

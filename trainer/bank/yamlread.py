@@ -52,11 +52,13 @@ class _Frame:
     expecting_key: bool = True
 
 
-def decode(data: bytes) -> str:
-    """Bytes to text, or a problem naming the line of the first bad byte."""
+def decode(data: bytes, size: int | None = None) -> str:
+    """Bytes to text, or a problem naming the line of the first bad byte. `size` is the
+    file's real size when known: only the first few MB past the limit are ever read."""
     if len(data) > MAX_BYTES:
+        real = max(size or 0, len(data))
         raise YamlProblem(
-            0, f"file is {len(data) / 1_048_576:.1f} MB; bank files are limited to 10 MB"
+            0, f"file is {real / 1_048_576:.1f} MB; bank files are limited to 10 MB"
         )
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -173,6 +175,12 @@ def read_yaml(text: str) -> Any:
         where = mark.line + 1 if mark else 0
         what = " ".join(p for p in (exc.context, exc.problem) if p) or "invalid YAML"
         raise YamlProblem(where, f"YAML syntax error: {what}") from None
+    except yaml.reader.ReaderError as exc:
+        # The reader knows only a character offset; the user needs the line.
+        line = text.count("\n", 0, exc.position) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise YamlProblem(line, f"control character U+{code:04X} is not allowed in a bank "
+                          "file (write it as an escape in a double-quoted string)") from None
     except yaml.YAMLError as exc:
         raise YamlProblem(0, f"YAML error: {exc}") from None
     except RecursionError:  # pragma: no cover - the depth limit comes first

@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
 
 def _check(args: argparse.Namespace) -> int:
     paths = list(args.banks) + list(args.paths)
-    bank, problems = check_bank(paths, builtin=not args.no_builtin)
+    bank, problems = check_bank(paths, builtin=not args.no_builtin, trust_cache=False)
     if problems:
         report(problems)
         return EXIT_BAD_INPUT

@@ -42,6 +42,7 @@ def add_parser(subparsers: Any) -> None:
                    help="add your last score and missed concepts")
     p.add_argument("--output", "-o", type=Path, metavar="PATH",
                    help="file to write (md, html, csv and sheets default to stdout)")
+    p.add_argument("--force", action="store_true", help="replace PATH if it exists")
     _bank_options(p, top=False)
 
 
@@ -67,6 +68,14 @@ def run(args: argparse.Namespace) -> int:
     if what:
         return _sheet(args, bank, what[1])
     return _study(args, bank)
+
+
+def _refuse_overwrite(args: argparse.Namespace, out: Path) -> int:
+    """Exit code 2 with a message when `out` is an existing file and --force is not given:
+    an export is cheap to redo, the file it would replace may not be."""
+    if getattr(args, "force", False) or not out.is_file():
+        return 0
+    return _fail(f"{out} exists; add --force to replace it")
 
 
 def _open_history() -> Any:
@@ -111,6 +120,8 @@ def _study(args: argparse.Namespace, bank: Bank) -> int:
         else:
             if out.is_dir():
                 out = out / f"trainer-study{SUFFIXES[args.format]}"
+            if refused := _refuse_overwrite(args, out):
+                return refused
             content = export(bank, args.format, out, options, history)
             target = str(out)
     except OSError as exc:
@@ -147,6 +158,8 @@ def _sheet(args: argparse.Namespace, bank: Bank, ref: str) -> int:
     if out is None or str(out) == "-":
         sys.stdout.write(text)
         return 0
+    if refused := _refuse_overwrite(args, out):
+        return refused
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:

@@ -37,6 +37,8 @@ class ExportDialog(ModalScreen[Path | None]):
     def __init__(self, fmt: str | None = None) -> None:
         super().__init__()
         self.fmt = fmt or "md"
+        # An existing file is replaced only on a second press for that very path.
+        self._replace_ok: Path | None = None
 
     def compose(self) -> ComposeResult:
         app = self.app
@@ -80,7 +82,13 @@ class ExportDialog(ModalScreen[Path | None]):
             due=self.query_one("#export-due", Checkbox).value,
             with_history=self.query_one("#export-history", Checkbox).value)
         path = Path(self.query_one("#export-path", Input).value).expanduser()
-        self.query_one("#export-status", Static).update("Exporting...")
+        status = self.query_one("#export-status", Static)
+        if path.is_file() and self._replace_ok != path:
+            self._replace_ok = path
+            status.update(f"[b $warning]{esc(path)} exists: press Export again to "
+                          "replace it, or change the file name.[/]")
+            return
+        status.update("Exporting...")
         self.run_export(str(value("#export-format")), path, options)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
