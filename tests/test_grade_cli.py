@@ -217,3 +217,79 @@ def test_a_full_device_is_reported_and_never_replaced(small_bank: Path, tmp_path
                  "--bank", str(small_bank)])
     assert code == 2 and "No space left" in capsys.readouterr().err
     assert stat.S_ISCHR(Path("/dev/full").stat().st_mode)
+
+
+def test_a_disk_that_fills_mid_run_stops_at_that_line_and_keeps_what_was_recorded(
+        small_bank: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Reliability H17: SQLite's own "database or disk is full", from a page limit that
+    the history reaches after a few answers, ends the run with one message, not a
+    traceback; the output holds exactly the lines that were recorded."""
+    from trainer.study import History
+    from trainer.study import recorder as recorder_module
+
+    opened = History.open
+
+    def small_disk(*args, **kwargs):  # type: ignore[no-untyped-def]
+        history = opened(*args, **kwargs)
+        pages = history.conn.execute("PRAGMA page_count").fetchone()[0]
+        history.conn.execute(f"PRAGMA max_page_count = {pages + 2}")
+        return history
+
+    monkeypatch.setattr(recorder_module.History, "open", small_disk)
+    long_answer = "roll back the canary and compare its error rate with the baseline " * 40
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"question": "canary-basics", "answer": long_answer})
+                           + "\n" for _ in range(40)))
+    out = tmp_path / "out.jsonl"
+    code = main(["grade", "-i", str(src), "-o", str(out), "--record", "--no-builtin",
+                 "--bank", str(small_bank)])
+    err = capsys.readouterr().err
+    assert code == 2 and "database or disk is full" in err and "Traceback" not in err
+    written = out.read_text().splitlines()
+    assert 0 < len(written) < 40
+    assert f"stopped at line {len(written) + 1}" in err
+    with opened() as history:
+        assert history.conn.execute("SELECT count(*) FROM attempts").fetchone()[0] == len(written)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGINT", "SIGHUP"])
+def test_a_signal_mid_run_keeps_output_and_history_in_step(
+        small_bank: Path, tmp_path: Path, data_dir: Path, signame: str) -> None:
+    """Reliability G18, G19: a real process told to stop while recording ends between
+    two lines; every recorded answer has its output line, and the message says where
+    to go on."""
+    import signal
+    import sqlite3
+    import time
+
+    src = tmp_path / "many.jsonl"
+    src.write_text("".join(json.dumps({"question": "canary-basics",
+                                       "answer": f"roll back the canary, attempt {i}"}) + "\n"
+                           for i in range(20_000)))
+    out = tmp_path / "out.jsonl"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "trainer", "grade", "-i", str(src), "-o", str(out),
+         "--record", "--no-builtin", "--bank", str(small_bank)],
+        stderr=subprocess.PIPE, text=True)
+    db = data_dir / "history.sqlite3"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # wait until some answers are recorded
+        time.sleep(0.2)
+        if db.exists():
+            with sqlite3.connect(db) as conn:
+                try:
+                    if conn.execute("SELECT count(*) FROM attempts").fetchone()[0] > 20:
+                        break
+                except sqlite3.OperationalError:
+                    pass
+    proc.send_signal(getattr(signal, signame))
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + getattr(signal, signame), err
+    assert f"{signame} received" in err and "Traceback" not in err
+    written = out.read_text().splitlines()
+    with sqlite3.connect(db) as conn:
+        recorded = conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+    assert 20 < recorded == len(written) < 20_000
+    assert f"stopped at line {len(written) + 1}" in err
+    assert not list(tmp_path.glob(".grade-*"))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from trainer.study import (
     DimensionRating,
     FeedbackSheet,
     History,
+    HistoryError,
     NewerDatabaseError,
     ScenarioRun,
     default_path,
@@ -206,6 +208,41 @@ def test_newer_database_is_refused_and_left_alone(data_dir: Path) -> None:
         History.open()
     assert path.read_bytes() == before
     assert sorted(p.name for p in data_dir.iterdir()) == ["history.sqlite3"]
+
+
+@pytest.mark.parametrize(("version", "tables", "message"), [
+    (1, "CREATE TABLE attempts (x)", "lacks attempt_concepts.attempt_id"),
+    (0, "CREATE TABLE notes (body TEXT)", "already holds other tables: notes"),
+    (-5, "CREATE TABLE t (x)", "already holds other tables: t"),
+])
+def test_another_programs_database_is_refused_and_left_alone(
+        data_dir: Path, version: int, tables: str, message: str) -> None:
+    """Reliability H10, H11: a sound database that is not a trainer history (wrong tables
+    at our version, or somebody's own tables) is neither used, migrated nor moved."""
+    path = data_dir / "history.sqlite3"
+    conn = sqlite3.connect(path)
+    conn.execute(tables)
+    conn.execute(f"PRAGMA user_version = {version}")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(HistoryError, match=message):
+        History.open()
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in data_dir.iterdir()) == ["history.sqlite3"]
+
+
+def test_a_write_the_disk_refuses_leaves_no_transaction_open(data_dir: Path) -> None:
+    """After SQLITE_FULL the transaction is already rolled back: the error that reaches
+    the caller is the full disk, and the next write works once there is room."""
+    with History.open() as h:
+        pages = h.conn.execute("PRAGMA page_count").fetchone()[0]
+        h.conn.execute(f"PRAGMA max_page_count = {pages}")
+        with pytest.raises(sqlite3.OperationalError, match="full"):
+            h.add_attempt(replace(attempt(), answer="x" * 100_000))
+        assert not h.conn.in_transaction
+        h.conn.execute("PRAGMA max_page_count = 1000000")
+        assert h.add_attempt(attempt()).id is not None
 
 
 def test_self_rating_can_be_added_after_the_score() -> None:

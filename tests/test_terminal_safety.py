@@ -67,10 +67,13 @@ def test_cli_output_never_carries_raw_controls(evil_bank: Path, argv: list[str])
     (["bank", "schema", "-o", "/nonexistent-dir/s.json"], "No such file or directory"),
     (["export", "sheet", "\u00b2", "--format", "md"], "sheet ids are numbers"),
     (["export", "sheet", "99999999999999999999999", "--format", "md"], "sheet ids are numbers"),
+    (["--timer", "-5", "stats"], "must be 0-1440 minutes"),
+    (["--timer", "99999999999999999999", "stats"], "must be 0-1440 minutes"),
+    (["--timer", "1.5", "stats"], "expected whole minutes"),
 ])
 def test_cli_paths_end_with_one_line_not_a_traceback(argv: list[str], message: str,
                                                      data_dir: Path) -> None:
-    """Reliability F13, F14, F16."""
+    """Reliability F13, F14, F16, J14."""
     import os
 
     proc = subprocess.run([sys.executable, "-m", "trainer", *argv], capture_output=True,

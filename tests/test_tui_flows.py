@@ -347,3 +347,35 @@ async def test_a_small_terminal_gets_a_notice(app: TrainerApp) -> None:
     async with app.run_test(size=(60, 20)) as pilot:
         await pilot.pause()
         assert any("laid out for 80x24" in str(n.message) for n in app._notifications)
+
+
+async def test_a_disk_that_fills_mid_session_is_told_and_loses_nothing(
+        app: TrainerApp) -> None:
+    """Reliability H15/H17 in the app: SQLite's own "database or disk is full" (from a
+    page limit) never crashes it; the answer stays, and is saved once there is room."""
+    qid = "deploy-error-spike-mid-rollout"
+    history = app.history
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice(qid)
+        await pilot.pause()
+        screen = app.screen
+        pages = history.conn.execute("PRAGMA page_count").fetchone()[0]
+        history.conn.execute(f"PRAGMA max_page_count = {pages}")
+        screen.query_one("#editor").text = "Roll back first, then investigate. " * 300
+        screen.save_draft_now()
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "disk is full" in app.unsaved["your answer"] and not screen.submitted
+        assert any("Could not save" in str(n.message) for n in app._notifications)
+        assert not history.attempts()
+        await pilot.press("ctrl+q")  # the first ctrl+q warns instead of quitting
+        await pilot.pause()
+        assert app.is_running and screen.session.current.id == qid
+        history.conn.execute("PRAGMA max_page_count = 1000000")  # space freed
+        screen.save_draft_now()
+        assert not app.unsaved and "Roll back first" in history.draft(qid).text
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert screen.submitted and [a.item_id for a in history.attempts()] == [qid]
+        await pilot.press("escape")
+        await pilot.pause()

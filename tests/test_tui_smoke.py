@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pexpect
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -96,3 +97,35 @@ def test_an_unusable_history_still_opens_the_app_for_practice(data_dir: Path) ->
         child.close(force=True)
     assert child.exitstatus == 0
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("signame", ["SIGHUP", "SIGQUIT"])
+def test_a_signal_after_rating_keeps_the_review_and_self_rating(data_dir: Path,
+                                                                signame: str) -> None:
+    """Reliability J10-J12: submit, rate 3, then the terminal closes (or ctrl+\\): the
+    card review and the self-rating are written, and the terminal is restored."""
+    import signal
+
+    from trainer.study import History
+
+    child = spawn(data_dir)
+    try:
+        child.expect("Due today")
+        child.send("p")
+        child.expect("ctrl\\+s submits|Submit")
+        child.send("roll back first, then compare the canary with the baseline")
+        child.expect("baseline")
+        child.sendcontrol("s")
+        child.expect("Again Hard Good Easy")
+        child.send("3")
+        child.expect("Self-rating")
+        child.kill(getattr(signal, signame))
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0 and child.signalstatus is None
+    assert "\x1b[?1049l" in child.before
+    with History.open() as history:
+        attempts, reviews = history.attempts(), history.reviews()
+    assert [a.self_rating for a in attempts] == [3]
+    assert [(r.self_rating, r.attempt_id) for r in reviews] == [(3, attempts[0].id)]

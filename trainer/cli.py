@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep history, drafts and caches here (default: the platform's user data "
         "folder; the TRAINER_HOME environment variable does the same)",
     )
-    parser.add_argument("--timer", type=int, default=0, metavar="MINUTES",
+    parser.add_argument("--timer", type=_minutes, default=0, metavar="MINUTES",
                         help="count down MINUTES per practice answer (default: a stopwatch)")
     _bank_options(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -108,6 +108,17 @@ def build_parser() -> argparse.ArgumentParser:
     export_cmd.add_parser(sub)
     sim_cmd.add_parser(sub)
     return parser
+
+
+def _minutes(text: str) -> int:
+    """A practice countdown: whole minutes, 0 (a stopwatch) up to a day."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected whole minutes, got {text!r}") from None
+    if not 0 <= value <= 24 * 60:
+        raise argparse.ArgumentTypeError(f"must be 0-1440 minutes, got {value}")
+    return value
 
 
 def main(argv: Sequence[str] | None = None) -> int:

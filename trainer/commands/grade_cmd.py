@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
+import sqlite3
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -41,9 +43,22 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainer grade: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
     recorder = _recorder(args)  # before any output: a history that cannot be written stops here
+    stopped: RunStopped | None = None
     try:
-        with _output(args.output) as out:
-            failed = grade_lines(bank, source, out, recorder)
+        with _output(args.output) as out, _stop_on_signals(recorder is not None) as signals:
+            try:
+                failed = grade_lines(bank, source, out, recorder, signals)
+            except RunStopped as stop:
+                stopped = stop  # the output so far is kept: it is what was recorded
+        if stopped is not None:
+            raise stopped
+    except RunStopped as stop:
+        # The output holds exactly the lines that were recorded, so a rerun from line
+        # `stop.line` on records nothing twice.
+        print(f"trainer grade: stopped at line {stop.line}: {stop.reason}. Lines before it "
+              f"were graded and recorded; rerun from line {stop.line} to go on.",
+              file=sys.stderr)
+        return stop.code
     except OSError as exc:
         where = args.output or "standard output"
         print(f"trainer grade: cannot write {where}: {exc.strerror or exc}", file=sys.stderr)
@@ -57,6 +72,43 @@ def run(args: argparse.Namespace) -> int:
         print(f"trainer grade: {failed} line{'s' if failed != 1 else ''} could not be graded",
               file=sys.stderr)
     return 1 if failed else 0
+
+
+class RunStopped(Exception):
+    """A recorded run ends before `line`: the history refused a write (full disk, I/O
+    error), or a signal asked it to stop."""
+
+    def __init__(self, line: int, reason: str, code: int = EXIT_BAD_INPUT) -> None:
+        super().__init__(line, reason)
+        self.line, self.reason, self.code = line, reason, code
+
+
+@contextmanager
+def _stop_on_signals(recording: bool) -> Iterator[list[int]]:
+    """While recording, SIGINT, SIGTERM and SIGHUP stop the run between two lines, so the
+    output and the history agree; otherwise they end it as ctrl+c does, and an output
+    file is left as it was."""
+    caught: list[int] = []
+
+    def handler(signum: int, _frame: object) -> None:
+        if not recording:
+            raise KeyboardInterrupt
+        caught.append(signum)
+
+    previous = {}
+    for name in ("SIGINT", "SIGTERM", "SIGHUP"):
+        number = getattr(signal, name, None)
+        if number is None:
+            continue
+        try:
+            previous[number] = signal.signal(number, handler)
+        except ValueError:  # not the main thread: leave signals alone
+            break
+    try:
+        yield caught
+    finally:
+        for number, old in previous.items():
+            signal.signal(number, old)
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -139,7 +191,8 @@ CHUNK = 500
 WARM_LINES = 200  # past this, compiling every keyword up front (or from cache) pays
 
 
-def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None) -> int:
+def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None,
+                signals: list[int] | None = None) -> int:
     grader = Grader(bank)
     raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
     if len(raw) >= WARM_LINES:
@@ -152,9 +205,12 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None)
         rows = (_graded(grader, parse_line(n, line), recorder) for n, line in raw)
     failed = 0
     write = out.write
-    for row, ok in rows:
+    for done, (row, ok) in enumerate(rows, 1):
         failed += not ok
         write(row)
+        if signals and done < len(raw):
+            name = signal.Signals(signals[0]).name
+            raise RunStopped(raw[done][0], f"{name} received", 128 + signals[0])
     return failed
 
 
@@ -178,7 +234,10 @@ def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[str, bool
         else:
             result = grader.grade(entry.item, answer, entry.id)  # type: ignore[arg-type]
             if recorder is not None:
-                recorder.record(entry.id, answer, result, obj)
+                try:
+                    recorder.record(entry.id, answer, result, obj)
+                except sqlite3.Error as exc:
+                    raise RunStopped(n, f"cannot record it ({exc})") from exc
             return _json({**obj, **result.to_dict()}), True
     row: dict[str, Any] = {"line": n, "error": error}
     if obj is not None:

@@ -20,6 +20,7 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from functools import cache
 from pathlib import Path
 
 from .migrations import LATEST, MIGRATIONS
@@ -140,11 +141,50 @@ def _prepare(conn: sqlite3.Connection, path: Path) -> None:
     check = conn.execute("PRAGMA quick_check").fetchone()[0]
     if check != "ok":
         raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+    _check_tables(conn, path, version)
     _retry_busy(lambda: _use_wal(conn))
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
     if version < LATEST:
         migrate(conn)
+
+
+@cache
+def _expected_tables(version: int) -> dict[str, frozenset[str]]:
+    """Each table's columns after migrations up to `version`, read off a scratch copy."""
+    scratch = sqlite3.connect(":memory:")
+    try:
+        for number, script in MIGRATIONS:
+            if number <= version:
+                scratch.executescript(script)
+        return _tables(scratch)
+    finally:
+        scratch.close()
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, frozenset[str]]:
+    names = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")]
+    return {n: frozenset(r[1] for r in conn.execute(f"PRAGMA table_info({n!r})"))
+            for n in names}
+
+
+def _check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a database that is sound but is not a trainer history (another program's
+    file, or one edited by hand): using it would fail later, and migrating it would write
+    our tables into somebody else's data. It is not damaged, so it is left alone."""
+    have = _tables(conn)
+    if version <= 0:
+        problem = "it already holds other tables: " + ", ".join(sorted(have)) if have else ""
+    else:
+        want = _expected_tables(version)
+        gaps = [f"{t}.{c}" for t, cols in sorted(want.items())
+                for c in sorted(cols - have.get(t, frozenset()))]
+        problem = f"it lacks {', '.join(gaps[:3])}{' ...' if len(gaps) > 3 else ''}" if gaps else ""
+    if problem:
+        raise HistoryError(
+            f"{path} is an SQLite database but not a trainer history ({problem}). Nothing "
+            "was changed; move it away or point --data-dir at another folder.")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:
@@ -179,7 +219,8 @@ def migrate(conn: sqlite3.Connection) -> None:
                 conn.execute(f"PRAGMA user_version = {number:d}")
         conn.execute("COMMIT")
     except BaseException:
-        conn.execute("ROLLBACK")
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
         raise
 
 

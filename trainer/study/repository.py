@@ -101,12 +101,15 @@ class History:
             self._depth = 1
             try:
                 yield self.conn
+                self._depth = 0
+                self.conn.execute("COMMIT")
             except BaseException:
                 self._depth = 0
-                self.conn.execute("ROLLBACK")
+                # SQLite has already rolled back after some errors (a full disk, an I/O
+                # error); a second ROLLBACK would hide the real cause behind its own.
+                if self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
                 raise
-            self._depth = 0
-            self.conn.execute("COMMIT")
 
     def _all(self, sql: str, params: Any = ()) -> list[sqlite3.Row]:
         with self.lock:

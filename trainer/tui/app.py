@@ -9,8 +9,11 @@ Screens other than Home are imported when first opened, to keep start-up fast.
 
 from __future__ import annotations
 
+import sqlite3
+import time
 import traceback
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
@@ -73,6 +76,29 @@ class TrainerApp(App[None]):
         """Level filter chosen on the home screen (None = all)."""
         self.timer_seconds = timer_seconds
         """Countdown for each practice answer; 0 shows a stopwatch instead."""
+        self.unsaved: dict[str, str] = {}
+        """What history writes failed to save (and why), until the same write succeeds."""
+        self._told: tuple[str, float] = ("", 0.0)
+        self._quit_anyway = False
+
+    @contextmanager
+    def saving(self, what: str) -> Iterator[None]:
+        """Run a history write. A full disk, a read-only file or an I/O error mid-session
+        is told, never a crash: the work stays on screen, and the next write of the same
+        `what` (the draft every second, ctrl+s again) tries again."""
+        try:
+            yield
+        except sqlite3.Error as exc:
+            self.unsaved[what] = str(exc)
+            message = (f"Could not save {what}: {exc}. It is still here: free some space "
+                       "or fix the cause, and the next save will keep it.")
+            told, when = self._told
+            # The draft autosave retries every second; one toast per cause is enough.
+            if told != message or time.monotonic() - when > 30:
+                self._told = (message, time.monotonic())
+                self.notify(message, severity="error", timeout=10, markup=False)
+        else:
+            self.unsaved.pop(what, None)
 
     @cached_property
     def grader(self) -> Grader:
@@ -213,14 +239,15 @@ class TrainerApp(App[None]):
             self._told_small = False
 
     def _catch_signals(self) -> None:
-        """SIGTERM, SIGHUP (a closed terminal) and SIGINT end the app the way ctrl+q does:
+        """SIGTERM, SIGHUP (a closed terminal), SIGINT and SIGQUIT end the app the way ctrl+q does:
         drafts and the pending review and self-rating are saved, and Textual restores the
         terminal (no alternate screen or mouse tracking left behind)."""
         import asyncio
         import signal
 
         loop = asyncio.get_running_loop()
-        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        # SIGQUIT too: its core dump helps nobody here, a broken terminal hurts.
+        for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT, signal.SIGQUIT):
             try:
                 loop.add_signal_handler(sig, self._signalled)
             except (NotImplementedError, RuntimeError, ValueError):
@@ -238,6 +265,13 @@ class TrainerApp(App[None]):
             leave = getattr(screen, "leave", None)
             if leave is not None:
                 leave()
+        if self.unsaved and not self._quit_anyway and not getattr(self, "_quitting", False):
+            # A signal cannot wait for an answer; a key press can.
+            self._quit_anyway = True
+            lost = "; ".join(f"{what} ({why})" for what, why in self.unsaved.items())
+            self.notify(f"Not saved: {lost}. Press ctrl+q again to quit without it.",
+                        severity="error", timeout=15, markup=False)
+            return
         if self.history is not None:
             self.history.close()
         self.exit()

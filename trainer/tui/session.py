@@ -140,11 +140,17 @@ class PracticeSession:
 
     def flush(self) -> None:
         """Write the pending card review (with the self-rating, if one was given)."""
-        pending, self.pending = self.pending, None
-        if pending is None or not self.srs.has_card(pending.item_id):
+        pending = self.pending
+        if pending is None:
             return
-        self.srs.review(pending.item_id, score=pending.result.score,
-                        self_rating=pending.self_rating, duration=pending.duration,
-                        attempt_id=pending.attempt_id)
-        if pending.self_rating is not None:
-            self.srs.history.set_self_rating(pending.attempt_id, pending.self_rating)
+        if self.srs.has_card(pending.item_id):
+            # Both or neither; the review stays pending until it is written, so a write
+            # that fails (a full disk) can be tried again.
+            with self.srs.history.transaction():
+                self.srs.review(pending.item_id, score=pending.result.score,
+                                self_rating=pending.self_rating, duration=pending.duration,
+                                attempt_id=pending.attempt_id)
+                if pending.self_rating is not None:
+                    self.srs.history.set_self_rating(pending.attempt_id,
+                                                     pending.self_rating)
+        self.pending = None

@@ -96,7 +96,12 @@ class FeedbackScreen(Screen[None]):
             self_rating=self_rating, duration=self.duration,
             id=self.saved.id if self.saved else None,
         )
-        self.saved = self.app.history.save_sheet(sheet)
+        written = False
+        with self.app.saving("the feedback sheet"):
+            self.saved = self.app.history.save_sheet(sheet)
+            written = True
+        if not written:
+            return  # everything stays filled in; ctrl+s tries again
         self.query_one("#feedback-result", Static).update(self._summary(self.saved))
         self.notify(f"Feedback sheet #{self.saved.id} saved.")
 

@@ -155,7 +155,8 @@ class PracticeScreen(Screen[None]):
             return
         text = self.query_one("#editor", TextArea).text
         if text.strip():
-            self.app.history.save_draft(item.id, text)
+            with self.app.saving("your answer"):
+                self.app.history.save_draft(item.id, text)
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -172,7 +173,13 @@ class PracticeScreen(Screen[None]):
         timer.stop()
         duration = time.monotonic() - self._started
         result = self.app.grader.grade(item, answer, item.id)
-        self.session.record(answer, result, duration)
+        recorded = False
+        with self.app.saving("your answer"):
+            self.session.record(answer, result, duration)
+            recorded = True
+        if not recorded:
+            timer.start()
+            return  # still in the editor, and ctrl+s tries again
         self.submitted = True
         self.query_one("#score", ScorePanel).show(result, answer)
         self.set_class(True, "-scored")
@@ -189,11 +196,13 @@ class PracticeScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.save_draft_now()
-        self.show(self.session.next_item())
+        with self.app.saving("the review of this answer"):  # on failure, stay here
+            self.show(self.session.next_item())
 
     def action_skip(self) -> None:
         self.save_draft_now()
-        self.show(self.session.skip_chain())
+        with self.app.saving("the review of this answer"):
+            self.show(self.session.skip_chain())
 
     def action_timer(self) -> None:
         timer = self.query_one("#timer", CountdownTimer)
@@ -222,7 +231,9 @@ class PracticeScreen(Screen[None]):
         def claimed(concept: str | None) -> None:
             if concept is None:
                 return
-            result = self.session.claim(concept, self.app.grader)
+            result = None
+            with self.app.saving("that claim"):
+                result = self.session.claim(concept, self.app.grader)
             if result is not None:
                 self.query_one("#score", ScorePanel).show(result, self.session.pending.answer)
                 self.notify(f"Counted as covered: {concept}. Score {result.score}.",
@@ -244,7 +255,8 @@ class PracticeScreen(Screen[None]):
         """Keep the draft and write any pending review before the screen goes."""
         self.save_draft_now()
         if hasattr(self, "session"):
-            self.session.flush()
+            with self.app.saving("the review of your last answer"):
+                self.session.flush()
 
     @on(TimerExpired)
     def time_up(self) -> None:

@@ -368,16 +368,21 @@ class SimulationScreen(Screen[None]):
             return
         s = self.scenario
         history = self.app.history
-        self.result = self.app.grader.grade(s, answer, s.id)
-        attempt = history.add_attempt(attempt_from_result(
-            s.id, answer, self.result, at=history.clock(), mode="scenario"))
-        history.save_scenario_run(ScenarioRun(
-            scenario_id=s.id, seed=self.sim.seed, started_at=self.started_at,
-            actions=tuple(self.plan),
-            outcome={"mode": "simulation", **self.comparison.yours.as_dict(),
-                     "recommended": self.comparison.recommended.as_dict(),
-                     "score": self.result.score, "attempt_id": attempt.id},
-            finished_at=history.clock()))
+        result = self.app.grader.grade(s, answer, s.id)
+        with self.app.saving("this run"):
+            with history.transaction():
+                attempt = history.add_attempt(attempt_from_result(
+                    s.id, answer, result, at=history.clock(), mode="scenario"))
+                history.save_scenario_run(ScenarioRun(
+                    scenario_id=s.id, seed=self.sim.seed, started_at=self.started_at,
+                    actions=tuple(self.plan),
+                    outcome={"mode": "simulation", **self.comparison.yours.as_dict(),
+                             "recommended": self.comparison.recommended.as_dict(),
+                             "score": result.score, "attempt_id": attempt.id},
+                    finished_at=history.clock()))
+            self.result = result
+        if self.result is None:
+            return  # not saved: the explanation stays, and ctrl+s tries again
         self.query_one("#score", ScorePanel).show(self.result, answer)
         self.query_one("#sim-debrief", Markdown).update(debrief_markdown(s))
         self.set_class(True, "-scored")

@@ -123,14 +123,20 @@ class TabletopScreen(Screen[None]):
         result = self.app.grader.grade(s, answer, s.id)
         history = self.app.history
         duration = time.monotonic() - self.started
-        attempt = history.add_attempt(attempt_from_result(
-            s.id, answer, result, at=history.clock(), mode="scenario", duration=duration))
         steps = [{"minute": m, "investigate": s.reveals[int(i)].name} for m, i in self.revealed]
-        history.save_scenario_run(ScenarioRun(
-            scenario_id=s.id, seed=0, started_at=self.started_at, actions=tuple(steps),
-            outcome={"mode": "tabletop", "clock_minutes": self.minutes, "score": result.score,
-                     "verdict": result.verdict, "attempt_id": attempt.id},
-            finished_at=history.clock()))
+        saved = False
+        with self.app.saving("this drill"), history.transaction():
+            attempt = history.add_attempt(attempt_from_result(
+                s.id, answer, result, at=history.clock(), mode="scenario", duration=duration))
+            history.save_scenario_run(ScenarioRun(
+                scenario_id=s.id, seed=0, started_at=self.started_at, actions=tuple(steps),
+                outcome={"mode": "tabletop", "clock_minutes": self.minutes,
+                         "score": result.score, "verdict": result.verdict,
+                         "attempt_id": attempt.id},
+                finished_at=history.clock()))
+            saved = True
+        if not saved:
+            return  # the decision stays in the editor; ctrl+s tries again
         self.finished = True
         self.set_class(False, "-deciding")
         self.set_class(True, "-finished")
