@@ -2,8 +2,9 @@
 
 Control characters (C0 except tab and newline, DEL, C1) start escape sequences that can
 set the clipboard, retitle the window or clear the screen, and bidi overrides reorder what
-the reader sees. `visible()` shows each as an escape (`\\x1b`, `\\u202e`) instead; every CLI
-command writes through `SafeStream`, so no message, listing or explanation passes one raw.
+the reader sees. `visible()` shows each as an escape (`\\u001b`, `\\u202e`) instead; every
+CLI command writes through `SafeStream`, so no message, listing or explanation passes one
+raw. The escape is JSON's own, so `--json` output stays valid JSON with the same strings.
 """
 
 from __future__ import annotations
@@ -15,8 +16,7 @@ _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202
 
 
 def _escape(m: re.Match[str]) -> str:
-    code = ord(m.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    return f"\\u{ord(m.group()):04x}"
 
 
 def visible(text: str) -> str:

@@ -88,7 +88,10 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     build = _SCALAR_BUILDERS.get(tag)
     if build is None:  # timestamps and the like stay text: banks hold no dates
         return event.value
-    built = build(ScalarNode(tag, event.value))
+    try:
+        built = build(ScalarNode(tag, event.value))
+    except ValueError:  # an integer past Python's 4,300-digit limit: it stays text
+        return event.value
     # Numbers keep the text they were written as: `id: 012` or `title: 1.10` is text
     # to a text field, whatever YAML 1.1 makes of it (10, 1.1; and `1:30` is 90).
     if isinstance(built, bool) or built is None:

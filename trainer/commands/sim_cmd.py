@@ -68,6 +68,7 @@ def _scenario(args: argparse.Namespace):
 
 def _check_actions(actions: list[str], duration_s: int | None = None) -> str | None:
     from trainer.sim import ActionError, parse_action
+    from trainer.sim.actions import quoted
 
     for text in actions:
         try:
@@ -76,7 +77,7 @@ def _check_actions(actions: list[str], duration_s: int | None = None) -> str | N
             return f"bad --action: {exc}"
         if duration_s is not None and action.t > duration_s:
             end = f"{duration_s // 60}:{duration_s % 60:02d}"
-            return (f"bad --action: '{text}' is after the end of the run ({end}); times "
+            return (f"bad --action: '{quoted(text)}' is after the end of the run ({end}); times "
                     "count from the start of the scenario (see the time column of sim run)")
     return None
 

@@ -75,16 +75,25 @@ MAX_SECONDS = 7 * 24 * 3600
 MAX_VALUE = 1e6
 
 
+def quoted(text: str, limit: int = 60) -> str:
+    """User text in a message, cut short: a 5,000-digit argument is no help echoed back."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bound(x: float) -> str:
+    return f"{x:,.0f}" if x == int(x) else f"{x:g}"
+
+
 def _number(value: str, what: str, low: float, high: float = MAX_VALUE,
             integer: bool = False) -> float:
     try:
         n = float(value.rstrip("%"))
     except ValueError:
-        raise ActionError(f"{what} must be a number, got '{value}'") from None
+        raise ActionError(f"{what} must be a number, got '{quoted(value)}'") from None
     if not math.isfinite(n) or n < low or n > high:
-        raise ActionError(f"{what} must be {low:g}-{high:g}, got '{value}'")
+        raise ActionError(f"{what} must be {_bound(low)}-{_bound(high)}, got '{quoted(value)}'")
     if integer and n != int(n):
-        raise ActionError(f"{what} must be a whole number, got '{value}'")
+        raise ActionError(f"{what} must be a whole number, got '{quoted(value)}'")
     return n
 
 
@@ -98,7 +107,7 @@ def _check_args(name: str, args: tuple[str, ...]) -> None:
     elif name == "undo" and args:
         _number(args[0], "REVISION", 1, MAX_VALUE, integer=True)
     elif name == "promote" and args and args[0] != "--full":
-        raise ActionError(f"promote takes only --full, got '{args[0]}'")
+        raise ActionError(f"promote takes only --full, got '{quoted(args[0])}'")
     elif name == "flag" and args[1] not in ("on", "off"):
         _number(args[1], "flag PERCENT", 0, 100)
     elif name == "patch":
@@ -122,25 +131,26 @@ def parse_action(text: str, default_t: int | None = None) -> Action:
         words = words[1:]
     except ValueError as exc:
         if words[0][0].isdigit() or words[0][0] == "+":
-            raise ActionError(f"'{text}': {exc}") from None
+            raise ActionError(f"'{quoted(text)}': {exc}") from None
         t = default_t
         if t is None:
             raise ActionError(
-                f"'{text}': expected 'T ACTION [ARGS]' where T is seconds, M:SS or H:MM:SS"
+                f"'{quoted(text)}': expected 'T ACTION [ARGS]' where T is seconds, M:SS or H:MM:SS"
             ) from None
     if not words:
-        raise ActionError(f"'{text}': no action after the time; known: {known()}")
+        raise ActionError(f"'{quoted(text)}': no action after the time; known: {known()}")
     name = ALIASES.get(words[0].lower(), words[0].lower())
     spec = SPECS.get(name)
     if spec is None:
-        raise ActionError(f"'{text}': unknown action '{words[0]}'; known: {known()}")
+        raise ActionError(f"'{quoted(text)}': unknown action '{quoted(words[0])}'; "
+                          f"known: {known()}")
     args = tuple(words[1:])
     if not spec.min_args <= len(args) <= spec.max_args:
-        raise ActionError(f"'{text}': usage: T {spec.usage}")
+        raise ActionError(f"'{quoted(text)}': usage: T {spec.usage}")
     try:
         _check_args(name, args)
     except ActionError as exc:
-        raise ActionError(f"'{text}': {exc}") from None
+        raise ActionError(f"'{quoted(text)}': {exc}") from None
     return Action(t, name, args)
 
 

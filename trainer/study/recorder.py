@@ -9,6 +9,7 @@ ignored; the line is still recorded, because its answer and score are what matte
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
@@ -55,8 +56,8 @@ class GradeRecorder:
                obj: dict[str, Any]) -> None:
         mode = obj.get("mode")
         record_answer(
-            self.srs, item_id, answer, result,
-            mode=mode if isinstance(mode, str) and mode else "grade",
+            self.srs, item_id, _storable(answer), result,
+            mode=_storable(mode) if isinstance(mode, str) and mode else "grade",
             at=_time(obj.get("time"), item_id),
             duration=_duration(obj.get("duration"), item_id),
             self_rating=_self_rating(obj.get("self_rating"), item_id),
@@ -69,6 +70,15 @@ class GradeRecorder:
             n = self.recorded
             print(f"trainer grade: recorded {n} attempt{'s' if n != 1 else ''} in "
                   f"{self.srs.history.path}", file=sys.stderr)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """JSON can carry a lone surrogate ("\\ud800") that UTF-8, and so SQLite, cannot
+    store: it is kept as U+FFFD, the rest of the answer as it was."""
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _warn(item_id: str, key: str, value: Any) -> None:
