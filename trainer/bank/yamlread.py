@@ -147,7 +147,10 @@ def read_yaml(text: str) -> Any:
                 )
             kind = event.__class__
             if kind is yaml.ScalarEvent:
-                value = _scalar(event)
+                # A key is a name as written: `on:` is the key "on", not True (YAML 1.1).
+                key_slot = (stack and stack[-1].expecting_key
+                            and isinstance(stack[-1].container, LineDict))
+                value = event.value if key_slot else _scalar(event)
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, line, 1)
