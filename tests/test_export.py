@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import genanki
@@ -145,8 +143,3 @@ def _attempt(item_id: str, score: int, clock: FakeClock):  # type: ignore[no-unt
     return Attempt(item_id=item_id, answer="x", score=score, at=clock.now)
 
 
-@pytest.mark.parametrize("module", ["trainer.study", "trainer.export",
-                                    "trainer.commands.study_cmd", "trainer.commands.export_cmd"])
-def test_never_imports_textual(module: str) -> None:
-    code = f"import sys, {module}; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

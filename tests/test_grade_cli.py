@@ -225,8 +225,8 @@ def test_a_disk_that_fills_mid_run_stops_at_that_line_and_keeps_what_was_recorde
     """Reliability H17: SQLite's own "database or disk is full", from a page limit that
     the history reaches after a few answers, ends the run with one message, not a
     traceback; the output holds exactly the lines that were recorded."""
+    from trainer.commands import grade_record as recorder_module
     from trainer.study import History
-    from trainer.study import recorder as recorder_module
 
     opened = History.open
 

@@ -8,27 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from trainer.bank.schema import schema_text
 
 ROOT = Path(__file__).resolve().parents[1]
-CORE = ["trainer.bank", "trainer.cli", "trainer.commands.bank_cmd"]
-
-
-@pytest.mark.parametrize("module", CORE)
-def test_core_never_imports_textual(module: str) -> None:
-    code = f"import sys, {module}; sys.exit('textual' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0
-
-
-def test_non_ui_subcommand_does_not_import_textual() -> None:
-    code = ("import sys; from trainer.cli import main; main(['bank', 'stats', '--json']); "
-            "sys.exit('textual' in sys.modules)")
-    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True)
-    assert proc.returncode == 0, proc.stderr
-
-
 def test_schema_json_is_current() -> None:
     committed = (ROOT / "question_bank" / "schema.json").read_text(encoding="utf-8")
     assert committed == schema_text(), "run: trainer bank schema -o question_bank/schema.json"

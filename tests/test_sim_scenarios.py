@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -85,7 +83,3 @@ def test_s01_reproduces_the_seed_numbers():
     assert 180 <= done.t - s.simulation.timeline.page_at_s <= 330  # minutes, not seconds
 
 
-def test_simulator_never_imports_textual():
-    code = ("import sys, trainer.sim, trainer.commands.sim_cmd; "
-            "sys.exit('textual' in sys.modules)")
-    assert subprocess.run([sys.executable, "-c", code], cwd=ROOT).returncode == 0

@@ -56,9 +56,9 @@ def test_hodges_lehmann_shift_and_classification():
 
 
 def _args(*argv: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="trainer")
-    sim_cmd.add_parser(parser.add_subparsers(dest="command"))
-    return parser.parse_args(list(argv))
+    from trainer.cli import build_parser
+
+    return build_parser().parse_args(list(argv))
 
 
 def test_cli_list_run_compare(capsys):

@@ -1,11 +1,13 @@
 """The question bank: typed models, the safe YAML loader and validation."""
 
-from .bank import Bank, Entry, Location
+from .bank import Bank, Entry, Location, short_title
 from .convert import Problem
 from .loader import BankError, builtin_bank_dir, check_bank, load_bank
 from .models import (
     Concept,
     FollowUp,
+    GradableItem,
+    Item,
     Level,
     Misconception,
     Note,
@@ -21,9 +23,10 @@ from .models import (
 )
 
 __all__ = [
-    "Bank", "BankError", "Concept", "Entry", "FollowUp", "Level", "Location",
+    "Bank", "BankError", "Concept", "Entry", "FollowUp", "GradableItem", "Item", "Level",
+    "Location",
     "Misconception", "Note",
     "Outline", "OutlineStep", "Problem", "Question", "RedFlag", "Reveal", "Scenario",
     "SynonymClass", "Term",
-    "WrongAction", "builtin_bank_dir", "check_bank", "load_bank",
+    "WrongAction", "builtin_bank_dir", "check_bank", "load_bank", "short_title",
 ]

@@ -8,9 +8,20 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from .convert import Problem
-from .models import FollowUp, Item, ItemKind, Note, Question, Scenario, Term
+from .models import FollowUp, GradableItem, Item, ItemKind, Note, Question, Scenario, Term
+
+_I = TypeVar("_I", bound=Item)
+
+TITLE_LIMIT = 70
+KIND_ORDER: tuple[ItemKind, ...] = ("question", "follow_up", "scenario", "term", "note")
+
+
+def short_title(text: str, limit: int = TITLE_LIMIT) -> str:
+    """`text` cut to `limit` characters, the cut marked with "...", for one-line lists."""
+    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,20 +48,22 @@ class Entry:
         item = self.item
         if isinstance(item, Term):
             return item.term
-        title = getattr(item, "title", "")
-        if title:
-            return title
-        prompt = getattr(item, "prompt", "")
-        return prompt if len(prompt) <= 70 else prompt[:67].rstrip() + "..."
+        if item.title:
+            return item.title
+        # Only questions and follow-ups may leave the title out; scenarios and notes need one.
+        return short_title(item.prompt) if isinstance(item, Question | FollowUp) else ""
 
     @property
     def topics(self) -> tuple[str, ...]:
-        return getattr(self.item, "topics", ())
+        item = self.item
+        return () if isinstance(item, FollowUp) else item.topics
 
     @property
     def level(self) -> str | None:
-        level = getattr(self.item, "level", None)
-        return None if level is None else str(level)
+        item = self.item
+        if isinstance(item, Term | Note) or item.level is None:
+            return None
+        return str(item.level)
 
 
 @dataclass(slots=True)
@@ -73,7 +86,7 @@ class Bank:
         parent: str | None = None,
         tid: str | None = None,
     ) -> None:
-        item_id = tid or item.id  # type: ignore[union-attr]
+        item_id = tid or item.id
         if item_id in self.entries:
             first = self.entries[item_id].location
             problems.append(
@@ -82,9 +95,8 @@ class Bank:
             )
             return
         self.entries[item_id] = Entry(item_id, kind, item, location, parent)
-        code = getattr(item, "code", "")
-        if code:
-            self.codes.setdefault(code.lower(), item_id)
+        if isinstance(item, Question | Scenario) and item.code:
+            self.codes.setdefault(item.code.lower(), item_id)
 
     def __contains__(self, item_id: object) -> bool:
         return item_id in self.entries
@@ -103,37 +115,69 @@ class Bank:
     def of_kind(self, kind: ItemKind) -> Iterator[Entry]:
         return (e for e in self.entries.values() if e.kind == kind)
 
+    def _all(self, cls: type[_I]) -> list[_I]:
+        return [item for e in self.entries.values() if isinstance(item := e.item, cls)]
+
+    def _one(self, item_id: str, cls: type[_I]) -> _I | None:
+        entry = self.get(item_id)
+        item = entry.item if entry is not None else None
+        return item if isinstance(item, cls) else None
+
     @property
     def questions(self) -> list[Question]:
-        return [e.item for e in self.of_kind("question")]  # type: ignore[misc]
+        return self._all(Question)
 
     @property
     def follow_ups(self) -> list[FollowUp]:
-        return [e.item for e in self.of_kind("follow_up")]  # type: ignore[misc]
+        return self._all(FollowUp)
 
     @property
     def scenarios(self) -> list[Scenario]:
-        return [e.item for e in self.of_kind("scenario")]  # type: ignore[misc]
+        return self._all(Scenario)
 
     @property
     def terms(self) -> list[Term]:
-        return [e.item for e in self.of_kind("term")]  # type: ignore[misc]
+        return self._all(Term)
 
     @property
     def notes(self) -> list[Note]:
-        return [e.item for e in self.of_kind("note")]  # type: ignore[misc]
+        return self._all(Note)
+
+    @property
+    def gradable_items(self) -> list[GradableItem]:
+        """Questions, follow-ups and scenarios: the items answered in words and scored."""
+        return [item for e in self.entries.values()
+                if isinstance(item := e.item, GradableItem)]
+
+    # Each lookup takes an id or an inventory code, like `get`, and is None for an item
+    # of another kind.
+    def question(self, item_id: str) -> Question | None:
+        return self._one(item_id, Question)
+
+    def follow_up(self, item_id: str) -> FollowUp | None:
+        return self._one(item_id, FollowUp)
+
+    def scenario(self, item_id: str) -> Scenario | None:
+        return self._one(item_id, Scenario)
+
+    def term(self, item_id: str) -> Term | None:
+        return self._one(item_id, Term)
+
+    def note(self, item_id: str) -> Note | None:
+        return self._one(item_id, Note)
 
     def parent_question(self, item_id: str) -> Question | None:
         entry = self.entries.get(item_id)
         if entry is None or entry.parent is None:
             return None
-        return self.entries[entry.parent].item  # type: ignore[return-value]
+        parent = self.entries[entry.parent].item
+        return parent if isinstance(parent, Question) else None
 
     def find_scenario(self, ref: str) -> Scenario | None:
         """A scenario by id or by inventory code (`S-01`, case-insensitive)."""
         entry = self.entries.get(ref)
-        if entry is not None and entry.kind == "scenario":
-            return entry.item  # type: ignore[return-value]
+        if entry is not None and isinstance(entry.item, Scenario):
+            return entry.item
         for s in self.scenarios:
             if s.code and s.code.lower() == ref.lower():
                 return s
@@ -150,9 +194,8 @@ class Bank:
                 inherited = self.entries[e.parent].level if e.parent else None
                 levels[e.level or inherited or "unset"] += 1
         notes = Counter(n.category for n in self.notes)
-        order = ("question", "follow_up", "scenario", "term", "note")
         return {
-            "kinds": {k: kinds.get(k, 0) for k in order},
+            "kinds": {k: kinds.get(k, 0) for k in KIND_ORDER},
             "topics": dict(sorted(topics.items())),
             "levels": dict(sorted(levels.items())),
             "notes": dict(sorted(notes.items())),

@@ -28,7 +28,7 @@ from typing import Any
 from trainer.paths import cache_dir
 
 from . import convert as convert_module
-from . import models, simulation
+from . import fielddoc, models, simcheck, simgrammar, simulation
 from .models import BankFile
 
 _ALLOWED = {
@@ -47,10 +47,11 @@ class _ModelsOnly(pickle.Unpickler):
 
 @cache
 def _fingerprint() -> str:
-    # The models' source files, not the generated schema: hashing a few files is far
-    # cheaper at every start-up, and any edit to them makes old entries stale.
+    # The source files of the models and of the per-file checks, not the generated schema:
+    # hashing a few files is far cheaper at every start-up, and any edit to them makes old
+    # entries stale (an entry that passed old checks must not skip new ones).
     digest = hashlib.sha256()
-    for mod in (models, simulation, convert_module):
+    for mod in (models, simulation, fielddoc, convert_module, simgrammar, simcheck):
         digest.update(Path(mod.__file__).read_bytes())  # type: ignore[arg-type]
     return digest.hexdigest()[:16]
 

@@ -68,6 +68,16 @@ def _type_name(value: Any) -> str:
     return f"text ({value[:40]!r})"
 
 
+# No count, rate or duration in a bank comes near this; past it, the simulator's float
+# arithmetic overflows (an integer of 400 digits cannot even become a float).
+MAX_MAGNITUDE = 10**15
+
+
+def _shown(value: int | float) -> str:
+    text = str(value)
+    return text if len(text) <= 40 else f"{text[:20]}... ({len(text)} digits)"
+
+
 class Converter:
     """Converts values for one file, appending problems to `problems`."""
 
@@ -137,36 +147,34 @@ class Converter:
                 return value
             self.error(line, f"{what}: expected true or false, got {_type_name(value)}")
             return _BAD
-        if hint is float:
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                if not math.isfinite(value):
-                    self.error(line, f"{what}: must be a finite number, got {value}")
-                    return _BAD
-                low = meta.get("min")
-                if low is not None and value < low:
-                    self.error(line, f"{what}: must be >= {low}, got {value}")
-                    return _BAD
-                high = meta.get("max")
-                if high is not None and value > high:
-                    self.error(line, f"{what}: must be <= {high}, got {value}")
-                    return _BAD
-                return float(value)  # a plain float, not the reader's YamlFloat
-            self.error(line, f"{what}: expected a number, got {_type_name(value)}")
-            return _BAD
-        if hint is int:
-            if isinstance(value, int) and not isinstance(value, bool):
-                low = meta.get("min")
-                if low is not None and value < low:
-                    self.error(line, f"{what}: must be an integer >= {low}, got {value}")
-                    return _BAD
-                high = meta.get("max")
-                if high is not None and value > high:
-                    self.error(line, f"{what}: must be an integer <= {high}, got {value}")
-                    return _BAD
-                return int(value)  # a plain int, not the reader's YamlInt
-            self.error(line, f"{what}: expected an integer, got {_type_name(value)}")
-            return _BAD
+        if hint is int or hint is float:
+            return self.number(hint, value, line, what, meta)
         raise TypeError(f"unsupported field type {hint!r}")  # a bug in models.py
+
+    def number(self, hint: type[int] | type[float], value: Any, line: int, what: str,
+               meta: dict[str, Any]) -> Any:
+        integer = hint is int
+        if not isinstance(value, int if integer else (int, float)) or isinstance(value, bool):
+            wanted = "an integer" if integer else "a number"
+            self.error(line, f"{what}: expected {wanted}, got {_type_name(value)}")
+            return _BAD
+        if isinstance(value, float) and not math.isfinite(value):  # YAML's .inf and .nan
+            self.error(line, f"{what}: must be a finite number, got {value}")
+            return _BAD
+        bound = "an integer " if integer else ""
+        shown = _shown(value)
+        low = meta.get("min")
+        if low is not None and value < low:
+            self.error(line, f"{what}: must be {bound}>= {low}, got {shown}")
+            return _BAD
+        high = meta.get("max")
+        if high is not None and value > high:
+            self.error(line, f"{what}: must be {bound}<= {high}, got {shown}")
+            return _BAD
+        if abs(value) > MAX_MAGNITUDE:
+            self.error(line, f"{what}: must be at most {MAX_MAGNITUDE:.0e} in size, got {shown}")
+            return _BAD
+        return hint(value)  # a plain number, not the reader's YamlInt or YamlFloat
 
     def text(self, value: Any, line: int, what: str, meta: dict[str, Any]) -> Any:
         if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -6,6 +6,8 @@ cache) does not import PyYAML: a cached bank loads without it.
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class YamlProblem(Exception):
     """A file that cannot be read as bank YAML; `line` is 1-based (0 = whole file)."""
@@ -16,7 +18,7 @@ class YamlProblem(Exception):
         self.message = message
 
 
-class LineDict(dict):
+class LineDict(dict[str, Any]):
     """A mapping that remembers its own line and the line of each key."""
 
     __slots__ = ("line", "key_lines")
@@ -27,7 +29,7 @@ class LineDict(dict):
         self.key_lines: dict[str, int] = {}
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that remembers its own line and the line of each item."""
 
     __slots__ = ("line", "item_lines")

@@ -182,8 +182,8 @@ def assemble(parsed: list[tuple[str, BankFile, dict[str, int]]], problems: list[
 def _check_simulation(scenario: Scenario, file: str, line: int,
                       problems: list[Problem]) -> None:
     """What types cannot say about a simulation block: known actions, times inside the
-    run, the parameters each strategy needs. The rules live with the simulator."""
-    from trainer.sim.validate import validate_simulation
+    run, the parameters each strategy needs. The rules live in `simcheck`."""
+    from .simcheck import validate_simulation
 
     problems.extend(Problem(file, line, message) for message in validate_simulation(scenario))
 
@@ -249,8 +249,10 @@ def check_bank(paths: Sequence[Path] = (), *, builtin: bool = True,
     # behind a valid-looking entry.
     contents = {path: read_bytes(path) for path in files}
     digests = {p: cache.digest(d) if d is not None else None for p, d in contents.items()}
-    cached = {p: cache.get(p, digests[p]) if digests[p] and trust_cache else None
-              for p in files}
+    cached: dict[Path, tuple[BankFile, dict[str, int]] | None] = {}
+    for path in files:
+        key = digests[path]
+        cached[path] = cache.get(path, key) if key and trust_cache else None
     fresh = _parse_all([(p, contents[p]) for p, got in cached.items() if got is None])
     parsed: list[tuple[str, BankFile, dict[str, int]]] = []
     for path in files:

@@ -17,14 +17,11 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Literal
 
+from .fielddoc import doc
 from .simulation import Simulation
 
 ID_PATTERN = r"[a-z0-9][a-z0-9._-]*"
 TOPIC_PATTERN = r"[a-z0-9][a-z0-9-]*"
-
-
-def doc(text: str, **extra: object) -> dict[str, object]:
-    return {"doc": text, **extra}
 
 
 class Level(StrEnum):
@@ -158,6 +155,15 @@ class FollowUp:
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related items."))
     notes: str = field(default="", metadata=doc("Editorial choices, e.g. conflicts resolved."))
 
+    # One name for the grader (`trainer.scoring.gradable.Gradable`) across item kinds.
+    @property
+    def prompt_text(self) -> str:
+        return self.prompt
+
+    @property
+    def model_text(self) -> str:
+        return self.model_answer
+
 
 @dataclass(frozen=True, slots=True)
 class Question:
@@ -188,6 +194,15 @@ class Question:
     level_notes: LevelNotes | None = field(default=None, metadata=doc("Senior vs staff."))
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related items."))
     notes: str = field(default="", metadata=doc("Editorial choices, e.g. conflicts resolved."))
+
+    # One name for the grader (`trainer.scoring.gradable.Gradable`) across item kinds.
+    @property
+    def prompt_text(self) -> str:
+        return self.prompt
+
+    @property
+    def model_text(self) -> str:
+        return self.model_answer
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,6 +258,15 @@ class Scenario:
         default=None, metadata=doc("The scenario as a runnable deployment for the simulator.")
     )
 
+    @property
+    def prompt_text(self) -> str:
+        return self.briefing
+
+    @property
+    def model_text(self) -> str:
+        """The right moves in order: what a written decision is drafted from."""
+        return " ".join([self.first_action, *self.follow_through, self.debrief])
+
 
 @dataclass(frozen=True, slots=True)
 class Term:
@@ -294,3 +318,5 @@ class BankFile:
 
 ItemKind = Literal["question", "follow_up", "scenario", "term", "note"]
 Item = Question | FollowUp | Scenario | Term | Note
+# Items answered in words and scored against a rubric.
+GradableItem = Question | FollowUp | Scenario

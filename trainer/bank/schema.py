@@ -35,7 +35,7 @@ def _type(hint: Any, meta: dict[str, Any], defs: dict[str, Any]) -> dict[str, An
         return {"enum": list(get_args(hint))}
     if isinstance(hint, type) and issubclass(hint, Enum):
         return {"enum": [m.value for m in hint]}
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         _define(hint, defs)
         return _ref(hint)
     if hint is str:

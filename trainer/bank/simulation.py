@@ -1,13 +1,13 @@
 """Typed models of a scenario's `simulation:` block.
 
-The block describes one deployment in enough detail for `trainer.sim` to replay it tick by
+The block describes one deployment in enough detail for the simulator to replay it tick by
 tick: the rollout strategy and its parameters, the fleet, the traffic, the faults, the
 timeline, the automated analysis, and the recommended and wrong action plans. The converter
-checks types and ranges; `trainer.sim.validate_simulation` checks what spans fields (action
+checks types and ranges; `simcheck.validate_simulation` checks what spans fields (action
 names, times within the duration, strategy-specific parameters).
 
 Action strings are "T ACTION [ARGS]" where T is elapsed time since the start of the
-simulation: seconds ("390"), "M:SS" ("6:30") or "H:MM:SS".
+simulation: seconds ("390"), "M:SS" ("6:30") or "H:MM:SS"; `simgrammar` parses them.
 """
 
 from __future__ import annotations
@@ -15,11 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-
-def doc(text: str, **extra: object) -> dict[str, object]:
-    # Same shape as models.doc; models imports this module, so it cannot import models.
-    return {"doc": text, **extra}
-
+from .fielddoc import doc
 
 PERCENT_OR_COUNT = r"\d+%?"
 CLOCK = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"

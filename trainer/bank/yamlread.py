@@ -9,20 +9,21 @@ event stream, iteratively, with the C parser when it is available.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import yaml
 from yaml.constructor import SafeConstructor
-from yaml.nodes import ScalarNode
+from yaml.nodes import Node, ScalarNode
 from yaml.resolver import Resolver
 
 from .lines import LineDict, LineList, YamlFloat, YamlInt, YamlProblem
 
-try:  # libyaml is several times faster; fall back to the pure-Python parser.
-    from yaml import CSafeLoader as _Loader
-except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+# libyaml is several times faster; fall back to the pure-Python parser.
+_Loader: type[yaml.CSafeLoader] | type[yaml.SafeLoader] = (
+    yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
+)
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_DEPTH = 64
@@ -32,9 +33,10 @@ MAX_ALIAS_EXPANSION = 100_000
 
 _STR = "tag:yaml.org,2002:str"
 _ALLOWED_TAGS = {None, "!", _STR, "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"}
-_RESOLVER = Resolver()
+# The stubs leave `resolve` unannotated; this is the signature PyYAML's own callers use.
+_resolve: Callable[[type[Node], str, tuple[bool, bool]], str] = Resolver().resolve
 _CONSTRUCTOR = SafeConstructor()
-_SCALAR_BUILDERS = {
+_SCALAR_BUILDERS: dict[str, Callable[[ScalarNode], bool | int | float | None]] = {
     "tag:yaml.org,2002:null": lambda node: None,
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
     "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
@@ -84,7 +86,7 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
         return value
     if value and value[0] not in _MAYBE_NOT_TEXT:
         return value
-    tag = _RESOLVER.resolve(ScalarNode, event.value, (True, False))
+    tag = _resolve(ScalarNode, event.value, (True, False))
     build = _SCALAR_BUILDERS.get(tag)
     if build is None:  # timestamps and the like stay text: banks hold no dates
         return event.value
@@ -99,6 +101,14 @@ def _scalar(event: yaml.ScalarEvent) -> Any:
     number = YamlInt(built) if isinstance(built, int) else YamlFloat(built)
     number.raw = value
     return number
+
+
+def _check_tag(tag: str | None, line: int) -> None:
+    if tag is not None and tag not in _ALLOWED_TAGS:
+        shown = tag.replace("tag:yaml.org,2002:", "!!")
+        raise YamlProblem(
+            line, f"tag {shown} is not allowed: bank files are plain data, never objects"
+        )
 
 
 def read_yaml(text: str) -> Any:
@@ -138,15 +148,10 @@ def read_yaml(text: str) -> Any:
 
     try:
         for event in yaml.parse(text, Loader=_Loader):
-            line = event.start_mark.line + 1
-            tag = getattr(event, "tag", None)
-            if tag is not None and tag not in _ALLOWED_TAGS:
-                shown = tag.replace("tag:yaml.org,2002:", "!!")
-                raise YamlProblem(
-                    line, f"tag {shown} is not allowed: bank files are plain data, never objects"
-                )
-            kind = event.__class__
-            if kind is yaml.ScalarEvent:
+            mark = event.start_mark
+            line = mark.line + 1 if mark is not None else 0
+            if isinstance(event, yaml.ScalarEvent):
+                _check_tag(event.tag, line)
                 # A key is a name as written: `on:` is the key "on", not True (YAML 1.1).
                 key_slot = (stack and stack[-1].expecting_key
                             and isinstance(stack[-1].container, LineDict))
@@ -154,24 +159,27 @@ def read_yaml(text: str) -> Any:
                 if event.anchor:
                     anchors[event.anchor] = (value, 1)
                 attach(value, line, 1)
-            elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+            elif isinstance(event, yaml.CollectionStartEvent):
+                _check_tag(event.tag, line)
                 if len(stack) >= MAX_DEPTH:
                     raise YamlProblem(line, f"nested deeper than {MAX_DEPTH} levels")
-                box = LineDict(line) if kind is yaml.MappingStartEvent else LineList(line)
+                box = (LineDict(line) if isinstance(event, yaml.MappingStartEvent)
+                       else LineList(line))
                 stack.append(_Frame(box, event.anchor))
-            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+            elif isinstance(event, yaml.CollectionEndEvent):
                 frame = stack.pop()
                 if frame.anchor:
                     anchors[frame.anchor] = (frame.container, frame.size)
                 attach(frame.container, frame.container.line, frame.size)
-            elif kind is yaml.DocumentStartEvent:
+            elif isinstance(event, yaml.DocumentStartEvent):
                 documents += 1
                 if documents > 1:
                     raise YamlProblem(line, "more than one YAML document in one file")
-            elif kind is yaml.AliasEvent:
-                if event.anchor not in anchors:
-                    raise YamlProblem(line, f"unknown alias *{event.anchor}")
-                value, size = anchors[event.anchor]
+            elif isinstance(event, yaml.AliasEvent):
+                anchor = event.anchor
+                if anchor is None or anchor not in anchors:
+                    raise YamlProblem(line, f"unknown alias *{anchor}")
+                value, size = anchors[anchor]
                 expansion += size
                 if expansion > MAX_ALIAS_EXPANSION:
                     raise YamlProblem(line, "aliases expand too far (alias bomb?)")

@@ -8,14 +8,59 @@ import json
 import sys
 import textwrap
 from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from trainer.bank import Entry, check_bank
-from trainer.bank.models import Concept, Misconception, Outline, RedFlag
+from trainer.bank.models import (
+    Concept,
+    FollowUp,
+    Misconception,
+    Outline,
+    Question,
+    RedFlag,
+    Scenario,
+)
 
-from .common import bank_from_args, open_history, report
+from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args, open_history, report
 
-EXIT_BAD_INPUT = 2
+
+def add_parser(sub: Any) -> None:
+    bank = sub.add_parser("bank", help="check, list and show bank items")
+    bank.set_defaults(handler=__name__)
+    bank_sub = bank.add_subparsers(dest="bank_command", metavar="ACTION", required=True)
+    check = bank_sub.add_parser("check", help="validate the bank (and any PATHs)")
+    check.add_argument("paths", nargs="*", type=Path, metavar="PATH")
+    add_bank_options(check)
+    listing = bank_sub.add_parser("list", help="every item: id, kind, title, topics, level")
+    listing.add_argument("--json", action="store_true", help="print JSON")
+    listing.add_argument("--kind", choices=["question", "follow_up", "scenario", "term", "note"])
+    add_bank_options(listing)
+    stats = bank_sub.add_parser("stats", help="counts by kind, topic and level")
+    stats.add_argument("--json", action="store_true", help="print JSON")
+    add_bank_options(stats)
+    show = bank_sub.add_parser("show", help="print one item")
+    show.add_argument("id")
+    show.add_argument("--json", action="store_true", help="print JSON")
+    add_bank_options(show)
+    schema = bank_sub.add_parser("schema", help="print the JSON Schema of bank files")
+    schema.add_argument("-o", "--output", type=Path, help="write to a file")
+    draft = bank_sub.add_parser(
+        "draft-rubric", help="draft a rubric from model answers, as YAML to edit",
+        description="Print a rubric drafted from the model answer of item ID, or of every "
+        "question and follow-up in a YAML bank file that has no rubric.",
+    )
+    draft.add_argument("target", metavar="ID_OR_PATH")
+    add_bank_options(draft)
+    suggest = bank_sub.add_parser(
+        "suggest-aliases", help="alias suggestions from \"I covered that\" claims, as YAML",
+        description="Turn the concepts candidates said they covered (the 'c' key after a "
+        "scored answer) into a YAML patch of keyword suggestions for bank authors: for each "
+        "claimed concept, phrases from the claiming answers that no keyword of the item "
+        "matches, most claimed first.")
+    suggest.add_argument("--min-claims", type=int, default=1, metavar="N",
+                         help="only concepts claimed at least N times (default 1)")
+    add_bank_options(suggest)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -150,20 +195,20 @@ def describe(e: Entry) -> str:
             sections.append((name.replace("_", " ").capitalize(), text))
     for name, text in sections:
         lines += ["", f"{name}:", _para(text)]
-    if getattr(item, "signals", ()):
+    if isinstance(item, Scenario) and item.signals:
         lines += ["", "Signals:"] + [f"  - {s}" for s in item.signals]
-    if getattr(item, "rubric", ()):
-        lines += ["", "Rubric ([weight] concept: keywords):"] + _rubric_lines(item.rubric)
-    if getattr(item, "misconceptions", ()):
-        lines += ["", "Misconceptions:"] + _misconception_lines(item.misconceptions)
-    if getattr(item, "red_flags", ()):
-        lines += ["", "Red flags:"] + _flag_lines(item.red_flags)
-    outline = getattr(item, "answer_outline", None)
-    if outline:
-        lines += [""] + _outline_lines(outline)
-    if getattr(item, "follow_ups", ()):
+    if isinstance(item, Question | FollowUp | Scenario):
+        if item.rubric:
+            lines += ["", "Rubric ([weight] concept: keywords):"] + _rubric_lines(item.rubric)
+        if item.misconceptions:
+            lines += ["", "Misconceptions:"] + _misconception_lines(item.misconceptions)
+        if item.red_flags:
+            lines += ["", "Red flags:"] + _flag_lines(item.red_flags)
+    if isinstance(item, Question | FollowUp) and item.answer_outline:
+        lines += [""] + _outline_lines(item.answer_outline)
+    if isinstance(item, Question) and item.follow_ups:
         lines += ["", "Follow-ups:"] + [f"  {f.id}: {f.prompt}" for f in item.follow_ups]
-    if getattr(item, "related", ()):
+    if item.related:
         lines += ["", "Related: " + ", ".join(item.related)]
     return "\n".join(lines)
 
@@ -173,8 +218,9 @@ def _show(args: argparse.Namespace) -> int:
     if bank is None:
         return EXIT_BAD_INPUT
     entry = bank.get(args.id)
-    if entry is None and bank.find_scenario(args.id):
-        entry = bank.get(bank.find_scenario(args.id).id)
+    scenario = bank.find_scenario(args.id) if entry is None else None
+    if scenario is not None:
+        entry = bank.get(scenario.id)
     if entry is None:
         import difflib
 
@@ -202,13 +248,17 @@ def _schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gradable(e: Entry) -> Question | FollowUp | Scenario:
+    assert isinstance(e.item, Question | FollowUp | Scenario), e.kind  # callers filter kinds
+    return e.item
+
+
 def _draft(args: argparse.Namespace) -> int:
     """Print drafted rubrics as YAML an author can paste into the item and edit."""
     from pathlib import Path
 
     import yaml
 
-    from trainer.bank import Question
     from trainer.scoring import Grader
 
     target = Path(args.target)
@@ -220,7 +270,7 @@ def _draft(args: argparse.Namespace) -> int:
         resolved = str(target.resolve())
         items = [e for e in bank.entries.values() if e.kind in ("question", "follow_up")
                  and Path(e.location.file).resolve() == Path(resolved)]
-        items = [e for e in items if not e.item.rubric] or items
+        items = [e for e in items if not _gradable(e).rubric] or items
     else:
         entry = bank.get(args.target)
         if entry is None or entry.kind not in ("question", "follow_up", "scenario"):
@@ -230,7 +280,7 @@ def _draft(args: argparse.Namespace) -> int:
     grader = Grader(bank)
     docs = []
     for e in items:
-        item = e.item
+        item = _gradable(e)
         if item.rubric:
             # Draft anyway: the author asked for it, and may want to compare.
             item = dataclasses.replace(item, rubric=())
@@ -240,7 +290,6 @@ def _draft(args: argparse.Namespace) -> int:
              "hint": c.hint} for c in concepts]})
     print("# Drafted from the model answers: edit the concepts, add synonyms, fix weights.")
     print(yaml.safe_dump(docs, sort_keys=False, allow_unicode=True, width=88), end="")
-    _ = Question
     return 0
 
 

@@ -4,11 +4,32 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the bank is imported when a command needs it, not to parse arguments
     from trainer.bank import Bank, Problem
     from trainer.study import History
+
+
+EXIT_BAD_INPUT = 2
+"""Bad input of any kind (a bank problem, a bad argument, an unusable file)."""
+
+
+def add_bank_options(parser: argparse.ArgumentParser, *, top: bool = False) -> None:
+    """--bank PATH (repeatable) and --no-builtin, on the top parser or a subcommand's."""
+    # Sub-parsers use SUPPRESS so an option given before the subcommand is not reset by the
+    # subcommand's own default (argparse copies sub-parser defaults over the namespace).
+    default = None if top else argparse.SUPPRESS
+    group = parser.add_argument_group("banks")
+    group.add_argument(
+        "--bank", dest="banks", action="append", type=Path, metavar="PATH", default=default,
+        help="add a bank file or folder (repeatable)",
+    )
+    group.add_argument(
+        "--no-builtin", dest="no_builtin", action="store_true",
+        default=False if top else argparse.SUPPRESS, help="leave the built-in bank out",
+    )
 
 
 def report(problems: list[Problem]) -> None:
@@ -23,7 +44,7 @@ def bank_from_args(args: argparse.Namespace) -> Bank | None:
     from trainer.bank import BankError, load_bank
 
     try:
-        return load_bank(args.banks, builtin=not args.no_builtin)
+        return load_bank(args.banks or [], builtin=not args.no_builtin)
     except BankError as exc:
         report(exc.problems)
         return None

@@ -11,9 +11,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from trainer.bank import Bank
 
-from .common import bank_from_args
+from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args
 
-EXIT_BAD_INPUT = 2
 DESCRIPTION = """\
 Export study material: md (answers folded in <details>), html (printable, self-contained),
 anki (.apkg; notes keep their identity across re-imports), csv (Anki's import format).
@@ -23,11 +22,10 @@ review), then --weakest N (lowest mean of the last three scores). Or:
 
 
 def add_parser(subparsers: Any) -> None:
-    from trainer.cli import _bank_options
-
     p = subparsers.add_parser("export", help="export study sheets, Anki decks, CSV, reports",
                               description=DESCRIPTION,
                               formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(handler=__name__)
     p.add_argument("what", nargs="*", metavar="sheet SHEET_ID",
                    help="export a mock-interview feedback sheet instead")
     p.add_argument("--format", "-f", dest="format", required=True,
@@ -43,7 +41,7 @@ def add_parser(subparsers: Any) -> None:
     p.add_argument("--output", "-o", type=Path, metavar="PATH",
                    help="file to write (md, html, csv and sheets default to stdout)")
     p.add_argument("--force", action="store_true", help="replace PATH if it exists")
-    _bank_options(p, top=False)
+    add_bank_options(p)
 
 
 def _positive(text: str) -> int:
@@ -59,7 +57,7 @@ def _fail(message: str) -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    what = list(getattr(args, "what", []) or [])
+    what = list(args.what)
     if what and (what[0] != "sheet" or len(what) != 2):
         return _fail("the only thing to name is a feedback sheet: export sheet SHEET_ID")
     bank = bank_from_args(args)
@@ -73,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
 def _refuse_overwrite(args: argparse.Namespace, out: Path) -> int:
     """Exit code 2 with a message when `out` is an existing file and --force is not given:
     an export is cheap to redo, the file it would replace may not be."""
-    if getattr(args, "force", False) or not out.is_file():
+    if args.force or not out.is_file():
         return 0
     return _fail(f"{out} exists; add --force to replace it")
 
@@ -91,19 +89,19 @@ def _study(args: argparse.Namespace, bank: Bank) -> int:
     from trainer.export import SUFFIXES, ExportOptions, export
     from trainer.study import HistoryError, card_items
 
-    topics = tuple(getattr(args, "topics", None) or ())
+    topics = tuple(args.topics)
     known = {t for item in card_items(bank).values() for t in item.topics}
     unknown = [t for t in topics if t not in known]
     if unknown:
         return _fail(f"no cards have topic {', '.join(unknown)}; topics: "
                      f"{', '.join(sorted(known))}")
-    out: Path | None = getattr(args, "output", None)
+    out: Path | None = args.output
     if args.format == "anki" and (out is None or str(out) == "-"):
         return _fail("an Anki deck is a file: give -o PATH.apkg")
-    options = ExportOptions(topics=topics, level=getattr(args, "level", None),
-                            due=getattr(args, "due", False),
-                            weakest=getattr(args, "weakest", None),
-                            with_history=getattr(args, "with_history", False))
+    options = ExportOptions(topics=topics, level=args.level,
+                            due=args.due,
+                            weakest=args.weakest,
+                            with_history=args.with_history)
     needs_history = options.due or options.weakest is not None or options.with_history
     try:
         history = _open_history() if needs_history else None
@@ -154,7 +152,7 @@ def _sheet(args: argparse.Namespace, bank: Bank, ref: str) -> int:
     if sheet is None:
         return _fail(f"no feedback sheet {ref}")
     text = render_sheet(sheet, bank, args.format)
-    out: Path | None = getattr(args, "output", None)
+    out: Path | None = args.output
     if out is None or str(out) == "-":
         sys.stdout.write(text)
         return 0

@@ -11,15 +11,34 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from trainer.bank import Bank
 from trainer.scoring import Grader, ScoreResult
 from trainer.scoring.wording import credit_note, drafted_confidence
 
-from .common import bank_from_args
+from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args
 
-EXIT_BAD_INPUT = 2
+if TYPE_CHECKING:
+    from .grade_record import GradeRecorder
+
+
+def add_parser(sub: Any) -> None:
+    grade = sub.add_parser(
+        "grade", help="score answers: JSONL in bulk, or one answer from stdin",
+        description='Each input line is {"question": ID, "answer": TEXT}; each output line '
+        "is the input plus score, verdict, matched, missed and red_flags. Bad lines become "
+        "error lines naming their line number; exit 1 if any line failed.",
+    )
+    grade.set_defaults(handler=__name__)
+    grade.add_argument("--input", "-i", metavar="FILE", help="JSONL answers (- for stdin)")
+    grade.add_argument("--output", "-o", metavar="FILE", help="write JSONL here (default stdout)")
+    grade.add_argument("--question", "-q", metavar="ID",
+                       help="grade one answer read from stdin and explain the score")
+    grade.add_argument("--record", action="store_true",
+                       help="store each graded line as an attempt in your history (for "
+                       "written mock interviews and transcripts)")
+    add_bank_options(grade)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -42,7 +61,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         print(f"trainer grade: cannot read {args.input}: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    recorder = _recorder(args)  # before any output: a history that cannot be written stops here
+    recorder = _recorder(args, bank)  # before any output: an unusable history stops here
     stopped: RunStopped | None = None
     try:
         with _output(args.output) as out, _stop_on_signals(recorder is not None) as signals:
@@ -145,12 +164,18 @@ def _output(path: str | None) -> Iterator[IO[str]]:
         raise
 
 
-def _recorder(args: argparse.Namespace) -> Any:
-    if not getattr(args, "record", False):
+def _recorder(args: argparse.Namespace, bank: Bank) -> GradeRecorder | None:
+    """The recorder for --record (None without it); exit 2 when the history cannot take
+    the answers, before a single line is graded."""
+    if not args.record:
         return None
-    from trainer.study.recorder import GradeRecorder
+    from .grade_record import GradeRecorder
 
-    return GradeRecorder.open(args)
+    recorder = GradeRecorder.open(bank)
+    if isinstance(recorder, str):
+        print(f"trainer grade: {recorder}", file=sys.stderr)
+        raise SystemExit(EXIT_BAD_INPUT)
+    return recorder
 
 
 MAX_LINE_CHARS = 1_200_000  # an answer of about 1 MB fits; a 10 MB paste is refused
@@ -191,7 +216,7 @@ CHUNK = 500
 WARM_LINES = 200  # past this, compiling every keyword up front (or from cache) pays
 
 
-def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None,
+def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: GradeRecorder | None = None,
                 signals: list[int] | None = None) -> int:
     grader = Grader(bank)
     raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
@@ -217,7 +242,7 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: Any = None,
 Line = tuple[int, dict[str, Any] | None, str]
 
 
-def _graded(grader: Grader, line: Line, recorder: Any = None) -> tuple[str, bool]:
+def _graded(grader: Grader, line: Line, recorder: GradeRecorder | None = None) -> tuple[str, bool]:
     """The output line for one input line (JSON), and whether it was graded."""
     n, obj, error = line
     if obj is not None:

@@ -9,16 +9,23 @@ import argparse
 import csv
 import json
 import sys
-from pathlib import Path
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from .common import bank_from_args
+from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args
 
-EXIT_BAD_INPUT = 2
+if TYPE_CHECKING:
+    from trainer.bank import Scenario
+    from trainer.sim import Simulation
+    from trainer.sim.outcome import Outcome
+
 TABLE_EVERY = 60  # the table prints one row per simulated minute
 
 
-def add_parser(subparsers) -> argparse.ArgumentParser:
-    sim = subparsers.add_parser("sim", help="run the deployment simulator on a scenario")
+def add_parser(subparsers: Any) -> argparse.ArgumentParser:
+    sim: argparse.ArgumentParser = subparsers.add_parser(
+        "sim", help="run the deployment simulator on a scenario")
+    sim.set_defaults(handler=__name__)
     sub = sim.add_subparsers(dest="sim_command", metavar="ACTION", required=True)
     listing = sub.add_parser("list", help="scenarios that have a simulation")
     listing.add_argument("--json", action="store_true", help="print JSON")
@@ -35,17 +42,14 @@ def add_parser(subparsers) -> argparse.ArgumentParser:
     cmp_p.add_argument("--action", action="append", default=[], metavar="T ACTION [ARGS]")
     cmp_p.add_argument("--json", action="store_true", help="print JSON")
     for p in (sim, listing, run_p, cmp_p):
-        p.add_argument("--bank", dest="banks", action="append", type=Path, metavar="PATH",
-                       default=argparse.SUPPRESS, help="add a bank file or folder")
-        p.add_argument("--no-builtin", dest="no_builtin", action="store_true",
-                       default=argparse.SUPPRESS, help="leave the built-in bank out")
+        add_bank_options(p)
     return sim
 
 
 def run(args: argparse.Namespace) -> int:
-    args.banks = getattr(args, "banks", None) or []
-    args.no_builtin = getattr(args, "no_builtin", False)
-    return {"list": _list, "run": _run, "compare": _compare}[args.sim_command](args)
+    command: Callable[[argparse.Namespace], int] = {
+        "list": _list, "run": _run, "compare": _compare}[args.sim_command]
+    return command(args)
 
 
 def _err(msg: str) -> int:
@@ -53,7 +57,7 @@ def _err(msg: str) -> int:
     return EXIT_BAD_INPUT
 
 
-def _scenario(args: argparse.Namespace):
+def _scenario(args: argparse.Namespace) -> tuple[Scenario | None, int]:
     bank = bank_from_args(args)
     if bank is None:
         return None, EXIT_BAD_INPUT
@@ -104,6 +108,7 @@ def _run(args: argparse.Namespace) -> int:
     scenario, code = _scenario(args)
     if scenario is None:
         return code
+    assert scenario.simulation is not None  # _scenario() returns simulated ones only
     problem = _check_actions(args.action, scenario.simulation.timeline.duration_s)
     if problem:
         return _err(problem)
@@ -127,7 +132,7 @@ def _run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _csv(sim) -> None:
+def _csv(sim: Simulation) -> None:
     w = csv.writer(sys.stdout)
     w.writerow(["t", "requests", "served", "failed", "incident_failed", "degraded",
                 "error_rate", "p50_ms", "p99_ms", "new_share", "business", "users_affected",
@@ -140,9 +145,10 @@ def _csv(sim) -> None:
                     f"{m.data_at_risk:.1f}", pods])
 
 
-def _table(sim, scenario) -> None:
+def _table(sim: Simulation, scenario: Scenario) -> None:
     from trainer.sim.clock import elapsed, wall
 
+    assert scenario.simulation is not None  # _scenario() returns simulated ones only
     tl = scenario.simulation.timeline
     print(f"{scenario.code} {scenario.title}  (seed {sim.seed}, strategy "
           f"{scenario.simulation.strategy.kind}, page at {wall(sim.start_of_day, tl.page_at_s)})")
@@ -158,8 +164,8 @@ def _table(sim, scenario) -> None:
         print(f"  {e}")
 
 
-def _print_outcome(title: str, out) -> None:
-    def secs(x):
+def _print_outcome(title: str, out: Outcome) -> None:
+    def secs(x: int | None) -> str:
         return "-" if x is None else f"{x // 60}m{x % 60:02d}s"
 
     print(f"{title}: detect {secs(out.time_to_detect)}, mitigate {secs(out.time_to_mitigate)}, "
@@ -175,6 +181,7 @@ def _compare(args: argparse.Namespace) -> int:
     scenario, code = _scenario(args)
     if scenario is None:
         return code
+    assert scenario.simulation is not None  # _scenario() returns simulated ones only
     problem = _check_actions(args.action, scenario.simulation.timeline.duration_s)
     if problem:
         return _err(problem)

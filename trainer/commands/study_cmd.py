@@ -8,9 +8,7 @@ from typing import Any
 
 from trainer import paths
 
-from .common import bank_from_args, open_history
-
-EXIT_BAD_INPUT = 2
+from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args, open_history
 
 STATS_HELP = """\
 mastery: mean of each item's latest score over every question and follow-up of a topic
@@ -22,23 +20,23 @@ yourself higher than you score)."""
 
 
 def add_parser(subparsers: Any) -> None:
-    from trainer.cli import _bank_options
-
     locate = subparsers.add_parser("locate", help="print where history, config and caches live")
+    locate.set_defaults(handler=__name__)
     locate.add_argument("--json", action="store_true", help="print JSON")
     locate.set_defaults(study_command="locate")
     stats = subparsers.add_parser(
         "stats", help="progress: mastery, streak, reviews per day, misses, leeches",
         description=STATS_HELP)
+    stats.set_defaults(handler=__name__)
     stats.add_argument("--json", action="store_true", help="print JSON")
     stats.add_argument("--days", type=int, default=30, metavar="N",
                        help="days of reviews-per-day to show (default 30)")
     stats.set_defaults(study_command="stats")
-    _bank_options(stats, top=False)
+    add_bank_options(stats)
 
 
 def run(args: argparse.Namespace) -> int:
-    command = getattr(args, "study_command", None) or args.command
+    command = args.study_command
     return _locate(args) if command == "locate" else _stats(args)
 
 
@@ -51,7 +49,7 @@ def locations() -> dict[str, str]:
 
 def _locate(args: argparse.Namespace) -> int:
     where = locations()
-    if getattr(args, "json", False):
+    if args.json:
         print(json.dumps(where, indent=2))
     else:
         width = max(map(len, where))
@@ -70,8 +68,8 @@ def _stats(args: argparse.Namespace) -> int:
     if history is None:
         return EXIT_BAD_INPUT
     with history:
-        progress = stats(history, bank, days=max(1, getattr(args, "days", 30)))
-    if getattr(args, "json", False):
+        progress = stats(history, bank, days=max(1, args.days))
+    if args.json:
         print(json.dumps({"history": str(history.path), **progress.to_dict()}, indent=2,
                          ensure_ascii=False))
     else:
@@ -110,8 +108,10 @@ def format_progress(p: Any) -> str:
             lines.append(f"  {lch.lapses} lapses  {lch.item_id}  {lch.title}")
     cal = p.calibration
     if cal.n:
-        lines.append(f"\ncalibration: {cal.n} self-rated answers, bias {cal.bias:+.2f} "
-                     "(> 0: you rate yourself above your scores)")
+        from trainer.study.calibration import answers_calibration
+
+        lines.append(f"\ncalibration: {answers_calibration(cal)} (bias {cal.bias:+.2f}; "
+                     "> 0: you rate yourself above your scores)")
         for pt in cal.points[-6:]:
             lines.append(f"  week of {pt.week.isoformat()}: self {pt.mean_self:.2f} vs "
                          f"measured {pt.mean_measured:.2f} (n={pt.n})")

@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from trainer.bank import Bank, FollowUp, Note, Question, Term
+from trainer.bank import Bank, FollowUp, Note, Question, Term, short_title
 from trainer.study import History, SpacedRepetition, card_items
 from trainer.study.srs import matches
 
@@ -104,19 +104,10 @@ def build_content(bank: Bank, options: ExportOptions,
     """Select and flatten. `history` is needed for `due`, `weakest` and `with_history`."""
     items = card_items(bank)
     selected = [i for i, item in items.items() if matches(item, options.topics, options.level)]
-    if history is None and (options.due or options.weakest is not None
-                            or options.with_history):
+    if history is not None:
+        selected = _by_history(selected, list(items), bank, history, options)
+    elif options.due or options.weakest is not None or options.with_history:
         raise ValueError("due, weakest and with_history need the study history")
-    if options.due:
-        due = {d.item.item_id for d in SpacedRepetition(history, bank).due()}  # type: ignore[arg-type]
-        selected = [i for i in selected if i in due]
-    if options.weakest is not None:
-        recent = history.recent_scores(RECENT)  # type: ignore[union-attr]
-        order = {i: n for n, i in enumerate(items)}
-        ranked = sorted((i for i in selected if i in recent),
-                        key=lambda i: (sum(recent[i]) / len(recent[i]), order[i]))
-        keep = set(ranked[:options.weakest])
-        selected = [i for i in selected if i in keep]
     chosen = set(selected)
     last = _last_attempts(history, chosen) if options.with_history and history else {}
     links = _reverse_links(bank)
@@ -135,10 +126,25 @@ def build_content(bank: Bank, options: ExportOptions,
         for v in (view, *fviews):
             note_ids.update(n.id for n in v.notes)
     notes = tuple(n for n in bank.notes if n.id in note_ids)
-    glossary = tuple((e.id, e.item) for e in bank.of_kind("term")
-                     if not options.topics or set(e.topics) & set(options.topics))
-    return ExportContent(options.title, tuple(questions), notes, options,
-                         glossary)  # type: ignore[arg-type]  # Entry.item is a union
+    glossary = tuple((e.id, e.item) for e in bank.entries.values() if isinstance(e.item, Term)
+                     and (not options.topics or set(e.topics) & set(options.topics)))
+    return ExportContent(options.title, tuple(questions), notes, options, glossary)
+
+
+def _by_history(selected: list[str], bank_order: list[str], bank: Bank, history: History,
+                options: ExportOptions) -> list[str]:
+    """Steps 2 and 3 of the selection: due cards, then the weakest N."""
+    if options.due:
+        due = {d.item.item_id for d in SpacedRepetition(history, bank).due()}
+        selected = [i for i in selected if i in due]
+    if options.weakest is not None:
+        recent = history.recent_scores(RECENT)
+        order = {i: n for n, i in enumerate(bank_order)}
+        ranked = sorted((i for i in selected if i in recent),
+                        key=lambda i: (sum(recent[i]) / len(recent[i]), order[i]))
+        keep = set(ranked[:options.weakest])
+        selected = [i for i in selected if i in keep]
+    return selected
 
 
 def _last_attempts(history: History, ids: set[str]) -> dict[str, LastAttempt]:
@@ -163,33 +169,30 @@ def _card(bank: Bank, item: Question | FollowUp, links: dict[str, list[str]],
           parent_prompt: str = "", selected: bool = True,
           follow_ups: tuple[CardView, ...] = ()) -> CardView:
     related = list(dict.fromkeys([*item.related, *links.get(item.id, ())]))
-    entries = [bank.get(r) for r in related]
-    terms = tuple(e.item for e in entries if e is not None and e.kind == "term")
-    notes = tuple(e.item for e in entries if e is not None and e.kind == "note")
+    terms = [t for r in related if (t := bank.term(r)) is not None]
+    notes = tuple(n for r in related if (n := bank.note(r)) is not None)
     outline = item.answer_outline
     return CardView(
         id=item.id,
         kind="question" if isinstance(item, Question) else "follow_up",
-        title=item.title or _short(item.prompt),
+        title=item.title or short_title(" ".join(item.prompt.split())),
         prompt=item.prompt,
         model_answer=item.model_answer,
         level=level,
         topics=topics,
-        code=getattr(item, "code", ""),
+        code=item.code if isinstance(item, Question) else "",
         parent_prompt=parent_prompt,
         concepts=tuple(ConceptView(c.concept, c.weight, c.hint) for c in item.rubric),
         outline=tuple(s.step for s in outline.steps) if outline else (),
         outline_ordered=bool(outline and outline.order_matters),
-        misconceptions=tuple((", ".join(m.keywords), m.why, getattr(m, "correction", ""))
-                             for m in (*item.misconceptions, *item.red_flags)),
-        terms=tuple(sorted(terms, key=lambda t: t.term.lower())),  # type: ignore[union-attr]
-        notes=notes,  # type: ignore[arg-type]
+        # Red flags are the older form of misconceptions, with no correction to show.
+        misconceptions=(
+            *((", ".join(m.keywords), m.why, m.correction) for m in item.misconceptions),
+            *((", ".join(f.keywords), f.why, "") for f in item.red_flags),
+        ),
+        terms=tuple(sorted(terms, key=lambda t: t.term.lower())),
+        notes=notes,
         last=last.get(item.id),
         selected=selected,
         follow_ups=follow_ups,
     )
-
-
-def _short(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 3].rstrip() + "..."

@@ -1,13 +1,14 @@
-"""The mock-interview feedback report: one `FeedbackSheet` as Markdown or HTML.
+"""The mock-interview feedback report: one saved `FeedbackSheet` as Markdown or HTML.
 
-Called by `trainer export sheet SHEET_ID` and the app's mock-interview screen.
+Called only by `trainer export sheet SHEET_ID`, for a sheet the app saved after a mock
+interview; the app's feedback screen shows its own summary and points to that command.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from trainer.bank import Bank
+from trainer.bank import Bank, FollowUp, GradableItem, Question
 from trainer.study import FeedbackSheet
 
 from .render import render
@@ -26,16 +27,17 @@ class SheetItem:
 def sheet_items(sheet: FeedbackSheet, bank: Bank) -> tuple[SheetItem, ...]:
     """Each item of the interview with every rubric concept and its tick state; ticks
     for concepts the bank no longer has are kept, after the rubric's own."""
-    out = []
+    out: list[SheetItem] = []
     for item_id in sheet.item_ids:
         entry = bank.get(item_id)
+        item = entry.item if entry is not None else None
         ticks = {t.concept: t.ticked for t in sheet.ticks if t.item_id == item_id}
-        rubric = [c.concept for c in getattr(entry.item, "rubric", ())] if entry else []
+        rubric = [c.concept for c in item.rubric] if isinstance(item, GradableItem) else []
         names = rubric + [c for c in ticks if c not in rubric]
         states = tuple((c, "not assessed" if c not in ticks
                         else ("ticked" if ticks[c] else "unticked")) for c in names)
         title = entry.title if entry else f"{item_id} (no longer in the bank)"
-        prompt = getattr(entry.item, "prompt", "") if entry else ""
+        prompt = item.prompt if isinstance(item, Question | FollowUp) else ""
         out.append(SheetItem(item_id, title, prompt, states))
     return tuple(out)
 

@@ -23,10 +23,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from trainer.bank import Bank, Concept, FollowUp, Misconception, Question, Scenario
+from trainer.bank import Bank, Concept, FollowUp, Misconception, Outline, Question
 
 from .draft import DraftedRubric, bank_documents, draft_rubric
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
+from .gradable import Gradable
 from .lexicon import Lexicon, lexicon_for
 from .matcher import (
     AnswerIndex,
@@ -37,10 +38,20 @@ from .matcher import (
     inverse_document_frequency,
 )
 from .prefilter import KeywordFilter
-from .result import ConceptResult, MisconceptionResult, OrderProblem, ScoreResult, Span
+from .result import (
+    ConceptResult,
+    ConceptStatus,
+    MisconceptionResult,
+    OrderProblem,
+    ScoreResult,
+    Span,
+)
+from .result import Evidence as EvidenceKind
 from .verdicts import verdict
+from .wording import list_notice, named_notice
 
-Gradable = Question | FollowUp | Scenario
+# How each keyword of a concept is searched: text, pattern, IDF weights, share, window.
+_Plan = list[tuple[str, Pattern, list[float] | None, float, int | None]]
 
 # A named-only concept earns NAMED_CREDIT in an answer made of lists, rising to
 # NAMED_CREDIT_IN_PROSE where the rest of the answer explains (a bullet of terms inside a
@@ -76,7 +87,7 @@ class Grader:
         self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
         # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
-        self._plans: dict[tuple[int, float, bool], tuple[Concept, list]] = {}
+        self._plans: dict[tuple[int, float, bool], tuple[Concept, _Plan]] = {}
         self._filters: dict[tuple[int, bool], tuple[Gradable, KeywordFilter]] = {}
         self._last: tuple[str, AnswerIndex, Evidence] | None = None
 
@@ -105,18 +116,16 @@ class Grader:
         so a batch of answers, or workers forked after this, start ready."""
         if self.bank is None:
             return
-        from .idfcache import cached_patterns
-        from .matcher import Pattern
+        from .idfcache import PatternRow, cached_patterns
 
-        texts = sorted({k for e in self.bank.entries.values()
-                        for c in (*getattr(e.item, "rubric", ()),
-                                  *getattr(e.item, "misconceptions", ()),
-                                  *getattr(e.item, "red_flags", ()))
-                        for k in c.keywords})
+        items = self.bank.gradable_items
+        texts = sorted({k for item in items for c in item.rubric for k in c.keywords}
+                       | {k for item in items for m in item.misconceptions for k in m.keywords}
+                       | {k for item in items for f in item.red_flags for k in f.keywords})
         lex = self.lexicon
 
-        def compile_all(missing: list[str]) -> dict[str, tuple]:
-            out = {}
+        def compile_all(missing: list[str]) -> dict[str, PatternRow]:
+            out: dict[str, PatternRow] = {}
             for t in missing:
                 p = compile_keyword(t, lex)
                 out[t] = (p.stems, p.has_negation, p.joined, p.words)
@@ -125,15 +134,11 @@ class Grader:
         for text, (stems, neg, joined, words) in cached_patterns(
                 texts, lex.classes, compile_all).items():
             if text not in lex.compiled:
-                lex.compiled[text] = Pattern(text, tuple(stems), bool(neg), joined,
-                                             tuple(words))
+                lex.compiled[text] = Pattern(text, stems, neg, joined, words)
         self.known_words  # noqa: B018  (loads the IDF table too)
 
     def draft_for(self, item: Gradable) -> DraftedRubric:
-        model = getattr(item, "model_answer", "") or " ".join(
-            [item.first_action, *item.follow_through, item.debrief]  # type: ignore[union-attr]
-        )
-        prompt = getattr(item, "prompt", "") or getattr(item, "briefing", "")
+        prompt, model = item.prompt_text, item.model_text
         key = (item.id, prompt, model)
         if key not in self._drafts:
             self._drafts[key] = draft_rubric(model, prompt, self.idf, lexicon=self.lexicon)
@@ -165,7 +170,8 @@ class Grader:
         order_problems: tuple[OrderProblem, ...] = ()
         order_checked = False
         order_bonus = None
-        outline = getattr(item, "answer_outline", None)
+        # Outlines are authored on questions and follow-ups only.
+        outline = item.answer_outline if isinstance(item, Question | FollowUp) else None
         if outline is not None and outline.order_matters and rubric:
             positions = self._step_positions(index, outline, rubric)
             found = [(i, p) for i, p in enumerate(positions) if p >= 0]
@@ -193,12 +199,11 @@ class Grader:
         if evidence.is_list and len(answer.split()) >= 3:
             if score > LIST_CAP:
                 score = LIST_CAP
-            notices.append(_list_notice(named))
+            notices.append(list_notice(named, LIST_CAP))
         elif len(named) >= 2 and score < 85:
-            notices.append(_named_notice(named))
+            notices.append(named_notice(named))
         score = max(0, min(100, score))
-        level = getattr(item, "level", None)
-        level = str(level) if level else self._parent_level(item_id)
+        level = str(item.level) if item.level else self._parent_level(item_id)
         return ScoreResult(
             item_id=item_id or item.id,
             score=score,
@@ -257,8 +262,9 @@ class Grader:
                     best = (credit, m, kw, explained)
         if best is not None:
             credit, m, kw, explained = best
-            status = "matched" if m.complete and explained else "partial"
-            how = "named" if not explained else "explained" if m.complete else "partial"
+            status: ConceptStatus = "matched" if m.complete and explained else "partial"
+            how: EvidenceKind = ("named" if not explained else
+                                 "explained" if m.complete else "partial")
             return _Scored(ConceptResult(concept.concept, concept.weight, credit, status, kw,
                                          (_span(index, answer, m),), concept.hint, how, core),
                            m.first)
@@ -270,13 +276,12 @@ class Grader:
         return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "missed",
                                      hint=concept.hint, core=core), -1)
 
-    def _plan(self, concept: Concept, min_share: float,
-              drafted: bool) -> list[tuple[str, Pattern, list[float] | None, float, int | None]]:
+    def _plan(self, concept: Concept, min_share: float, drafted: bool) -> _Plan:
         """How each keyword of a concept is searched, worked out once per concept."""
         key = (id(concept), min_share, drafted)
         got = self._plans.get(key)
         if got is None or got[0] is not concept:
-            plan = []
+            plan: _Plan = []
             for kw in concept.keywords:
                 pattern = compile_keyword(kw, self.lexicon)
                 weights = idf_weights(pattern.stems, self.idf) if drafted else None
@@ -288,9 +293,10 @@ class Grader:
             got = self._plans[key] = (concept, plan)
         return got[1]
 
-    def _step_positions(self, index: AnswerIndex, outline, rubric) -> list[int]:  # noqa: ANN001
+    def _step_positions(self, index: AnswerIndex, outline: Outline,
+                        rubric: tuple[Concept, ...]) -> list[int]:
         by_name = {c.concept: c for c in rubric}
-        positions = []
+        positions: list[int] = []
         for step in outline.steps:
             keywords = list(step.keywords)
             if step.concept and step.concept in by_name:
@@ -309,17 +315,17 @@ class Grader:
         got = self._filters.get(key)
         if got is None or got[0] is not item:
             texts = [k for c in rubric for k in c.keywords]
-            texts += [k for m in (*getattr(item, "misconceptions", ()),
-                                  *getattr(item, "red_flags", ())) for k in m.keywords]
+            texts += [k for m in item.misconceptions for k in m.keywords]
+            texts += [k for f in item.red_flags for k in f.keywords]
             patterns = [compile_keyword(k, self.lexicon) for k in texts]
             got = self._filters[key] = (item, KeywordFilter(patterns, self.lexicon))
         return got[1]
 
     def _misconceptions(self, index: AnswerIndex, answer: str, item: Gradable,
                         possible: set[str] | None = None) -> list[MisconceptionResult]:
-        entries: list[Misconception] = list(getattr(item, "misconceptions", ()))
-        entries += [Misconception(f.keywords, f.why) for f in getattr(item, "red_flags", ())]
-        heard = []
+        entries: list[Misconception] = list(item.misconceptions)
+        entries += [Misconception(f.keywords, f.why) for f in item.red_flags]
+        heard: list[MisconceptionResult] = []
         for entry in entries:
             hit: tuple[Match, str] | None = None
             for kw in entry.keywords:
@@ -370,26 +376,6 @@ def _zeroed(s: _Scored) -> _Scored:
         return s
     return _Scored(ConceptResult(r.concept, r.weight, 0.0, "partial", r.keyword, r.spans,
                                  r.hint, r.evidence, r.core), s.position)
-
-
-def _names(names: list[str]) -> str:
-    shown = [f"'{n}'" for n in names[:4]]
-    if len(names) > 4:
-        shown.append(f"{len(names) - 4} more")
-    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-
-
-def _list_notice(named: list[str]) -> str:
-    if not named:
-        return ("This reads as a list of terms: say what each one does in this situation "
-                "to earn credit.")
-    return (f"You named {_names(named)} but did not say what they do here; a list of terms "
-            f"is capped at {LIST_CAP}.")
-
-
-def _named_notice(named: list[str]) -> str:
-    return (f"You named {_names(named)} without saying how they apply here; explaining them "
-            "earns full credit.")
 
 
 def _span(index: AnswerIndex, answer: str, m: Match) -> Span:

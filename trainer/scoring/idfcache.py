@@ -75,18 +75,35 @@ def _write_json(path: Path, data: object, prefix: str) -> None:
         pass
 
 
+# A compiled keyword as stored: the fields of `matcher.Pattern` after its text (stems,
+# has_negation, joined, words).
+PatternRow = tuple[tuple[str, ...], bool, str | None, tuple[str, ...]]
+
+
+def _row(value: object) -> PatternRow | None:
+    """A stored row read back, or None when the file holds something else there."""
+    if not isinstance(value, list) or len(value) != 4:
+        return None
+    stems, negation, joined, words = value
+    if (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
+            and isinstance(negation, bool) and (joined is None or isinstance(joined, str))
+            and isinstance(words, list) and all(isinstance(w, str) for w in words)):
+        return tuple(stems), negation, joined, tuple(words)
+    return None
+
+
 def cached_patterns(texts: list[str], classes: object,
-                    compile_all: Callable[[list[str]], dict[str, tuple]]) -> dict[str, tuple]:
+                    compile_all: Callable[[list[str]], dict[str, PatternRow]],
+                    ) -> dict[str, PatternRow]:
     """Compiled keywords (as plain tuples) for `texts`, from disk when the lexicon and the
     normaliser are unchanged; the missing ones are compiled and the file rewritten."""
     key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0{classes!r}".encode()).hexdigest()
     path = _folder() / f"patterns-{key[:32]}.json"
-    known: dict[str, tuple] = {}
+    known: dict[str, PatternRow] = {}
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         if isinstance(data, dict):
-            known = {k: tuple(tuple(x) if isinstance(x, list) else x for x in v)
-                     for k, v in data.items() if isinstance(v, list) and len(v) == 4}
+            known = {k: row for k, v in data.items() if (row := _row(v)) is not None}
     except (OSError, ValueError, TypeError):
         pass
     missing = [t for t in texts if t not in known]

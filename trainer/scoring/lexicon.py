@@ -11,8 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 from .text import STOPWORDS, Token, Word, words_of
+
+if TYPE_CHECKING:  # for the checker only: matcher imports this module, and the bank is lazy
+    from trainer.bank import Bank
+
+    from .matcher import Pattern
 
 
 class Lexicon:
@@ -41,7 +47,7 @@ class Lexicon:
         for k in self._table:
             if len(k) > 1:
                 self._seconds[k[0]] = self._seconds.get(k[0], frozenset()) | {k[1]}
-        self.compiled: dict[str, object] = {}  # keyword text -> Pattern, filled by matcher
+        self.compiled: dict[str, Pattern] = {}  # keyword text -> Pattern, filled by matcher
 
     def __len__(self) -> int:
         return len(self.classes)
@@ -71,9 +77,9 @@ class Lexicon:
                     append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
                     i = end + 1
                     continue
-            canon = single.get(st)
-            if canon is not None:
-                append(Token(w[0], canon, canon, w[3], w[4], w[5], w[6]))
+            word_class = single.get(st)
+            if word_class is not None:
+                append(Token(w[0], word_class, word_class, w[3], w[4], w[5], w[6]))
             else:
                 append(make(Token, w))  # a Word has a Token's fields, in order
             i += 1
@@ -158,8 +164,8 @@ def default_lexicon() -> Lexicon:
     return Lexicon(builtin_lexicon())
 
 
-def lexicon_for(bank: object | None) -> Lexicon:
-    classes = getattr(bank, "lexicon", None)
+def lexicon_for(bank: Bank | None) -> Lexicon:
+    classes = bank.lexicon if bank is not None else None
     if not classes:
         return default_lexicon()
     return Lexicon(classes)

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from functools import cache
 
+from trainer.bank import Bank, FollowUp, GradableItem, Item, Note, Question, Scenario, Term
+
 # Zipf-like frequency (log10 of occurrences per billion words) at and above which a word
 # is everyday: "crash" 4.4, "historical" 3.9, "promote" 3.8; "cache" 3.2, "canary" 3.0.
 EVERYDAY_ZIPF = 3.75
@@ -57,57 +59,64 @@ def is_everyday(keyword: str) -> bool:
     return zipf(word) >= EVERYDAY_ZIPF
 
 
-def everyday_aliases(item: object) -> Iterator[tuple[str, str]]:
+def everyday_aliases(item: Item) -> Iterator[tuple[str, str]]:
     """(concept, keyword) for each one-word everyday keyword of the item's rubric."""
-    for concept in getattr(item, "rubric", ()):
+    for concept in item.rubric if isinstance(item, GradableItem) else ():
         for kw in concept.keywords:
             if is_everyday(kw):
                 yield concept.concept, kw
 
 
-_USER_FACING = ("title", "prompt", "tests", "model_answer", "strong_answer", "weak_answer",
-                "briefing", "first_action", "debrief", "definition", "body", "shows")
+def _user_facing(item: Item) -> Iterator[tuple[str, str]]:
+    """(field, text) for each text of the item that a user reads, in a fixed order."""
+    match item:
+        case Question() | FollowUp():
+            yield from (("title", item.title), ("prompt", item.prompt), ("tests", item.tests),
+                        ("model_answer", item.model_answer),
+                        ("strong_answer", item.strong_answer), ("weak_answer", item.weak_answer))
+        case Scenario():
+            yield from (("title", item.title), ("briefing", item.briefing),
+                        ("first_action", item.first_action), ("debrief", item.debrief))
+            yield from (("signals", text) for text in item.signals)
+            yield from (("follow_through", text) for text in item.follow_through)
+        case Term():
+            yield "definition", item.definition
+        case Note():
+            yield from (("title", item.title), ("body", item.body))
+    if isinstance(item, GradableItem):
+        yield from (("hint", c.hint) for c in item.rubric)
+        yield from (("misconception", f"{m.why} {m.correction}") for m in item.misconceptions)
+    if isinstance(item, Scenario):
+        yield from (("reveal", r.shows) for r in item.reveals)
+        yield from (("wrong action", f"{w.action} {w.why}") for w in item.wrong_actions)
+    if isinstance(item, Question) and item.level_notes is not None:
+        notes = item.level_notes
+        yield from (("level note", text)
+                    for text in (notes.junior, notes.mid, notes.senior, notes.staff))
 
 
-def source_mentions(item: object) -> Iterator[tuple[str, str]]:
+def source_mentions(item: Item) -> Iterator[tuple[str, str]]:
     """(field, text around it) for each mention of the sources in user-facing text."""
-    for name in _USER_FACING:
-        yield from _mentions(name, getattr(item, name, ""))
-    for name in ("signals", "follow_through"):
-        for text in getattr(item, name, ()):
-            yield from _mentions(name, text)
-    for concept in getattr(item, "rubric", ()):
-        yield from _mentions("hint", concept.hint)
-    for m in getattr(item, "misconceptions", ()):
-        yield from _mentions("misconception", f"{m.why} {m.correction}")
-    for r in getattr(item, "reveals", ()):
-        yield from _mentions("reveal", r.shows)
-    for w in getattr(item, "wrong_actions", ()):
-        yield from _mentions("wrong action", f"{w.action} {w.why}")
-    notes = getattr(item, "level_notes", None)
-    if notes is not None:
-        for level in ("junior", "mid", "senior", "staff"):
-            yield from _mentions("level note", getattr(notes, level))
+    for name, text in _user_facing(item):
+        yield from _mentions(name, text)
 
 
 def _mentions(name: str, text: str) -> Iterator[tuple[str, str]]:
-    if not isinstance(text, str):
-        return
     for m in _SOURCE_MENTION.finditer(text):
         lo, hi = max(0, m.start() - 25), min(len(text), m.end() + 25)
         yield name, text[lo:hi].replace("\n", " ")
 
 
-def warnings(bank: object) -> list[str]:
+def warnings(bank: Bank) -> list[str]:
     """Every warning for the bank, as `file:line: warning: message`."""
     out: list[str] = []
-    for entry in getattr(bank, "entries", {}).values():
+    for entry in bank.entries.values():
         item = entry.item
         where = f"{entry.location}: warning: {entry.id}"
         for concept, kw in everyday_aliases(item):
             out.append(f"{where}: one-word keyword '{kw}' of '{concept}' is an everyday "
                        "word; it credits answers that never state the idea")
-        for m in getattr(item, "misconceptions", ()):
+        for m in item.misconceptions if isinstance(item, GradableItem) else ():
             for kw in m.keywords:
                 if len(re.findall(r"[A-Za-z0-9]+", kw)) < 2:
                     out.append(f"{where}: misconception keyword '{kw}' is one word; "

@@ -63,7 +63,7 @@ def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:
     got = lex.compiled.get(text)
     if got is None:
         got = lex.compiled[text] = _compile(text, lex)
-    return got  # type: ignore[return-value]
+    return got
 
 
 def _compile(text: str, lex: Lexicon) -> Pattern:

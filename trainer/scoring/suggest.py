@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Protocol
+
+from trainer.bank import Bank, GradableItem
 
 from .draft import _chunks, _is_symbolic
 from .lexicon import lexicon_for
@@ -20,8 +22,21 @@ from .text import STOPWORDS
 PER_CONCEPT = 6
 
 
+class Claim(Protocol):
+    """An "I covered that" claim: `trainer.study.CoverageClaim` has these."""
+
+    @property
+    def item_id(self) -> str: ...
+
+    @property
+    def concept(self) -> str: ...
+
+    @property
+    def answer(self) -> str: ...
+
+
 def _phrases(answer: str, index: AnswerIndex) -> set[str]:
-    out = set()
+    out: set[str] = set()
     tokens = index.tokens
     for run in _chunks(index, answer):
         for size in (3, 2, 1):
@@ -33,22 +48,24 @@ def _phrases(answer: str, index: AnswerIndex) -> set[str]:
     return out
 
 
-def suggest_aliases(bank: Any, claims: Iterable[Any], min_claims: int = 1) -> list[dict]:
+def suggest_aliases(bank: Bank, claims: Iterable[Claim],
+                    min_claims: int = 1) -> list[dict[str, object]]:
     lexicon = lexicon_for(bank)
     grouped: dict[tuple[str, str], list[str]] = defaultdict(list)
     for c in claims:
         grouped[(c.item_id, c.concept)].append(c.answer)
-    patch = []
+    patch: list[dict[str, object]] = []
     for (item_id, concept_name), answers in sorted(grouped.items()):
         entry = bank.get(item_id)
         if entry is None or len(answers) < min_claims:
             continue
-        rubric = getattr(entry.item, "rubric", ())
+        item = entry.item
+        rubric = item.rubric if isinstance(item, GradableItem) else ()
         known = [compile_keyword(k, lexicon) for c in rubric for k in c.keywords]
         counts: Counter[str] = Counter()
         for answer in set(answers):
             index = AnswerIndex.build(answer, lexicon=lexicon)
-            matched = set()
+            matched: set[int] = set()
             for pattern in known:
                 for m in index.find(pattern):
                     matched.update(range(m.first, m.last + 1))

@@ -18,9 +18,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-import snowballstemmer
+# snowballstemmer ships no type information (no py.typed, no stubs package); `stem()` below
+# is the one typed door to it.
+import snowballstemmer  # type: ignore[import-untyped]
+
+if TYPE_CHECKING:  # lexicon imports this module: the name is for the checker only
+    from .lexicon import Lexicon
 
 _STEMMER = snowballstemmer.stemmer("english")
 
@@ -134,7 +139,8 @@ def stem(word: str) -> str:
     word = _IRREGULAR.get(word, word)
     if word.isdigit() or len(word) <= 3:
         return word
-    return _STEMMER.stemWord(word)
+    stemmed: str = _STEMMER.stemWord(word)
+    return stemmed
 
 
 @lru_cache(maxsize=65536)
@@ -272,13 +278,13 @@ def words_of(text: str) -> list[Word]:
 _NORMALISED: dict[str, tuple[tuple[str, str], ...]] = {}
 
 
-def tokenize(text: str, lexicon: object | None = None) -> list[Token]:
+def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
     """Normalised tokens of `text`, with spans into `text` itself, through `lexicon`
     (the built-in one when None)."""
     from .lexicon import default_lexicon
 
     lex = lexicon if lexicon is not None else default_lexicon()
-    return lex.tokens(words_of(text))  # type: ignore[attr-defined]
+    return lex.tokens(words_of(text))
 
 
 def content(tokens: list[Token]) -> list[Token]:

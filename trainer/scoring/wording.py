@@ -21,3 +21,23 @@ def drafted_confidence(result: ScoreResult) -> str:
     if result.rubric_quality < LOW_QUALITY:
         return "low confidence: rate yourself against the model answer"
     return f"confidence {result.rubric_quality:.0%}"
+
+
+def _names(names: list[str]) -> str:
+    shown = [f"'{n}'" for n in names[:4]]
+    if len(names) > 4:
+        shown.append(f"{len(names) - 4} more")
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
+
+
+def list_notice(named: list[str], cap: int) -> str:
+    if not named:
+        return ("This reads as a list of terms: say what each one does in this situation "
+                "to earn credit.")
+    return (f"You named {_names(named)} but did not say what they do here; a list of terms "
+            f"is capped at {cap}.")
+
+
+def named_notice(named: list[str]) -> str:
+    return (f"You named {_names(named)} without saying how they apply here; explaining them "
+            "earns full credit.")

@@ -19,12 +19,16 @@ Public API::
     cmp = compare(scenario, ["23:55 undo"], seed=7)
     cmp.sentences                     # "Rolling back at 23:49 instead of 23:55 would have..."
     plan_outcomes(scenario)           # nothing / recommended / each wrong plan -> Outcome
-    validate_simulation(scenario)     # list[str] of problems for the bank loader
+    validate_simulation(scenario)     # list[str] of problems (the bank loader's check)
 
 Actions are "T ACTION [ARGS]" with T = seconds, M:SS or H:MM:SS since the start
 (`sim.apply` also takes them without T, meaning now). `parse_action` raises `ActionError`
 with a readable message for malformed strings. Same scenario + seed + actions gives the
 same metrics, bit for bit.
+
+The grammar of a simulation block (times, actions, steps) and its validation live in
+`trainer.bank.simgrammar` and `trainer.bank.simcheck`, so the bank never imports this
+package; `actions`, `clock`, `steps` and `validate` here re-export them.
 """
 
 from .actions import SPECS, Action, ActionError, parse_action, parse_plan

@@ -1,163 +1,31 @@
-"""Action strings "T ACTION [ARGS]": the vocabulary, parsing and argument checks.
+"""Action strings "T ACTION [ARGS]": re-exported from the bank's simulation grammar.
 
-Parsing only checks that an action is well formed; whether the rollout tool accepts it at
-that moment is the strategy's call (`Strategy.apply`), which refuses with the tool's reason.
+The grammar lives in `trainer.bank.simgrammar` so that checking a bank never imports the
+simulator; this module keeps the simulator's own import path. Whether the rollout tool
+accepts a well-formed action at that moment is the strategy's call (`Strategy.apply`).
 """
 
 from __future__ import annotations
 
-import math
-from dataclasses import dataclass
+from trainer.bank.simgrammar import (
+    ALIASES,
+    MAX_REPLICAS,
+    MAX_SECONDS,
+    MAX_VALUE,
+    PATCH_FIELDS,
+    SPECS,
+    THRESHOLDS,
+    Action,
+    ActionError,
+    Spec,
+    known,
+    parse_action,
+    parse_plan,
+    quoted,
+)
 
-from .clock import elapsed, parse_elapsed
-
-
-class ActionError(ValueError):
-    """A malformed action string; the message says what is wrong and what is allowed."""
-
-
-@dataclass(frozen=True, slots=True)
-class Spec:
-    usage: str
-    help: str
-    min_args: int = 0
-    max_args: int = 0
-
-
-SPECS: dict[str, Spec] = {
-    "undo": Spec("undo [REVISION]", "roll back to the previous (or given) revision", 0, 1),
-    "abort": Spec("abort", "Argo: weight to 0 and canary down; template stays new"),
-    "retry": Spec("retry", "Argo: restart an aborted rollout (same template)"),
-    "pause": Spec("pause", "stop forward progress"),
-    "resume": Spec("resume", "continue a paused rollout"),
-    "promote": Spec("promote [--full]", "next step or clear a pause; --full skips all", 0, 1),
-    "set-weight": Spec("set-weight PERCENT", "DNS weight of the new side", 1, 1),
-    "flag": Spec("flag KEY on|off|PERCENT", "change a feature flag", 2, 2),
-    "purge": Spec("purge", "purge the CDN edge caches"),
-    "deploy": Spec("deploy VERSION", "roll out a version (a forward-fix or the next release)",
-                   1, 1),
-    "ttl": Spec("ttl SECONDS", "set the DNS record TTL", 1, 1),
-    "scale": Spec("scale REPLICAS", "set the replica count", 1, 1),
-    "drain": Spec("drain REGION", "forward a region's ingress to the other region", 1, 1),
-    "restart": Spec("restart VERSION", "delete the pods of a version so they start afresh",
-                    1, 1),
-    "warm": Spec("warm PERCENT", "mirror this share of real traffic to the idle side", 1, 1),
-    "migrate-down": Spec("migrate-down", "run the down-migration against production"),
-    "patch": Spec("patch grace|memory|pool VALUE", "change the pod template", 2, 2),
-    "threshold": Spec("threshold errors|p99|business VALUE", "change an alert threshold",
-                      2, 2),
-}
-ALIASES = {"rollback": "undo", "hotfix": "deploy", "weight": "set-weight"}
-PATCH_FIELDS = ("grace", "memory", "pool")
-THRESHOLDS = ("errors", "p99", "business")
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Action:
-    """One parsed action at tick `t`."""
-
-    t: int
-    name: str
-    args: tuple[str, ...] = ()
-
-    def __str__(self) -> str:
-        return " ".join((elapsed(self.t), self.name, *self.args))
-
-    @property
-    def text(self) -> str:
-        return " ".join((self.name, *self.args))
-
-
-# Bounds that keep every action finite: a fleet of ten million pods, or a revision
-# numbered 1e300, is no plan anyone makes, and simulating it would never end.
-MAX_REPLICAS = 1000
-MAX_SECONDS = 7 * 24 * 3600
-MAX_VALUE = 1e6
-
-
-def quoted(text: str, limit: int = 60) -> str:
-    """User text in a message, cut short: a 5,000-digit argument is no help echoed back."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _bound(x: float) -> str:
-    return f"{x:,.0f}" if x == int(x) else f"{x:g}"
-
-
-def _number(value: str, what: str, low: float, high: float = MAX_VALUE,
-            integer: bool = False) -> float:
-    try:
-        n = float(value.rstrip("%"))
-    except ValueError:
-        raise ActionError(f"{what} must be a number, got '{quoted(value)}'") from None
-    if not math.isfinite(n) or n < low or n > high:
-        raise ActionError(f"{what} must be {_bound(low)}-{_bound(high)}, got '{quoted(value)}'")
-    if integer and n != int(n):
-        raise ActionError(f"{what} must be a whole number, got '{quoted(value)}'")
-    return n
-
-
-def _check_args(name: str, args: tuple[str, ...]) -> None:
-    if name == "set-weight" or name == "warm":
-        _number(args[0], "PERCENT", 0, 100)
-    elif name == "ttl":
-        _number(args[0], "SECONDS", 1, MAX_SECONDS)
-    elif name == "scale":
-        _number(args[0], "REPLICAS", 0, MAX_REPLICAS, integer=True)
-    elif name == "undo" and args:
-        _number(args[0], "REVISION", 1, MAX_VALUE, integer=True)
-    elif name == "promote" and args and args[0] != "--full":
-        raise ActionError(f"promote takes only --full, got '{quoted(args[0])}'")
-    elif name == "flag" and args[1] not in ("on", "off"):
-        _number(args[1], "flag PERCENT", 0, 100)
-    elif name == "patch":
-        if args[0] not in PATCH_FIELDS:
-            raise ActionError(f"patch FIELD must be one of {', '.join(PATCH_FIELDS)}")
-        _number(args[1], f"patch {args[0]}", 0)
-    elif name == "threshold":
-        if args[0] not in THRESHOLDS:
-            raise ActionError(f"threshold NAME must be one of {', '.join(THRESHOLDS)}")
-        _number(args[1], f"threshold {args[0]}", 0)
-
-
-def parse_action(text: str, default_t: int | None = None) -> Action:
-    """Parse "T ACTION [ARGS]"; without T, `default_t` is used (the current tick)."""
-    words = text.split()
-    if not words:
-        raise ActionError("empty action; expected 'T ACTION [ARGS]', e.g. '6:30 undo'")
-    t: int | None
-    try:
-        t = parse_elapsed(words[0])
-        words = words[1:]
-    except ValueError as exc:
-        if words[0][0].isdigit() or words[0][0] == "+":
-            raise ActionError(f"'{quoted(text)}': {exc}") from None
-        t = default_t
-        if t is None:
-            raise ActionError(
-                f"'{quoted(text)}': expected 'T ACTION [ARGS]' where T is seconds, M:SS or H:MM:SS"
-            ) from None
-    if not words:
-        raise ActionError(f"'{quoted(text)}': no action after the time; known: {known()}")
-    name = ALIASES.get(words[0].lower(), words[0].lower())
-    spec = SPECS.get(name)
-    if spec is None:
-        raise ActionError(f"'{quoted(text)}': unknown action '{quoted(words[0])}'; "
-                          f"known: {known()}")
-    args = tuple(words[1:])
-    if not spec.min_args <= len(args) <= spec.max_args:
-        raise ActionError(f"'{quoted(text)}': usage: T {spec.usage}")
-    try:
-        _check_args(name, args)
-    except ActionError as exc:
-        raise ActionError(f"'{quoted(text)}': {exc}") from None
-    return Action(t, name, args)
-
-
-def known() -> str:
-    return ", ".join(sorted(SPECS))
-
-
-def parse_plan(lines: tuple[str, ...] | list[str]) -> list[Action]:
-    """Parse a plan and sort it by time (stable for equal times)."""
-    return sorted((parse_action(line) for line in lines), key=lambda a: a.t)
+__all__ = [
+    "ALIASES", "MAX_REPLICAS", "MAX_SECONDS", "MAX_VALUE", "PATCH_FIELDS", "SPECS",
+    "THRESHOLDS", "Action", "ActionError", "Spec", "known", "parse_action", "parse_plan",
+    "quoted",
+]

@@ -10,7 +10,9 @@ the 4th), goes Inconclusive when inconclusives exceed inconclusiveLimit, and suc
 from __future__ import annotations
 
 import math
+import random
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from trainer.bank.simulation import Analysis, Traffic
 
@@ -33,8 +35,31 @@ class Window:
     restarts_at_start: int = 0
 
 
+class Stats(Protocol):
+    """One tick's numbers for what an analysis watches: a version, or the whole service."""
+
+    @property
+    def requests(self) -> int: ...
+
+    @property
+    def failed(self) -> int: ...
+
+    @property
+    def p99(self) -> float: ...
+
+    @property
+    def clean_p99(self) -> float:
+        """The p99 the same pods would show with no faults (the judge's baseline)."""
+
+    @property
+    def business(self) -> float: ...
+
+    @property
+    def expected(self) -> float: ...
+
+
 class Measurer:
-    def __init__(self, cfg: Analysis, traffic: Traffic, rng) -> None:
+    def __init__(self, cfg: Analysis, traffic: Traffic, rng: random.Random) -> None:
         self.cfg, self.traffic, self.rng = cfg, traffic, rng
 
     def feed(self, w: Window, requests: int, failed: int, p99: float, clean_p99: float,
@@ -90,7 +115,7 @@ class AnalysisRun:
 
     def __init__(self, measurer: Measurer, start: int, count: int | None) -> None:
         cfg = measurer.cfg
-        self.m = measurer
+        self.measurer = measurer
         self.interval = cfg.interval_s
         self.count = count
         self.failure_limit = cfg.failure_limit
@@ -101,16 +126,16 @@ class AnalysisRun:
         self.phase = "Running"
         self.last = ""
 
-    def feed(self, t: int, stats, restarts: int) -> str | None:
+    def feed(self, t: int, stats: Stats | None, restarts: int) -> str | None:
         """Add a tick; returns the new phase when it changes."""
         if self.phase != "Running":
             return None
         if stats is not None:
-            self.m.feed(self.window, stats.requests, stats.failed, stats.p99,
-                        stats.clean_p99, stats.business, stats.expected)
+            self.measurer.feed(self.window, stats.requests, stats.failed, stats.p99,
+                               stats.clean_p99, stats.business, stats.expected)
         if t < self.next_t:
             return None
-        status, why = self.m.measure(self.window, restarts)
+        status, why = self.measurer.measure(self.window, restarts)
         self.last = f"{status}: {why}"
         self.window = Window(restarts_at_start=restarts)
         self.next_t = t + self.interval

@@ -15,16 +15,18 @@ from .actions import Action
 from .analysis import AnalysisRun, Measurer
 from .kube import sync_rs
 from .pods import ReplicaSet, Template
+from .serve import TickResult, VersionStats
 from .steps import parse_step
 from .strategy import ArgoRollout, Result, Route
+from .world import World
 
 
 class ArgoCanary(ArgoRollout):
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
         self.stable = self.running_fleet(self.template)
         self.canary: ReplicaSet | None = None
-        self.steps = [parse_step(s) for s in self.s.steps]
+        self.steps = [parse_step(s) for s in self.params.steps]
         self.index = 0
         self.weight = 0
         self.paused = False
@@ -39,26 +41,26 @@ class ArgoCanary(ArgoRollout):
 
     @property
     def routed(self) -> bool:
-        return self.s.traffic_routing
+        return self.params.traffic_routing
 
     # --- template changes -------------------------------------------------------------------
     def start(self, t: int) -> None:
-        self._set_template(self.template_for(self.template, self.f.new_version), t)
+        self._set_template(self.template_for(self.template, self.fleet.new_version), t)
 
     def _set_template(self, tpl: Template, t: int) -> None:
         if self.canary is not None and self.canary.template != tpl:
             self._later(t, self.canary, 0)
         self.template = tpl
         self.revision += 1
-        self.canary = self.w.cluster.replica_set(tpl, self.revision, t, owner=self.name)
+        self.canary = self.world.cluster.replica_set(tpl, self.revision, t, owner=self.name)
         self.scale_downs = [(d, rs) for d, rs in self.scale_downs if rs is not self.canary]
         self.index, self.paused, self.aborted, self._until = 0, False, False, None
         self.run = None
         self.phase = "Progressing"
-        if self.w.analysis.background and self.steps:
+        if self.world.analysis.background and self.steps:
             self.background = AnalysisRun(self.measurer, t, None)
-        self.w.log(t, f"rollout {self.name}: revision {self.revision} ({tpl.version}) "
-                   "created; step index reset to 0")
+        self.world.log(t, f"rollout {self.name}: revision {self.revision} ({tpl.version}) "
+                       "created; step index reset to 0")
 
     def _later(self, t: int, rs: ReplicaSet, delay: int) -> None:
         self.scale_downs.append((t + delay, rs))
@@ -73,18 +75,17 @@ class ArgoCanary(ArgoRollout):
                 if idle or (rs is self.canary and self.aborted):
                     rs.spec = 0
         if self.canary is not None and not self.aborted and not self.paused:
-            self._advance(t)
-        for rs in self.w.cluster.sets:
+            self._advance(t, self.canary)
+        for rs in self.world.cluster.sets:
             if rs.owner == self.name:
-                sync_rs(self.w.cluster, rs, t)
+                sync_rs(self.world.cluster, rs, t)
 
     def _canary_pods(self, weight: int) -> int:
-        return min(self.R, math.ceil(weight * self.R / 100))
+        return min(self.replicas, math.ceil(weight * self.replicas / 100))
 
-    def _advance(self, t: int) -> None:
-        canary = self.canary
+    def _advance(self, t: int, canary: ReplicaSet) -> None:
         if not self.steps:  # no steps (or a first deploy): straight to 100%
-            self._finish(t)
+            self._finish(t, canary)
             return
         while self.index < len(self.steps) and not self.paused:
             step = self.steps[self.index]
@@ -92,11 +93,11 @@ class ArgoCanary(ArgoRollout):
                 want = step.value or 0
                 canary.spec = self._canary_pods(want)
                 if not self.routed:
-                    self.stable.spec = self.R - canary.spec if want < 100 else 0
+                    self.stable.spec = self.replicas - canary.spec if want < 100 else 0
                 if canary.count_available(t) < canary.spec:
                     return  # pods first, then weight
                 if self.weight != want:
-                    self.w.log(t, f"rollout {self.name}: setWeight {want}")
+                    self.world.log(t, f"rollout {self.name}: setWeight {want}")
                 self.weight = want
             elif step.kind == "pause":
                 if step.value is None:
@@ -109,19 +110,18 @@ class ArgoCanary(ArgoRollout):
                 self._until = None
             elif step.kind == "analysis":
                 if self.run is None:
-                    self.run = AnalysisRun(self.measurer, t, self.w.analysis.count)
-                    self.w.log(t, f"rollout {self.name}: analysis run started")
+                    self.run = AnalysisRun(self.measurer, t, self.world.analysis.count)
+                    self.world.log(t, f"rollout {self.name}: analysis run started")
                 if self.run.phase != "Successful":
                     return
                 self.run = None
             self.index += 1
         if self.index >= len(self.steps):
-            self._finish(t)
+            self._finish(t, canary)
 
-    def _finish(self, t: int) -> None:
-        canary = self.canary
-        canary.spec = self.R
-        if canary.count_available(t) < self.R:
+    def _finish(self, t: int, canary: ReplicaSet) -> None:
+        canary.spec = self.replicas
+        if canary.count_available(t) < self.replicas:
             return
         old = self.stable
         self.history.append(old.template)
@@ -129,34 +129,34 @@ class ArgoCanary(ArgoRollout):
         self.weight = 0
         self.phase = "Healthy"
         self.background = None
-        self._later(t, old, self.s.scale_down_delay_s)
-        self.w.log(t, f"rollout {self.name}: completed; {canary.template.version} is stable, "
-                   f"old ReplicaSet scaled down in {self.s.scale_down_delay_s}s")
+        self._later(t, old, self.params.scale_down_delay_s)
+        self.world.log(t, f"rollout {self.name}: completed; {canary.template.version} is stable, "
+                       f"old ReplicaSet scaled down in {self.params.scale_down_delay_s}s")
 
     def _pause(self, t: int, reason: str) -> None:
         self.paused, self.pause_reason = True, reason
         self.phase = "Paused"
-        self.w.log(t, f"rollout {self.name}: paused ({reason})")
+        self.world.log(t, f"rollout {self.name}: paused ({reason})")
 
-    def _abort(self, t: int, why: str) -> None:
+    def _abort(self, t: int, canary: ReplicaSet, why: str) -> None:
         self.aborted = True
         self.weight = 0
         self.index = 0
         self.run = self.background = None
         self.phase = "Degraded"
         if not self.routed:
-            self.stable.spec = self.R
-        if self.s.abort_scale_down_delay_s:
-            self._later(t, self.canary, self.s.abort_scale_down_delay_s)
-        self.w.log(t, f"rollout {self.name}: RolloutAborted: aborted update to revision "
-                   f"{self.revision} ({why}); weight 0, template still {self.template.version}")
-        self.w.detect(t)
+            self.stable.spec = self.replicas
+        if self.params.abort_scale_down_delay_s:
+            self._later(t, canary, self.params.abort_scale_down_delay_s)
+        self.world.log(t, f"rollout {self.name}: RolloutAborted: aborted update to revision "
+                       f"{self.revision} ({why}); weight 0, template still {self.template.version}")
+        self.world.detect(t)
 
     # --- traffic and analysis ----------------------------------------------------------------
     def routes(self, t: int) -> list[Route]:
         if not self.routed:
             # Basic canary: the Service selects every pod of the rollout.
-            sets = [rs for rs in self.w.cluster.sets if rs.owner == self.name]
+            sets = [rs for rs in self.world.cluster.sets if rs.owner == self.name]
             return [(1.0, sets, 1.0)]
         if self.canary is None:
             return [(1.0, [self.stable], 1.0)]
@@ -164,31 +164,33 @@ class ArgoCanary(ArgoRollout):
         return [(w, [self.canary], 1.0), (1.0 - w, [self.stable], 1.0)]
 
     def new_share(self, t: int) -> float:
-        return self.w.version_share(self.f.new_version)
+        return self.world.version_share(self.fleet.new_version)
 
     def status(self) -> str:
         step = f" step {self.index}/{len(self.steps)}" if self.canary is not None else ""
         return f"{self.phase}{step} weight {self.weight}"
 
-    def observe(self, t: int, result) -> None:
-        if self.canary is None:
+    def observe(self, t: int, result: TickResult) -> None:
+        canary = self.canary
+        if canary is None:
             return
-        if self.w.analysis.scope == "canary":
-            stats = result.versions.get(self.canary.template.version)
+        stats: VersionStats | _Aggregate | None
+        if self.world.analysis.scope == "canary":
+            stats = result.versions.get(canary.template.version)
         else:
             stats = _Aggregate(result)
-        restarts = sum(p.restarts for p in self.canary.pods)
+        restarts = sum(p.restarts for p in canary.pods)
         for run, name in ((self.run, "analysis"), (self.background, "background analysis")):
             if run is None:
                 continue
             phase = run.feed(t, stats, restarts)
             if phase == "Failed":
-                self.w.log(t, f"rollout {self.name}: {name} Failed ({run.last})")
-                self._abort(t, f"{name} failed")
+                self.world.log(t, f"rollout {self.name}: {name} Failed ({run.last})")
+                self._abort(t, canary, f"{name} failed")
                 return
             if phase == "Inconclusive":
-                self.w.log(t, f"rollout {self.name}: {name} Inconclusive ({run.last}); "
-                           "an Inconclusive result pauses, it does not fail")
+                self.world.log(t, f"rollout {self.name}: {name} Inconclusive ({run.last}); "
+                               "an Inconclusive result pauses, it does not fail")
                 self._pause(t, "InconclusiveAnalysis")
 
     # --- actions ---------------------------------------------------------------------------
@@ -197,7 +199,7 @@ class ArgoCanary(ArgoRollout):
             return False, f'error: rollout "{self.name}" has no update in progress to abort'
         if self.aborted:
             return False, f'error: rollout "{self.name}" is already aborted'
-        self._abort(t, "aborted by user")
+        self._abort(t, self.canary, "aborted by user")
         return True, "rollout aborted: canary weight 0; the template still holds the new " \
                      "version (Degraded) until you undo"
 
@@ -207,7 +209,7 @@ class ArgoCanary(ArgoRollout):
                           "an aborted update"
         self.aborted, self.phase, self.index = False, "Progressing", 0
         self.scale_downs = [(d, rs) for d, rs in self.scale_downs if rs is not self.canary]
-        if self.w.analysis.background:
+        if self.world.analysis.background:
             self.background = AnalysisRun(self.measurer, t, None)
         return True, f"rollout retried: redeploying the same template ({self.template.version})"
 
@@ -215,14 +217,14 @@ class ArgoCanary(ArgoRollout):
         if self.canary is not None:
             # Target is the stable ReplicaSet of an unfinished update: fast-tracked.
             self.template = self.stable.template
-            self._later(t, self.canary, self.s.abort_scale_down_delay_s)
+            self._later(t, self.canary, self.params.abort_scale_down_delay_s)
             old = self.canary
             self.canary, self.weight, self.aborted, self.paused = None, 0, False, False
             self.run = self.background = None
             self.phase = "Healthy"
-            self.w.log(t, f"rollout {self.name}: undo fast-tracked to stable "
-                       f"{self.template.version} (no steps, no analysis); {old.template.version}"
-                       " scaled down")
+            self.world.log(t, f"rollout {self.name}: undo fast-tracked to stable "
+                           f"{self.template.version} (no steps, no analysis); "
+                           f"{old.template.version} scaled down")
             return True, f"rollout '{self.name}' undo"
         if not self.history:
             return False, f'error: no rollout history found for rollout "{self.name}"'
@@ -261,9 +263,10 @@ class ArgoCanary(ArgoRollout):
                       "weight comes from the steps (promote, abort or undo instead)"
 
     def do_scale(self, a: Action, t: int) -> Result:
-        self.R = int(float(a.args[0]))
-        self.stable.spec = self.R if (self.routed or self.canary is None) else self.stable.spec
-        return True, f"rollout '{self.name}' scaled to {self.R}"
+        self.replicas = int(float(a.args[0]))
+        if self.routed or self.canary is None:  # mid-update, a basic canary's steps size it
+            self.stable.spec = self.replicas
+        return True, f"rollout '{self.name}' scaled to {self.replicas}"
 
     def do_deploy(self, a: Action, t: int) -> Result:
         self._set_template(self.template_for(self.template, a.args[0]), t)
@@ -275,10 +278,10 @@ class ArgoCanary(ArgoRollout):
 
     def do_restart(self, a: Action, t: int) -> Result:
         n = 0
-        for rs in self.w.cluster.sets:
+        for rs in self.world.cluster.sets:
             if rs.owner == self.name and rs.template.version == a.args[0]:
                 for pod in rs.live():
-                    self.w.cluster.delete_pod(pod, t)
+                    self.world.cluster.delete_pod(pod, t)
                     n += 1
         return (True, f"deleted {n} pods of {a.args[0]}") if n else (
             False, f'error: no running pods of version "{a.args[0]}"')
@@ -289,7 +292,7 @@ class _Aggregate:
 
     __slots__ = ("requests", "failed", "p99", "clean_p99", "business", "expected")
 
-    def __init__(self, res) -> None:
+    def __init__(self, res: TickResult) -> None:
         self.requests, self.failed, self.p99 = res.offered, res.failed, res.p99
         self.clean_p99 = max((v.clean_p99 for v in res.versions.values()), default=res.p99)
         self.business, self.expected = res.business, res.expected

@@ -13,11 +13,13 @@ from .actions import Action
 from .analysis import AnalysisRun, Measurer
 from .kube import sync_rs
 from .pods import ReplicaSet, Template
+from .serve import TickResult
 from .strategy import ArgoRollout, Result, Route
+from .world import World
 
 
 class BlueGreen(ArgoRollout):
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
         self.active = self.running_fleet(self.template)
         self.preview: ReplicaSet | None = None
@@ -31,42 +33,43 @@ class BlueGreen(ArgoRollout):
         self.measurer = Measurer(world.analysis, world.spec.traffic, world.rng)
 
     def start(self, t: int) -> None:
-        self._set_template(self.template_for(self.template, self.f.new_version), t)
+        self._set_template(self.template_for(self.template, self.fleet.new_version), t)
 
     def _set_template(self, tpl: Template, t: int) -> str:
         if tpl == self.active.template:
             return "already active"
         self.revision += 1
-        rs = self.w.cluster.replica_set(tpl, self.revision, t, owner=self.name)
+        rs = self.world.cluster.replica_set(tpl, self.revision, t, owner=self.name)
         self.template = tpl
         waiting = any(r is rs for _, r in self.scale_downs)
         if waiting and rs.live():
             # Inside the scale-down delay the old side is still running: flip back at once.
             self.scale_downs = [(d, r) for d, r in self.scale_downs if r is not rs]
             self.preview = rs
-            self._switch(t)
+            self._switch(t, rs)
             return "old ReplicaSet still running: switched back at once"
         if self.preview is not None and self.preview is not rs:
             self.preview.spec = 0
         self.preview = rs
-        rs.spec = self.R
+        rs.spec = self.replicas
         self.ready_t = None
         self.phase = "Progressing"
-        self.w.log(t, f"rollout {self.name}: {tpl.version} starting behind the preview service")
+        self.world.log(t, f"rollout {self.name}: {tpl.version} starting behind the preview service")
         return f"{tpl.version} starts behind the preview service (pods must start: cold)"
 
-    def _switch(self, t: int) -> None:
-        old, new = self.active, self.preview
+    def _switch(self, t: int, new: ReplicaSet) -> None:
+        """Make `new` (the preview) the active side."""
+        old = self.active
         self.history.append(old.template)
         self.switch_from, self.switch_t = old, t
         self.active, self.preview = new, None
-        self.scale_downs.append((t + self.s.scale_down_delay_s, old))
+        self.scale_downs.append((t + self.params.scale_down_delay_s, old))
         self.phase = "Healthy"
-        if self.w.spec.analysis is not None:
-            self.post = AnalysisRun(self.measurer, t, self.w.analysis.count)
-        self.w.log(t, f"rollout {self.name}: active service switched to "
-                   f"{new.template.version}; {old.template.version} scaled down in "
-                   f"{self.s.scale_down_delay_s}s")
+        if self.world.spec.analysis is not None:
+            self.post = AnalysisRun(self.measurer, t, self.world.analysis.count)
+        self.world.log(t, f"rollout {self.name}: active service switched to "
+                       f"{new.template.version}; {old.template.version} scaled down in "
+                       f"{self.params.scale_down_delay_s}s")
 
     def tick(self, t: int) -> None:
         due = [rs for d, rs in self.scale_downs if d <= t]
@@ -76,23 +79,23 @@ class BlueGreen(ArgoRollout):
                 if rs is not self.active and rs is not self.preview:
                     rs.spec = 0
                     rs.warmth = 0.0  # pods gone: a restart begins from cold
-                    self.w.log(t, f"rollout {self.name}: {rs.template.version} scaled down")
+                    self.world.log(t, f"rollout {self.name}: {rs.template.version} scaled down")
         p = self.preview
-        if p is not None and p.count_available(t) >= self.R:
+        if p is not None and p.count_available(t) >= self.replicas:
             if self.ready_t is None:
                 self.ready_t = t
-                self.w.log(t, f"rollout {self.name}: preview {p.template.version} fully "
-                           "available")
-                if not self.s.auto_promotion:
+                self.world.log(t, f"rollout {self.name}: preview {p.template.version} fully "
+                               "available")
+                if not self.params.auto_promotion:
                     self.phase = "Paused"
-            if self.s.auto_promotion and t >= self.ready_t + self.s.auto_promotion_s:
-                self._switch(t)
-        for rs in self.w.cluster.sets:
+            if self.params.auto_promotion and t >= self.ready_t + self.params.auto_promotion_s:
+                self._switch(t, p)
+        for rs in self.world.cluster.sets:
             if rs.owner == self.name:
-                sync_rs(self.w.cluster, rs, t)
+                sync_rs(self.world.cluster, rs, t)
 
     def routes(self, t: int) -> list[Route]:
-        lag = self.s.switch_lag_s
+        lag = self.params.switch_lag_s
         if self.switch_from is not None and lag and t - self.switch_t < lag:
             f = (t - self.switch_t) / lag
             return [(1.0 - f, [self.switch_from], 1.0), (f, [self.active], 1.0)]
@@ -104,20 +107,20 @@ class BlueGreen(ArgoRollout):
         return self.mirror > 0 and rs is self.switch_from and bool(rs.live())
 
     def new_share(self, t: int) -> float:
-        return self.w.version_share(self.f.new_version)
+        return self.world.version_share(self.fleet.new_version)
 
     def status(self) -> str:
         return f"{self.phase} active {self.active.template.version}"
 
-    def observe(self, t: int, result) -> None:
+    def observe(self, t: int, result: TickResult) -> None:
         if self.post is None:
             return
         stats = result.versions.get(self.active.template.version)
         if self.post.feed(t, stats, 0) == "Failed":
-            self.w.log(t, f"rollout {self.name}: post-promotion analysis Failed "
-                       f"({self.post.last}); switching back")
+            self.world.log(t, f"rollout {self.name}: post-promotion analysis Failed "
+                           f"({self.post.last}); switching back")
             self.post = None
-            self.w.detect(t)
+            self.world.detect(t)
             if self.history:
                 self._set_template(self.history.pop(), t)
 
@@ -145,10 +148,10 @@ class BlueGreen(ArgoRollout):
         p = self.preview
         if p is None:
             return False, f'error: rollout "{self.name}" is not paused'
-        if p.count_available(t) < self.R:
+        if p.count_available(t) < self.replicas:
             return False, f"preview {p.template.version} is not fully available yet " \
-                          f"({p.count_available(t)}/{self.R})"
-        self._switch(t)
+                          f"({p.count_available(t)}/{self.replicas})"
+        self._switch(t, p)
         return True, f"rollout '{self.name}' promoted"
 
     def do_warm(self, a: Action, t: int) -> Result:
@@ -157,11 +160,11 @@ class BlueGreen(ArgoRollout):
                      "it warm"
 
     def do_scale(self, a: Action, t: int) -> Result:
-        self.R = int(float(a.args[0]))
-        self.active.spec = self.R
+        self.replicas = int(float(a.args[0]))
+        self.active.spec = self.replicas
         if self.preview is not None:
-            self.preview.spec = self.R
-        return True, f"rollout '{self.name}' scaled to {self.R}"
+            self.preview.spec = self.replicas
+        return True, f"rollout '{self.name}' scaled to {self.replicas}"
 
     def do_deploy(self, a: Action, t: int) -> Result:
         return True, self._set_template(self.template_for(self.template, a.args[0]), t)

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from trainer.bank.models import Scenario
+from trainer.bank.simulation import Simulation as SimSpec
+
 from .actions import Action, parse_plan
 from .clock import wall
 from .engine import Simulation
@@ -32,15 +35,21 @@ class Comparison:
     sentences: tuple[str, ...]
 
 
-def replay(scenario, actions: list[str] | tuple[str, ...] = (), seed: int | None = None
-           ) -> Simulation:
+def replay(scenario: Scenario, actions: list[str] | tuple[str, ...] = (),
+           seed: int | None = None) -> Simulation:
     """Run a scenario to the end with a plan."""
     return Simulation.from_scenario(scenario, seed, actions).run()
 
 
-def plan_outcomes(scenario, seed: int | None = None) -> dict[str, Outcome]:
+def _spec(scenario: Scenario) -> SimSpec:
+    if scenario.simulation is None:  # the same refusal as Simulation.from_scenario
+        raise ValueError(f"scenario {scenario.id} has no simulation block")
+    return scenario.simulation
+
+
+def plan_outcomes(scenario: Scenario, seed: int | None = None) -> dict[str, Outcome]:
     """Outcomes of doing nothing, of the recommended plan and of every wrong plan."""
-    spec = scenario.simulation
+    spec = _spec(scenario)
     out = {"nothing": replay(scenario, (), seed).outcome(),
            "recommended": replay(scenario, spec.recommended, seed).outcome()}
     for wrong in spec.wrong:
@@ -105,10 +114,10 @@ def counterfactuals(start_of_day: int, mine: list[Action], rec: list[Action],
     return out
 
 
-def compare(scenario, actions: list[str] | tuple[str, ...], seed: int | None = None
-            ) -> Comparison:
+def compare(scenario: Scenario, actions: list[str] | tuple[str, ...],
+            seed: int | None = None) -> Comparison:
     """Your plan and the recommended plan on the same seed, with debrief sentences."""
-    spec = scenario.simulation
+    spec = _spec(scenario)
     mine_sim = replay(scenario, actions, seed)
     rec_sim = replay(scenario, spec.recommended, seed)
     yours, rec = mine_sim.outcome(), rec_sim.outcome()

@@ -58,7 +58,7 @@ class DnsState:
 
     def share(self, t: int) -> float:
         share = self._settled
-        keep = []
+        keep: list[tuple[int, float, int]] = []
         for t0, delta, ttl in self._changes:
             f = moved(t - t0, ttl, self.keepalive)
             if f >= 1.0 and not keep:

@@ -10,31 +10,32 @@ from .actions import Action
 from .dns import DnsState
 from .steps import WeightSteps
 from .strategy import Result, Route, Strategy
+from .world import World
 
 
 class DnsShift(Strategy):
     tool = "dns"
 
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
-        f, s = self.f, self.s
-        self.old_name, self.new_name = f.old_version, f.new_version
+        fleet, params = self.fleet, self.params
+        self.old_name, self.new_name = fleet.old_version, fleet.new_version
         cluster = world.cluster
         base = world.initial_template()
         self.old = cluster.replica_set(base, 1, 0, owner=self.old_name)
-        self.new = cluster.replica_set(self.template_for(base, f.new_version), 1, 0,
+        self.new = cluster.replica_set(self.template_for(base, fleet.new_version), 1, 0,
                                        owner=self.new_name)
         for rs in (self.old, self.new):
-            rs.spec = f.replicas
-            for _ in range(f.replicas):
+            rs.spec = fleet.replicas
+            for _ in range(fleet.replicas):
                 cluster.create_pod(rs, 0, ready_now=True)
-        self.dns = DnsState(s.ttl_s, s.keepalive_s)
-        self.steps = WeightSteps(s.steps, self._set)
+        self.dns = DnsState(params.ttl_s, params.keepalive_s)
+        self.steps = WeightSteps(params.steps, self._set)
         self.drain_t: int | None = None
 
     def _set(self, t: int, pct: int) -> None:
         self.dns.set_weight(t, pct)
-        self.w.log(t, f"DNS weight of {self.new_name} set to {pct}% (TTL {self.dns.ttl}s)")
+        self.world.log(t, f"DNS weight of {self.new_name} set to {pct}% (TTL {self.dns.ttl}s)")
 
     def tick(self, t: int) -> None:
         self.steps.tick(t)
@@ -42,7 +43,7 @@ class DnsShift(Strategy):
     def _drained(self, t: int) -> float:
         if self.drain_t is None:
             return 0.0
-        lag = self.s.switch_lag_s
+        lag = self.params.switch_lag_s
         return 1.0 if not lag else min(1.0, (t - self.drain_t) / lag)
 
     def routes(self, t: int) -> list[Route]:

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterable
+from dataclasses import dataclass
 
+from trainer.bank.models import Scenario
 from trainer.bank.simulation import Analysis
 from trainer.bank.simulation import Simulation as SimSpec
 
@@ -19,9 +21,18 @@ from .clock import parse_clock
 from .faults import Faults
 from .flags import FlagState
 from .metrics import ActionRecord, Alert, Event, TickMetrics
-from .pods import Cluster, Template
+from .outcome import Outcome, outcome_of
+from .pods import Cluster, Pod, Template
 from .serve import Group, Server, TickResult
 from .traffic import Load, Users
+
+
+@dataclass(slots=True)
+class _Totals:
+    """Running sums since tick 0 that every metrics record reports."""
+
+    incident_failed: int = 0
+    data_at_risk: float = 0.0
 
 
 class Simulation:
@@ -65,14 +76,14 @@ class Simulation:
         for a in actions:
             self.schedule(a)
         self._counts_at = -1
-        self._counts: dict[int, tuple[int, list]] = {}
+        self._counts: dict[int, tuple[int, list[Pod]]] = {}
         self._pods_at = -1
         self._pods: tuple[tuple[str, str, int], ...] = ()
-        self._totals = [0, 0.0]  # incident failures, data at risk
+        self._totals = _Totals()
         self.strategy.start(0)
 
     @classmethod
-    def from_scenario(cls, scenario, seed: int | None = None,
+    def from_scenario(cls, scenario: Scenario, seed: int | None = None,
                       actions: Iterable[str | Action] = ()) -> Simulation:
         if scenario.simulation is None:
             raise ValueError(f"scenario {scenario.id} has no simulation block")
@@ -110,7 +121,7 @@ class Simulation:
             if not self.faults.migrated:
                 return False, "nothing to migrate down: no migration has run"
             lock = self.faults.down_migrate(t)
-            self._totals[1] += self._written_since_migration()
+            self._totals.data_at_risk += self._written_since_migration()
             return True, (f"down-migration holds an ACCESS EXCLUSIVE lock for {lock}s; the "
                           "new column and everything written to it are dropped")
         return self.strategy.apply(a, t)
@@ -228,17 +239,27 @@ class Simulation:
         if self._pods_at != self.cluster.version:
             self._pods_at = self.cluster.version
             self._pods = self._pod_table(t)
-        self._totals[0] += res.incident
-        self._totals[1] += res.data_risk
-        failed = res.failed
+        totals = self._totals
+        totals.incident_failed += res.incident
+        totals.data_at_risk += res.data_risk
         m = TickMetrics(
-            t, res.offered, res.served, failed, res.incident, res.degraded,
-            failed / res.offered if res.offered else 0.0, round(res.p50, 2), round(res.p99, 2),
-            round(self.strategy.new_share(t), 4), res.business, res.expected,
-            round(self.users.affected()), 100 * self._totals[0] / self.budget,
-            self._totals[1],
-            tuple(sorted((v, s.requests, s.failed) for v, s in res.versions.items())),
-            self._pods,
+            t=t,
+            requests=res.offered,
+            served=res.served,
+            failed=res.failed,
+            incident_failed=res.incident,
+            degraded=res.degraded,
+            error_rate=res.failed / res.offered if res.offered else 0.0,
+            p50_ms=round(res.p50, 2),
+            p99_ms=round(res.p99, 2),
+            new_share=round(self.strategy.new_share(t), 4),
+            business=res.business,
+            business_expected=res.expected,
+            users_affected=round(self.users.affected()),
+            budget_burned=100 * totals.incident_failed / self.budget,
+            data_at_risk=totals.data_at_risk,
+            versions=tuple(sorted((v, s.requests, s.failed) for v, s in res.versions.items())),
+            pods=self._pods,
         )
         self.metrics.append(m)
         return m
@@ -270,7 +291,5 @@ class Simulation:
         vs = self.last.versions.get(version)
         return vs.requests / offered if vs and offered else 0.0
 
-    def outcome(self):
-        from .outcome import outcome_of
-
+    def outcome(self) -> Outcome:
         return outcome_of(self)

@@ -7,6 +7,7 @@ back to a template from before the fix brings the fault back, as it would in pro
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from trainer.bank.simulation import Fault
@@ -89,7 +90,8 @@ class Faults:
         self.lock_until = t + lock
         return lock
 
-    def effect(self, tpl: Template, t: int, cdn_mismatch) -> Effect:
+    def effect(self, tpl: Template, t: int,
+               cdn_mismatch: Callable[[str], float] | None) -> Effect:
         e = Effect()
         for f in self.faults:
             if self.fixed(f, tpl):

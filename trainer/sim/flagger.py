@@ -11,20 +11,24 @@ from __future__ import annotations
 from .actions import Action
 from .analysis import Window
 from .kube import Deployment
+from .pods import Template
+from .serve import TickResult
 from .strategy import Result, Route, Strategy
+from .world import World
 
 
 class Flagger(Strategy):
     tool = "flagger"
 
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
-        f, s = self.f, self.s
+        fleet, params = self.fleet, self.params
         tpl = world.initial_template()
-        args = (s.max_surge, s.max_unavailable, s.progress_deadline_s,
-                s.revision_history_limit, world.log)
-        self.primary = Deployment(world.cluster, f"{f.service}-primary", tpl, f.replicas, *args)
-        self.canary = Deployment(world.cluster, f.service, tpl, 0, *args)
+        args = (params.max_surge, params.max_unavailable, params.progress_deadline_s,
+                params.revision_history_limit, world.log)
+        self.primary = Deployment(world.cluster, f"{fleet.service}-primary", tpl,
+                                  fleet.replicas, *args)
+        self.canary = Deployment(world.cluster, fleet.service, tpl, 0, *args)
         self.phase = "Initialized"
         self.weight = 0
         self.failed = 0
@@ -37,19 +41,19 @@ class Flagger(Strategy):
 
     @property
     def ref(self) -> str:
-        return f"canary {self.f.service}"
+        return f"canary {self.fleet.service}"
 
     def start(self, t: int) -> None:
-        self._new_revision(self.template_for(self.canary.template, self.f.new_version), t)
+        self._new_revision(self.template_for(self.canary.template, self.fleet.new_version), t)
 
-    def _new_revision(self, tpl, t: int) -> None:
+    def _new_revision(self, tpl: Template, t: int) -> None:
         self.canary.set_template(tpl, t)
-        self.canary.scale(self.f.replicas, t)
+        self.canary.scale(self.fleet.replicas, t)
         self.phase, self.weight, self.failed = "Progressing", 0, 0
-        self.started, self.next_check = t, t + self.s.interval_s
+        self.started, self.next_check = t, t + self.params.interval_s
         self.rollback_requested = self.skip_analysis = False
         self.window = Window()
-        self.w.log(t, f"{self.ref}: new revision {tpl.version} detected, starting analysis")
+        self.world.log(t, f"{self.ref}: new revision {tpl.version} detected, starting analysis")
 
     def tick(self, t: int) -> None:
         self.primary.reconcile(t)
@@ -58,23 +62,23 @@ class Flagger(Strategy):
             self.weight = 0
             self.canary.scale(0, t)
             self.phase = "Succeeded"
-            self.w.log(t, f"{self.ref}: promotion completed; primary runs "
-                       f"{self.primary.template.version}, canary scaled to zero")
+            self.world.log(t, f"{self.ref}: promotion completed; primary runs "
+                           f"{self.primary.template.version}, canary scaled to zero")
         if self.phase == "Progressing" and t >= self.next_check:
-            self.next_check = t + self.s.interval_s
+            self.next_check = t + self.params.interval_s
             self._check(t)
 
     def _check(self, t: int) -> None:
-        s, a = self.s, self.w.analysis
+        params, a = self.params, self.world.analysis
         window, self.window = self.window, Window()
-        if self.rollback_requested or self.failed >= s.threshold:
+        if self.rollback_requested or self.failed >= params.threshold:
             why = "rollback gate opened" if self.rollback_requested else \
                 f"failed checks threshold reached {self.failed}"
             self._rollback(t, why)
             return
         canary = self.canary.new_rs()
         if canary.count_available(t) < self.canary.replicas:
-            if t - self.started > s.progress_deadline_s:
+            if t - self.started > params.progress_deadline_s:
                 self._rollback(t, "canary deployment not ready within the progress deadline")
             return
         if self.skip_analysis:
@@ -82,8 +86,8 @@ class Flagger(Strategy):
             return
         if self.weight == 0:
             # The first iteration only opens traffic: there is nothing to measure yet.
-            self.weight = min(100, s.step_weight)
-            self.w.log(t, f"{self.ref}: advance canary weight {self.weight}")
+            self.weight = min(100, params.step_weight)
+            self.world.log(t, f"{self.ref}: advance canary weight {self.weight}")
             return
         ok, why = True, ""
         if window.requests < a.min_requests:
@@ -97,42 +101,42 @@ class Flagger(Strategy):
                 ok, why = False, f"request-duration {p99:.0f}ms > {a.max_p99_ms:g}ms"
         if not ok:
             self.failed += 1
-            self.w.log(t, f"{self.ref}: halt advancement, {why} (failed checks {self.failed}"
-                       f"/{s.threshold}, never reset)")
+            self.world.log(t, f"{self.ref}: halt advancement, {why} (failed checks {self.failed}"
+                           f"/{params.threshold}, never reset)")
             return
         if self.gate_closed:
-            self.w.log(t, f"{self.ref}: confirm-traffic-increase gate closed, holding")
+            self.world.log(t, f"{self.ref}: confirm-traffic-increase gate closed, holding")
             return
-        if self.weight < s.max_weight:
-            self.weight = min(100, self.weight + s.step_weight)
-            self.w.log(t, f"{self.ref}: advance canary weight {self.weight}")
+        if self.weight < params.max_weight:
+            self.weight = min(100, self.weight + params.step_weight)
+            self.world.log(t, f"{self.ref}: advance canary weight {self.weight}")
         else:
             self._promote(t)
 
     def _promote(self, t: int) -> None:
         self.primary.set_template(self.canary.template, t)
         self.phase = "Promoting"
-        self.w.log(t, f"{self.ref}: copying canary spec to primary; primary rolling update "
-                   "starts")
+        self.world.log(t, f"{self.ref}: copying canary spec to primary; primary rolling update "
+                       "starts")
 
     def _rollback(self, t: int, why: str) -> None:
         self.weight = 0
         self.canary.scale(0, t)
         self.phase = "Failed"
-        self.w.log(t, f"{self.ref}: rolling back ({why}); canary failed, scaling to zero")
-        self.w.detect(t)
+        self.world.log(t, f"{self.ref}: rolling back ({why}); canary failed, scaling to zero")
+        self.world.detect(t)
 
     def routes(self, t: int) -> list[Route]:
         w = self.weight / 100
         return [(w, self.canary.sets, 1.0), (1.0 - w, self.primary.sets, 1.0)]
 
     def new_share(self, t: int) -> float:
-        return self.w.version_share(self.f.new_version)
+        return self.world.version_share(self.fleet.new_version)
 
     def status(self) -> str:
         return f"{self.phase} weight {self.weight} failed checks {self.failed}"
 
-    def observe(self, t: int, result) -> None:
+    def observe(self, t: int, result: TickResult) -> None:
         if self.phase != "Progressing":
             return
         stats = result.versions.get(self.canary.template.version)

@@ -7,23 +7,25 @@ from .actions import Action
 from .kube import Deployment
 from .steps import WeightSteps
 from .strategy import Result, Route, Strategy
+from .world import World
 
 
 class FlagRollout(Strategy):
     tool = "flags"
 
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
-        f, s = self.f, self.s
-        self.dep = Deployment(world.cluster, f.service, world.initial_template(), f.replicas,
-                              s.max_surge, s.max_unavailable, s.progress_deadline_s,
-                              s.revision_history_limit, world.log)
-        self.flag = world.flags[s.flag]
-        self.steps = WeightSteps(s.steps, self._set)
+        fleet, params = self.fleet, self.params
+        self.dep = Deployment(world.cluster, fleet.service, world.initial_template(),
+                              fleet.replicas, params.max_surge, params.max_unavailable,
+                              params.progress_deadline_s, params.revision_history_limit,
+                              world.log)
+        self.flag = world.flags[params.flag]
+        self.steps = WeightSteps(params.steps, self._set)
 
     def _set(self, t: int, pct: int) -> None:
         self.flag.set(t, pct)
-        self.w.log(t, f"flag {self.flag.key} rollout step: {pct}%")
+        self.world.log(t, f"flag {self.flag.key} rollout step: {pct}%")
 
     def tick(self, t: int) -> None:
         self.steps.tick(t)

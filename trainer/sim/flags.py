@@ -52,7 +52,7 @@ class FlagState:
         if not self._changes:
             return self._settled
         pct = self._settled
-        keep = []
+        keep: list[tuple[int, float]] = []
         for t0, delta in self._changes:
             age = t - t0
             if age >= self._lag:

@@ -9,6 +9,7 @@ old template back, which is an ordinary rolling update, and is refused while pau
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from .pods import Cluster, ReplicaSet, Template
 
@@ -43,8 +44,8 @@ def sync_rs(cluster: Cluster, rs: ReplicaSet, t: int) -> None:
 
 class Deployment:
     def __init__(self, cluster: Cluster, name: str, template: Template, replicas: int,
-                 surge: str, unavailable: str, deadline: int, history: int, log,
-                 t: int = 0, pods: int | None = None) -> None:
+                 surge: str, unavailable: str, deadline: int, history: int,
+                 log: Callable[[int, str], None], t: int = 0, pods: int | None = None) -> None:
         self.cluster, self.name, self.log = cluster, name, log
         self.replicas, self.surge_s, self.unavail_s = replicas, surge, unavailable
         self.deadline, self.history = deadline, history

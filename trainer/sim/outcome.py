@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the engine imports this module, so only the type checker goes back
+    from .engine import Simulation
 
 WINDOW = 60
 
@@ -56,7 +60,7 @@ def _last_above(bad: list[int], req: list[int], p99: list[float], rate: float,
     return last
 
 
-def outcome_of(sim) -> Outcome:
+def outcome_of(sim: Simulation) -> Outcome:
     ms = sim.metrics
     a, tr = sim.analysis, sim.spec.traffic
     bad = [m.incident_failed + m.degraded for m in ms]

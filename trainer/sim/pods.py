@@ -9,6 +9,7 @@ bumps `Cluster.version`, which is what the router and controllers cache on.
 from __future__ import annotations
 
 import math
+import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -90,7 +91,8 @@ class ReplicaSet:
 class Cluster:
     """Every ReplicaSet and pod of the service, and the kubelet's timers."""
 
-    def __init__(self, fleet: Fleet, rng, log: Callable[[int, str], None]) -> None:
+    def __init__(self, fleet: Fleet, rng: random.Random,
+                 log: Callable[[int, str], None]) -> None:
         self.fleet = fleet
         self.rng = rng
         self.log = log

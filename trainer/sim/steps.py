@@ -1,35 +1,13 @@
-"""Rollout steps as written in a scenario: 'setWeight N', 'pause', 'pause S', 'analysis'."""
+"""Rollout steps: parsed by the bank's grammar (`Step`, `parse_step`, re-exported here),
+run by `WeightSteps` for rollouts whose weight takes effect at once (flags, DNS)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 
+from trainer.bank.simgrammar import Step, parse_step
 
-@dataclass(frozen=True, slots=True)
-class Step:
-    kind: str  # setWeight, pause, analysis
-    value: int | None = None
-
-    def __str__(self) -> str:
-        return self.kind if self.value is None else f"{self.kind} {self.value}"
-
-
-def parse_step(text: str) -> Step:
-    words = text.split()
-    if not words:
-        raise ValueError("empty step")
-    kind = words[0]
-    if kind == "setWeight" and len(words) == 2 and words[1].isdigit() and int(words[1]) <= 100:
-        return Step(kind, int(words[1]))
-    if kind == "pause" and len(words) == 1:
-        return Step(kind)
-    if kind == "pause" and len(words) == 2 and words[1].isdigit():
-        return Step(kind, int(words[1]))
-    if kind == "analysis" and len(words) == 1:
-        return Step(kind)
-    raise ValueError(f"bad step '{text}': use 'setWeight N' (0-100), 'pause', 'pause SECONDS' "
-                     "or 'analysis'")
+__all__ = ["Step", "WeightSteps", "parse_step"]
 
 
 class WeightSteps:
@@ -52,10 +30,10 @@ class WeightSteps:
             step = self.steps[self.index]
             if step.kind == "setWeight":
                 self.set_weight(t, step.value or 0)
-            elif step.kind == "pause" and step.value is None:
-                self.paused = True
-                return
             elif step.kind == "pause":
+                if step.value is None:  # until promoted
+                    self.paused = True
+                    return
                 if self._until is None:
                     self._until = t + step.value
                 if t < self._until:

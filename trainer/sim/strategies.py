@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from .strategy import Rolling, Strategy
+from .world import World
 
 
-def build(world) -> Strategy:
+def build(world: World) -> Strategy:
     kind = world.spec.strategy.kind
     if kind == "rolling":
         return Rolling(world)

@@ -9,10 +9,13 @@ pods of those ReplicaSets. Actions the real tool would refuse come back as
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 from .actions import Action
 from .kube import Deployment
 from .pods import ReplicaSet, Template
+from .serve import TickResult
+from .world import World
 
 Route = tuple[float, list[ReplicaSet], float]
 Result = tuple[bool, str]
@@ -21,19 +24,20 @@ Result = tuple[bool, str]
 class Strategy:
     tool = "kubectl"
 
-    def __init__(self, world) -> None:
-        self.w = world
-        self.f = world.spec.fleet
-        self.s = world.spec.strategy
+    def __init__(self, world: World) -> None:
+        self.world = world
+        self.fleet = world.spec.fleet
+        self.params = world.spec.strategy  # the scenario's `strategy:` block
 
     def running_fleet(self, tpl: Template) -> ReplicaSet:
         """The fleet already serving the old version when the scenario starts (revision 1,
         every pod Ready), as the Argo strategies begin."""
-        rs = self.w.cluster.replica_set(tpl, 1, 0, owner=self.f.service)
-        rs.spec = self.f.replicas
-        rs.warmth = self.f.old_warmth if self.f.warmup_s else 1.0
-        for _ in range(self.f.replicas):
-            self.w.cluster.create_pod(rs, 0, ready_now=True)
+        fleet = self.fleet
+        rs = self.world.cluster.replica_set(tpl, 1, 0, owner=fleet.service)
+        rs.spec = fleet.replicas
+        rs.warmth = fleet.old_warmth if fleet.warmup_s else 1.0
+        for _ in range(fleet.replicas):
+            self.world.cluster.create_pod(rs, 0, ready_now=True)
         return rs
 
     # --- what every strategy provides --------------------------------------------------
@@ -49,7 +53,7 @@ class Strategy:
     def status(self) -> str:
         return ""
 
-    def observe(self, t: int, result) -> None:
+    def observe(self, t: int, result: TickResult) -> None:
         """See this tick's served traffic (automated analysis lives here)."""
 
     def new_share(self, t: int) -> float:
@@ -61,7 +65,8 @@ class Strategy:
         return False
 
     def apply(self, action: Action, t: int) -> Result:
-        handler = getattr(self, "do_" + action.name.replace("-", "_"), None)
+        handler: Callable[[Action, int], Result] | None = getattr(
+            self, "do_" + action.name.replace("-", "_"), None)
         if handler is None:
             return False, self.unsupported(action)
         return handler(action, t)
@@ -70,16 +75,21 @@ class Strategy:
         return f'{self.tool}: "{action.name}" is not something this rollout tool can do'
 
     # --- helpers -------------------------------------------------------------------------
-    def template_for(self, current: Template, version: str | None = None, **changes) -> Template:
+    def template_for(self, current: Template, version: str | None = None) -> Template:
         """The template a deploy of `version` produces: fixes carry forward."""
         version = version or current.version
-        fixes = current.fixes | self.w.faults.fixes_for(version)
-        return dataclasses.replace(current, version=version, fixes=fixes, **changes)
+        fixes = current.fixes | self.world.faults.fixes_for(version)
+        return dataclasses.replace(current, version=version, fixes=fixes)
 
     def patched(self, current: Template, action: Action) -> Template:
         field, value = action.args[0], int(float(action.args[1]))
-        name = {"grace": "grace_s", "memory": "memory_mib", "pool": "pool"}[field]
-        return dataclasses.replace(current, **{name: value})
+        if field == "grace":
+            return dataclasses.replace(current, grace_s=value)
+        if field == "memory":
+            return dataclasses.replace(current, memory_mib=value)
+        if field == "pool":
+            return dataclasses.replace(current, pool=value)
+        raise KeyError(field)
 
 
 class Rolling(Strategy):
@@ -87,15 +97,16 @@ class Rolling(Strategy):
 
     tool = "kubectl rollout"
 
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
-        s = self.s
-        self.dep = Deployment(world.cluster, self.f.service, world.initial_template(),
-                              self.f.replicas, s.max_surge, s.max_unavailable,
-                              s.progress_deadline_s, s.revision_history_limit, world.log)
+        params = self.params
+        self.dep = Deployment(world.cluster, self.fleet.service, world.initial_template(),
+                              self.fleet.replicas, params.max_surge, params.max_unavailable,
+                              params.progress_deadline_s, params.revision_history_limit,
+                              world.log)
 
     def start(self, t: int) -> None:
-        self.dep.set_template(self.template_for(self.dep.template, self.f.new_version), t)
+        self.dep.set_template(self.template_for(self.dep.template, self.fleet.new_version), t)
 
     def tick(self, t: int) -> None:
         self.dep.reconcile(t)
@@ -110,7 +121,7 @@ class Rolling(Strategy):
         return "Complete" if d.complete else f"Progressing to revision {d.revision}"
 
     def new_share(self, t: int) -> float:
-        return self.w.version_share(self.f.new_version)
+        return self.world.version_share(self.fleet.new_version)
 
     def unsupported(self, action: Action) -> str:
         return (f'error: unknown command "{action.name}" for "kubectl rollout"; a Deployment '
@@ -151,10 +162,10 @@ class ArgoRollout(Strategy):
 
     tool = "kubectl argo rollouts"
 
-    def __init__(self, world) -> None:
+    def __init__(self, world: World) -> None:
         super().__init__(world)
-        self.name = self.f.service
-        self.R = self.f.replicas
+        self.name = self.fleet.service
+        self.replicas = self.fleet.replicas  # the Rollout's spec.replicas; `scale` changes it
         self.template = world.initial_template()
         self.revision = 1
         self.history: list[Template] = []

@@ -9,6 +9,7 @@ probability 1 - exp(-x), so distinct users affected never needs per-user state.
 from __future__ import annotations
 
 import math
+import random
 
 from trainer.bank.simulation import Traffic
 
@@ -36,7 +37,7 @@ class Load:
             self._cache = (minute, self.spec.rps * day_curve(hour) / self._norm)
         return self._cache[1]
 
-    def offered(self, t: int, rng) -> int:
+    def offered(self, t: int, rng: random.Random) -> int:
         rate = self.rate(t)
         noisy = rate * (1 + self.spec.noise * rng.gauss(0.0, 1.0))
         return max(0, round(noisy))

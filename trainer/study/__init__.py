@@ -8,6 +8,36 @@ The app and the CLI call these:
 - `stats(history, bank)`: progress as a typed `Progress` with `to_dict()`.
 """
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # the type checker sees the real names; run time loads them on use
+    from .db import HistoryError, NewerDatabaseError
+    from .models import (
+        Attempt,
+        CardRecord,
+        ConceptOutcome,
+        ConceptTick,
+        CoverageClaim,
+        DimensionRating,
+        Draft,
+        FeedbackSheet,
+        Review,
+        ScenarioRun,
+    )
+    from .progress import stats
+    from .progress_models import Progress
+    from .recording import Recorded, attempt_from_result, record_answer
+    from .repository import History, default_path
+    from .srs import (
+        LEECH_LAPSES,
+        CardItem,
+        DueCard,
+        SpacedRepetition,
+        card_items,
+        rating_for,
+        rating_for_score,
+    )
+
 # Names load on first use (PEP 562): the app opens the history before it needs the
 # scheduler or the progress code, and each costs start-up time to import.
 _WHERE = {

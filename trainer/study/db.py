@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -194,7 +194,7 @@ def _use_wal(conn: sqlite3.Connection) -> None:
             raise sqlite3.OperationalError(f"could not switch to WAL (journal mode is {mode})")
 
 
-def _retry_busy(step, tries: int = 50) -> None:  # type: ignore[no-untyped-def]
+def _retry_busy(step: Callable[[], object], tries: int = 50) -> None:
     # Switching to WAL needs a moment of exclusive access, which SQLite does not wait for
     # through the busy handler when two processes create the database at the same time.
     for n in range(tries):

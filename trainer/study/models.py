@@ -8,7 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the history opens before the scheduler is needed: fsrs loads on use
+    from fsrs.card import CardDict
 
 RATING_MIN = 1
 RATING_MAX = 4
@@ -152,7 +155,7 @@ class CardRecord:
     """A spaced-repetition card as stored: the FSRS card plus the trainer's own counters."""
 
     item_id: str
-    card: dict[str, Any]  # fsrs.Card.to_dict()
+    card: CardDict  # fsrs.Card.to_dict()
     due: datetime
     state: int
     reps: int = 0

@@ -100,7 +100,7 @@ class Progress:
     due_now: int
 
     def to_dict(self) -> dict[str, Any]:
-        data = _plain(asdict(self))
+        data: dict[str, Any] = _plain(asdict(self))
         for row, concept in zip(data["most_missed"], self.most_missed, strict=True):
             row["miss_rate"] = round(concept.miss_rate, 3)
         return data

@@ -226,7 +226,8 @@ class History:
         return None
 
     def attempt_count(self) -> int:
-        return self._all("SELECT count(*) FROM attempts")[0][0]
+        count: int = self._all("SELECT count(*) FROM attempts")[0][0]
+        return count
 
     def _with_concepts(self, rows: list[sqlite3.Row]) -> list[Attempt]:
         if not rows:

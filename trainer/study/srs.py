@@ -151,12 +151,12 @@ class SpacedRepetition:
         # card cannot both start from the old state and lose a review.
         with self.history.transaction():
             old = self.history.card(item_id)
-            card = (Card.from_dict(old.card) if old  # type: ignore[arg-type]
+            card = (Card.from_dict(old.card) if old
                     else Card(card_id=fsrs_card_id(item_id), due=at))
             card, _ = self.scheduler.review_card(card, rating, review_datetime=at,
                                                  review_duration=ms)
             lapses, lapse_day = count_lapse(old, rating, at)
-            record = CardRecord(item_id=item_id, card=dict(card.to_dict()), due=card.due,
+            record = CardRecord(item_id=item_id, card=card.to_dict(), due=card.due,
                                 state=int(card.state), reps=(old.reps if old else 0) + 1,
                                 lapses=lapses, last_lapse_day=lapse_day)
             self.history.put_card(record)
@@ -195,7 +195,7 @@ class SpacedRepetition:
         return sorted(found, key=lambda d: (-d.lapses, d.item.item_id))
 
     def _due_card(self, item: CardItem, rec: CardRecord, now: datetime) -> DueCard:
-        card = Card.from_dict(rec.card)  # type: ignore[arg-type]
+        card = Card.from_dict(rec.card)
         return DueCard(item, rec.due, rec.state, rec.reps, rec.lapses,
                        float(self.scheduler.get_card_retrievability(card, now)))
 

@@ -9,35 +9,38 @@ Screens other than Home are imported when first opened, to keep start-up fast.
 
 from __future__ import annotations
 
-import sqlite3
-import time
 import traceback
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from datetime import datetime
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from textual import events, on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.message import Message
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
 
 from trainer.paths import data_dir
+from trainer.tui.messages import DataLoaded
+from trainer.tui.saving import SaveGuard
 
 if TYPE_CHECKING:
+    from contextlib import AbstractContextManager
+
+    from trainer.application import Workspace
     from trainer.bank import Bank
-    from trainer.scoring import Grader
-    from trainer.study import History, SpacedRepetition
+    from trainer.study import History
 
-Loader = Callable[[], "tuple[Bank, History]"]
+Loader = Callable[[], "Workspace"]
 
 
-class DataLoaded(Message):
-    """The bank and the history are ready; screens waiting for them refresh."""
+@runtime_checkable
+class KeepsWork(Protocol):
+    """A screen with work in progress (a draft, a pending review) to save before it goes:
+    on quit, on a signal, and before a crash report."""
+
+    def leave(self) -> None: ...
 
 
 def _bank_search() -> type:
@@ -61,71 +64,57 @@ class TrainerApp(App[None]):
 
     def __init__(self, bank: Bank | None = None, history: History | None = None, *,
                  load: Loader | None = None, timer_seconds: int = 0) -> None:
-        """Give `bank` and `history`, or a `load` function that returns both (it runs in a
-        worker after the first frame and may raise `BankError` or `HistoryError`)."""
+        """Give `bank` and `history`, or a `load` function that returns a `Workspace` (it
+        runs in a worker after the first frame and may raise `BankError`)."""
         super().__init__()
-        self.bank: Bank = bank  # type: ignore[assignment]
-        self.history: History = history  # type: ignore[assignment]
+        self._workspace: Workspace | None = None
+        if bank is not None and history is not None:
+            from trainer.application import Workspace
+
+            self._workspace = Workspace(bank, history)
         self._load = load
-        self._waiting: list[Callable[[], None]] = []
+        self._waiting: list[Callable[[], object]] = []
         self.failure: str | None = None
         """Why the data could not be loaded; printed by `app_cmd` after the app ends."""
-        self.topic: str | None = None
-        """Topic filter chosen on the home screen (None = all)."""
-        self.level: str | None = None
-        """Level filter chosen on the home screen (None = all)."""
+        self.crash_report: str | None = None
+        """Set by the last-resort handler; `app_cmd` prints it after Textual's report."""
         self.timer_seconds = timer_seconds
         """Countdown for each practice answer; 0 shows a stopwatch instead."""
-        self.unsaved: dict[str, str] = {}
-        """What history writes failed to save (and why), until the same write succeeds."""
-        self._told: tuple[str, float] = ("", 0.0)
-        self._quit_anyway = False
+        self.saves = SaveGuard(lambda m: self.notify(m, severity="error", timeout=10,
+                                                     markup=False))
 
-    @contextmanager
-    def saving(self, what: str) -> Iterator[None]:
-        """Run a history write. A full disk, a read-only file or an I/O error mid-session
-        is told, never a crash: the work stays on screen, and the next write of the same
-        `what` (the draft every second, ctrl+s again) tries again."""
-        try:
-            yield
-        except sqlite3.Error as exc:
-            self.unsaved[what] = str(exc)
-            message = (f"Could not save {what}: {exc}. It is still here: free some space "
-                       "or fix the cause, and the next save will keep it.")
-            told, when = self._told
-            # The draft autosave retries every second; one toast per cause is enough.
-            if told != message or time.monotonic() - when > 30:
-                self._told = (message, time.monotonic())
-                self.notify(message, severity="error", timeout=10, markup=False)
-        else:
-            self.unsaved.pop(what, None)
+    @property
+    def workspace(self) -> Workspace:
+        """The loaded bank and history; screens that need them open only once loaded
+        (`when_loaded`), so reaching it earlier is a bug."""
+        if self._workspace is None:
+            raise RuntimeError("the bank and the history are not loaded yet")
+        return self._workspace
 
-    @cached_property
-    def grader(self) -> Grader:
-        """Built on first use: scoring's imports are not needed to show the home screen."""
-        from trainer.scoring import Grader
+    @property
+    def loaded(self) -> bool:
+        return self._workspace is not None
 
-        return Grader(self.bank)
+    @property
+    def history(self) -> History | None:
+        return self._workspace.history if self._workspace is not None else None
 
-    @cached_property
-    def srs(self) -> SpacedRepetition:
-        """The scheduler over this history and bank (FSRS is imported on first use)."""
-        from trainer.study import SpacedRepetition
+    @property
+    def unsaved(self) -> dict[str, str]:
+        return self.saves.unsaved
 
-        return SpacedRepetition(self.history, self.bank)
+    def saving(self, what: str) -> AbstractContextManager[None]:
+        """`with app.saving("your answer"): <history write>`: see `SaveGuard`."""
+        return self.saves.saving(what)
 
-    def get_default_screen(self) -> Screen:
+    def get_default_screen(self) -> Screen[None]:
         # Home is the app's base screen: one screen to build and draw at start-up, and
         # every mode returns to it.
         from trainer.tui.screens.home import HomeScreen
 
         return HomeScreen()
 
-    @property
-    def loaded(self) -> bool:
-        return self.bank is not None and self.history is not None
-
-    def when_loaded(self, callback: Callable[[], None]) -> None:
+    def when_loaded(self, callback: Callable[[], object]) -> None:
         """Run `callback` now, or as soon as the bank and history are loaded."""
         if self.loaded:
             callback()
@@ -140,19 +129,22 @@ class TrainerApp(App[None]):
             self.notify(self.history.notice, severity="warning", timeout=15, markup=False)
 
     @work(thread=True, exclusive=True, group="load", exit_on_error=False)
-    def load_data(self) -> tuple[Bank, History]:
+    def load_data(self) -> Workspace:
         assert self._load is not None
-        return self._load()
+        workspace = self._load()
+        workspace.prepare()  # the first answer then scores at once
+        return workspace
 
     @on(Worker.StateChanged)
     def data_ready(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "load":
             return
         if event.state == WorkerState.SUCCESS:
-            self.bank, self.history = event.worker.result
-            if self.history.notice:
-                unsaved = not getattr(self.history, "saving", True)
-                self.notify(self.history.notice, severity="error" if unsaved else "warning",
+            self._workspace = event.worker.result
+            history = self.workspace.history
+            if history.notice:
+                unsaved = not history.saving
+                self.notify(history.notice, severity="error" if unsaved else "warning",
                             timeout=60 if unsaved else 15, markup=False)
             self.screen.post_message(DataLoaded())
             waiting, self._waiting = self._waiting, []
@@ -173,17 +165,20 @@ class TrainerApp(App[None]):
     def command_practice(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.practice import PracticeScreen
 
-        self.when_loaded(lambda: self.push_screen(PracticeScreen(start_id=item_id)))
+        self.when_loaded(lambda: self.push_screen(
+            PracticeScreen(self.workspace.practice(start_id=item_id))))
 
     def command_review(self) -> None:
         from trainer.tui.screens.practice import PracticeScreen
 
-        self.when_loaded(lambda: self.push_screen(PracticeScreen(due_only=True)))
+        self.when_loaded(lambda: self.push_screen(
+            PracticeScreen(self.workspace.practice(due_only=True))))
 
     def command_mock(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.mock import MockInterviewScreen
 
-        self.when_loaded(lambda: self.push_screen(MockInterviewScreen(start_id=item_id)))
+        self.when_loaded(lambda: self.push_screen(
+            MockInterviewScreen(self.workspace.practice(start_id=item_id, mode="mock"))))
 
     def command_scenarios(self) -> None:
         from trainer.tui.screens.scenarios import ScenarioListScreen
@@ -261,20 +256,24 @@ class TrainerApp(App[None]):
     async def action_quit(self) -> None:
         # Screens with typing in progress save their drafts and pending reviews first, so
         # quitting mid-answer loses nothing.
-        for screen in reversed(self.screen_stack):
-            leave = getattr(screen, "leave", None)
-            if leave is not None:
-                leave()
-        if self.unsaved and not self._quit_anyway and not getattr(self, "_quitting", False):
-            # A signal cannot wait for an answer; a key press can.
-            self._quit_anyway = True
-            lost = "; ".join(f"{what} ({why})" for what, why in self.unsaved.items())
-            self.notify(f"Not saved: {lost}. Press ctrl+q again to quit without it.",
-                        severity="error", timeout=15, markup=False)
+        self._leave_all()
+        # A signal cannot wait for an answer; a key press can.
+        if not getattr(self, "_quitting", False) and not self.saves.may_quit():
             return
-        if self.history is not None:
-            self.history.close()
+        if self._workspace is not None:
+            self._workspace.close()
         self.exit()
+
+    def _leave_all(self) -> list[Exception]:
+        """Every screen saves its work; the errors of those that could not."""
+        errors: list[Exception] = []
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, KeepsWork):
+                try:
+                    screen.leave()
+                except Exception as exc:  # noqa: BLE001 - reported by the caller
+                    errors.append(exc)
+        return errors
 
     def action_help(self) -> None:
         from trainer.tui.screens.help import HelpScreen
@@ -282,7 +281,7 @@ class TrainerApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         yield SystemCommand("practice: start", "Answer questions and get scored",
                             self.command_practice)
@@ -302,36 +301,29 @@ class TrainerApp(App[None]):
     # ---- errors ------------------------------------------------------------------------
 
     def _handle_exception(self, error: Exception) -> None:
-        """End with a clear message and a log file instead of Textual's traceback.
+        """Save drafts and pending reviews, write a log, then let Textual end the app
+        its own way (its report, its exit code); `app_cmd` adds `crash_report` after it.
 
-        Drafts and pending reviews are saved first, so nothing typed is lost. Errors in
-        workers that screens expect (simulation, export) are handled where they happen and
-        shown in the app; this is the last resort for bugs.
+        Errors that screens expect (simulation, export, a full disk) are handled where
+        they happen; this is the last resort for bugs.
         """
-        errors = [error]
-        if self._exception is None:  # keep Textual's contract: run_test() re-raises it
-            self._exception = error
-            self._exception_event.set()
-        saved = True
-        for screen in reversed(self.screen_stack):
-            leave = getattr(screen, "leave", None)
+        if self.crash_report is None:
+            errors = [error, *self._leave_all()]
+            log: Path | None = data_dir() / "errors.log"
             try:
-                if leave is not None:
-                    leave()
-            except Exception as exc:  # noqa: BLE001 - logged below; the first error wins
-                errors.append(exc)
-                saved = False
-        log: Path | None = data_dir() / "errors.log"
-        try:
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with log.open("a", encoding="utf-8") as fh:
-                fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
-                for e in errors:
-                    fh.write("".join(traceback.format_exception(e)))
-        except OSError:
-            log = None
-        where = f"\nDetails were written to {log}." if log else ""
-        kept = ("Your history and drafts are saved." if saved else
-                "Your history is saved; the draft being typed may not be.")
-        self.exit(return_code=1, message=f"trainer stopped after an unexpected error: "
-                  f"{type(error).__name__}: {error}\n{kept}{where}")
+                assert log is not None
+                log.parent.mkdir(parents=True, exist_ok=True)
+                with log.open("a", encoding="utf-8") as fh:
+                    fh.write(f"--- {datetime.now().isoformat(timespec='seconds')}\n")
+                    for e in errors:
+                        fh.write("".join(traceback.format_exception(e)))
+            except OSError:
+                log = None
+            kept = ("Your drafts and reviews were saved." if len(errors) == 1 else
+                    "The draft being typed may not have been saved.")
+            if self.unsaved or (self.history is not None and not self.history.saving):
+                kept = "Some of this session could not be saved (see the messages above)."
+            where = f" Details are in {log}." if log else ""
+            self.crash_report = (f"trainer stopped after an unexpected error: "
+                                 f"{type(error).__name__}: {error}\n{kept}{where}")
+        super()._handle_exception(error)

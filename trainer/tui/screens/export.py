@@ -3,23 +3,24 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import cast
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Label, Select, Static
 from textual.worker import Worker, WorkerState
 
-from trainer.export import FORMATS, SUFFIXES, ExportOptions, export
+from trainer.export import FORMATS, SUFFIXES, ExportContent, ExportOptions
+from trainer.tui.base import TrainerModal
 from trainer.tui.plain import esc
 
 FORMAT_NAMES = {"md": "Markdown study sheet", "html": "Printable HTML",
                 "anki": "Anki deck (.apkg)", "csv": "CSV for Anki import"}
 
 
-class ExportDialog(ModalScreen[Path | None]):
+class ExportDialog(TrainerModal[Path | None]):
     """Returns the written path, or None when cancelled."""
 
     BINDINGS = [Binding("escape", "cancel", "Cancel", id="export.cancel"),
@@ -41,19 +42,18 @@ class ExportDialog(ModalScreen[Path | None]):
         self._replace_ok: Path | None = None
 
     def compose(self) -> ComposeResult:
-        app = self.app
-        topics = sorted({t for q in app.bank.questions for t in q.topics})
+        filters = self.workspace.filters
         with Vertical(id="export-box"):
             yield Label("Format")
             yield Select([(FORMAT_NAMES[f], f) for f in FORMATS], value=self.fmt,
                          allow_blank=False, id="export-format")
             yield Label("Topic and level")
             with Horizontal():
-                yield Select([(t, t) for t in topics], prompt="all topics", id="export-topic",
-                             value=app.topic or Select.NULL)
+                yield Select([(t, t) for t in self.workspace.topics()], prompt="all topics",
+                             id="export-topic", value=filters.topic or Select.NULL)
                 yield Select([(lv, lv) for lv in ("junior", "mid", "senior", "staff")],
                              prompt="all levels", id="export-level",
-                             value=app.level or Select.NULL)
+                             value=filters.level or Select.NULL)
             with Horizontal():
                 yield Checkbox("Only due", id="export-due")
                 yield Checkbox("With my history", id="export-history")
@@ -92,18 +92,16 @@ class ExportDialog(ModalScreen[Path | None]):
         self.run_export(str(value("#export-format")), path, options)
 
     @work(thread=True, exclusive=True, exit_on_error=False)
-    def run_export(self, fmt: str, path: Path, options: ExportOptions) -> Path:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        content = export(self.app.bank, fmt, path, options, self.app.history)
-        self.count = len(content.cards)
-        return path
+    def run_export(self, fmt: str, path: Path, options: ExportOptions
+                   ) -> tuple[Path, ExportContent]:
+        return path, self.workspace.export(fmt, path, options)
 
     @on(Worker.StateChanged)
     def export_done(self, event: Worker.StateChanged) -> None:
         status = self.query_one("#export-status", Static)
         if event.state == WorkerState.SUCCESS:
-            path = event.worker.result
-            status.update(f"[b $success]Wrote {self.count} cards to {esc(path)}[/]")
+            path, content = cast("tuple[Path, ExportContent]", event.worker.result)
+            status.update(f"[b $success]Wrote {len(content.cards)} cards to {esc(path)}[/]")
             self.notify(f"Exported to {path}", markup=False)
             self.dismiss(path)
         elif event.state == WorkerState.ERROR:

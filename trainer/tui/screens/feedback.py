@@ -5,17 +5,18 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Label, Select, SelectionList, Static, TextArea
 
 from trainer.bank import FollowUp, Question
 from trainer.study import ConceptTick, DimensionRating, FeedbackSheet
+from trainer.study.calibration import sheet_calibration
+from trainer.tui.base import TrainerScreen
 
 DIMENSIONS = ("Technical depth", "Trade-offs", "Communication", "Incident judgment")
 SCALE = [("1 - poor", 1), ("2 - mixed", 2), ("3 - good", 3), ("4 - excellent", 4)]
 
 
-class FeedbackScreen(Screen[None]):
+class FeedbackScreen(TrainerScreen[None]):
     """Ticks per concept, 1-4 ratings, would-hire at a level, strengths, improvements."""
 
     CSS_PATH = ["common.tcss", "mock.tcss"]
@@ -74,7 +75,7 @@ class FeedbackScreen(Screen[None]):
         return None if value is Select.NULL else value
 
     def action_save(self) -> None:
-        ratings = tuple(DimensionRating(dim, int(v)) for i, dim in enumerate(DIMENSIONS)
+        ratings = tuple(DimensionRating(dim, int(str(v))) for i, dim in enumerate(DIMENSIONS)
                         if (v := self._value(f"#dim{i}")) is not None)
         chosen = set(self.query_one("#ticks", SelectionList).selected)
         ticks = tuple(ConceptTick(item.id, c.concept, f"{item.id}\x1f{c.concept}" in chosen)
@@ -82,11 +83,11 @@ class FeedbackScreen(Screen[None]):
         self_rating = self.self_rating
         if self_rating is None and self.query(".rating-row #self"):
             value = self._value("#self")
-            self_rating = int(value) if value is not None else None
+            self_rating = int(str(value)) if value is not None else None
         hire = self._value("#hire")
         sheet = FeedbackSheet(
             item_ids=tuple(dict.fromkeys(i.id for i in self.asked)),
-            created_at=self.app.history.clock(),
+            created_at=self.workspace.history.clock(),
             candidate=self.query_one("#candidate", Input).value,
             ticks=ticks, notes=self.notes, ratings=ratings,
             would_hire=None if hire is None else bool(hire),
@@ -96,14 +97,14 @@ class FeedbackScreen(Screen[None]):
             self_rating=self_rating, duration=self.duration,
             id=self.saved.id if self.saved else None,
         )
-        written = False
-        with self.app.saving("the feedback sheet"):
-            self.saved = self.app.history.save_sheet(sheet)
-            written = True
-        if not written:
+        saved: FeedbackSheet | None = None
+        with self.trainer.saving("the feedback sheet"):
+            saved = self.workspace.save_feedback(sheet)
+        if saved is None:
             return  # everything stays filled in; ctrl+s tries again
-        self.query_one("#feedback-result", Static).update(self._summary(self.saved))
-        self.notify(f"Feedback sheet #{self.saved.id} saved.")
+        self.saved = saved
+        self.query_one("#feedback-result", Static).update(self._summary(saved))
+        self.notify(f"Feedback sheet #{saved.id} saved.")
 
     def _summary(self, sheet: FeedbackSheet) -> str:
         covered = sum(t.ticked for t in sheet.ticks)
@@ -112,15 +113,11 @@ class FeedbackScreen(Screen[None]):
                  f"ticked; interviewer mean {mean:.1f}/4" if mean else
                  f"[b]Saved as sheet #{sheet.id}[/b] - {covered}/{len(sheet.ticks)} concepts"]
         # The self-rating is revealed only now that both sides have given theirs.
-        if sheet.self_rating and mean:
-            gap = sheet.self_rating - mean
-            side = "above" if gap > 0 else "below" if gap < 0 else "level with"
-            lines.append(f"Candidate's self-rating: {sheet.self_rating}/4, {abs(gap):.1f} "
-                         f"{side} the interviewer's mean." if gap else
-                         f"Candidate's self-rating: {sheet.self_rating}/4, level with the "
-                         "interviewer's mean.")
+        calibration = sheet_calibration(sheet.self_rating, mean)
+        if calibration:
+            lines.append(f"Candidate's self-rating: {sheet.self_rating}/4, {calibration}.")
         lines.append(f"Export it: trainer export sheet {sheet.id} --format html -o "
-                     f"sheet-{sheet.id}.html (or from the Export dialog)")
+                     f"sheet-{sheet.id}.html")
         return "\n".join(lines)
 
     def action_back(self) -> None:

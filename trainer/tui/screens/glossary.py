@@ -7,14 +7,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, OptionList
 from textual.widgets.option_list import Option
 
-from trainer.bank import Term
+from trainer.bank import Bank, Term
+from trainer.tui.base import TrainerScreen
 
 
-def term_markdown(term: Term, bank) -> str:  # noqa: ANN001
+def term_markdown(term: Term, bank: Bank) -> str:
     lines = [f"# {term.term}", term.definition]
     if term.aliases:
         lines.append("**Also:** " + ", ".join(term.aliases))
@@ -29,7 +29,7 @@ def term_markdown(term: Term, bank) -> str:  # noqa: ANN001
     return "\n\n".join(lines)
 
 
-class GlossaryScreen(Screen[None]):
+class GlossaryScreen(TrainerScreen[None]):
 
     CSS_PATH = ["misc.tcss"]
     BINDINGS = [
@@ -52,7 +52,8 @@ class GlossaryScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.entries = [e for e in self.app.bank.entries.values() if e.kind == "term"]
+        self.entries = [(e.id, e.item) for e in self.workspace.bank.entries.values()
+                        if isinstance(e.item, Term)]
         self.filter("")
         if self.start:
             self.show(self.start)
@@ -61,27 +62,27 @@ class GlossaryScreen(Screen[None]):
     def filter(self, text: str) -> None:
         needle = text.lower().strip()
 
-        def rank(e) -> int:  # noqa: ANN001
-            t: Term = e.item
+        def rank(t: Term) -> int:
             if needle in t.term.lower():
                 return 0
             if any(needle in a.lower() for a in t.aliases):
                 return 1
             return 2 if needle in t.definition.lower() else 3
 
-        hits = [e for e in self.entries if not needle or rank(e) < 3]
-        hits.sort(key=lambda e: (rank(e), e.item.term.lower()) if needle else e.item.term.lower())
+        hits = [(tid, t) for tid, t in self.entries if not needle or rank(t) < 3]
+        hits.sort(key=lambda h: (rank(h[1]), h[1].term.lower()) if needle
+                  else (0, h[1].term.lower()))
         terms = self.query_one("#terms", OptionList)
         terms.clear_options()
-        terms.add_options([Option(Content(e.item.term), id=e.id) for e in hits])
+        terms.add_options([Option(Content(t.term), id=tid) for tid, t in hits])
         if hits:
             terms.highlighted = 0
-            self.show(hits[0].id)
+            self.show(hits[0][0])
 
     def show(self, term_id: str) -> None:
-        entry = self.app.bank.get(term_id)
-        if entry is not None and entry.kind == "term":
-            self.query_one("#term", Markdown).update(term_markdown(entry.item, self.app.bank))
+        term = self.workspace.bank.term(term_id)
+        if term is not None:
+            self.query_one("#term", Markdown).update(term_markdown(term, self.workspace.bank))
 
     @on(Input.Changed, "#glossary-search")
     def search_changed(self, event: Input.Changed) -> None:

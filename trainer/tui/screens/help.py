@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
@@ -17,12 +17,12 @@ name ("practice: start", "export: md", "scenario: S-01").
 """
 
 
-def _key(binding: Binding, app) -> str:  # noqa: ANN001
+def _key(binding: Binding, app: App[None]) -> str:
     return " / ".join(app.get_key_display(Binding(k.strip(), binding.action))
                       for k in binding.key.split(","))
 
 
-def bindings_markdown(screen: Screen, app) -> str:  # noqa: ANN001
+def bindings_markdown(screen: Screen[object], app: App[None]) -> str:
     rows: list[str] = []
     seen: set[str] = set()
     for source in (screen, app):
@@ -47,7 +47,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS = [Binding("escape,q,f1,question_mark", "dismiss", "Close", id="help.close")]
 
-    def __init__(self, screen: Screen) -> None:
+    def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
         self.source = screen
 

@@ -13,18 +13,19 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import reactive
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, SelectionList, Static, TextArea
 
+from trainer.application.session import PracticeSession
 from trainer.bank import FollowUp, Question
+from trainer.bank.models import Misconception, RedFlag
+from trainer.tui.base import TrainerScreen
 from trainer.tui.plain import esc
-from trainer.tui.session import PracticeSession
 from trainer.tui.widgets.timer import CountdownTimer
 
 SELF_RATINGS = {1: "it went badly", 2: "mixed", 3: "good", 4: "excellent"}
 
 
-class MockInterviewScreen(Screen[None]):
+class MockInterviewScreen(TrainerScreen[None]):
     """Interviewer and candidate views of one interview question and its follow-ups."""
 
     CSS_PATH = ["common.tcss", "mock.tcss"]
@@ -45,9 +46,9 @@ class MockInterviewScreen(Screen[None]):
     candidate_view: reactive[bool] = reactive(False)
     """True while the candidate looks at the screen: interviewer material hidden."""
 
-    def __init__(self, start_id: str | None = None) -> None:
+    def __init__(self, session: PracticeSession) -> None:
         super().__init__()
-        self.start_id = start_id
+        self.session = session
         self.asked: list[Question | FollowUp] = []
         self.ticks: dict[tuple[str, str], bool] = {}
         self.self_rating: int | None = None
@@ -73,10 +74,6 @@ class MockInterviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.app
-        self.session = PracticeSession(app.bank, app.srs, app.topic, app.level, mode="mock")
-        if self.start_id:
-            self.session.refill(self.start_id)
         self.show(self.session.next_item())
         self.query_one("#timer", CountdownTimer).start()
 
@@ -101,7 +98,7 @@ class MockInterviewScreen(Screen[None]):
                                for c in item.rubric])
         if item.rubric:
             checklist.highlighted = 0  # so the first space ticks the first concept
-        wrong = [*item.misconceptions, *item.red_flags]
+        wrong: list[Misconception | RedFlag] = [*item.misconceptions, *item.red_flags]
         lines = [Content.styled("Listen for (misconceptions)", "bold")] if wrong else []
         for m in wrong:
             correct = getattr(m, "correction", "")

@@ -12,14 +12,16 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Header, Markdown, Static, TextArea
 
+from trainer.application.present import model_answer_markdown
+from trainer.application.session import PracticeSession
 from trainer.bank import FollowUp, Question
-from trainer.tui.messages import AnswerSubmitted, SelfRated, TimerExpired
+from trainer.tui.base import TrainerScreen
+from trainer.tui.messages import TimerExpired
 from trainer.tui.plain import esc, plain
 from trainer.tui.screens.claim import ClaimCovered
-from trainer.tui.session import PracticeSession
 from trainer.tui.widgets.score_panel import ScorePanel
 from trainer.tui.widgets.timer import CountdownTimer
 
@@ -28,25 +30,7 @@ RATING_PROMPT = ("[b]1[/b]-[b]4[/b] Again Hard Good Easy · [b]c[/b] I covered t
                  "ctrl+o answer · ctrl+n next")
 
 
-def model_answer_markdown(item: Question | FollowUp) -> str:
-    parts = ["## Model answer", item.model_answer]
-    if item.answer_outline:
-        head = "## Outline (order matters)" if item.answer_outline.order_matters else "## Outline"
-        parts += [head, "\n".join(f"{i}. {s.step}" for i, s in
-                                  enumerate(item.answer_outline.steps, 1))]
-    if item.strong_answer:
-        parts += ["## In short", item.strong_answer]
-    level_notes = getattr(item, "level_notes", None)
-    if level_notes:
-        rows = [f"- **{lvl}**: {getattr(level_notes, lvl)}" for lvl in
-                ("junior", "mid", "senior", "staff") if getattr(level_notes, lvl)]
-        parts += ["## By level", "\n".join(rows)]
-    if item.tests:
-        parts += ["## What the interviewer is testing", item.tests]
-    return "\n\n".join(parts)
-
-
-class PracticeScreen(Screen[None]):
+class PracticeScreen(TrainerScreen[None]):
     """One question at a time, scored as you submit."""
 
     CSS_PATH = ["common.tcss", "practice.tcss"]
@@ -67,21 +51,20 @@ class PracticeScreen(Screen[None]):
         Binding("c", "claim", "I covered that", id="practice.claim", show=False),
     ]
 
-    def __init__(self, start_id: str | None = None, due_only: bool = False,
-                 mode: str = "practice") -> None:
+    def __init__(self, session: PracticeSession) -> None:
         super().__init__()
-        self.start_id = start_id
-        self.due_only = due_only
-        self.mode = "review" if due_only else mode
+        self.session = session
+        self.due_only = session.due_only
         self.submitted = False
-        self._save_timer = None
+        self._save_timer: Timer | None = None
+        self._started = time.monotonic()
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="practice"):
             with Horizontal(id="meta-bar"):
                 yield Static(id="meta")
-                yield CountdownTimer(self.app.timer_seconds, id="timer")
+                yield CountdownTimer(self.trainer.timer_seconds, id="timer")
             with VerticalScroll(id="prompt-box"):
                 yield Static(id="prompt")
             yield TextArea(id="editor", soft_wrap=True, tab_behavior="focus",
@@ -93,11 +76,6 @@ class PracticeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        app = self.app
-        self.session = PracticeSession(app.bank, app.srs, app.topic, app.level,
-                                       self.due_only, self.mode)
-        if self.start_id:
-            self.session.refill(self.start_id)
         self.show(self.session.next_item())
 
     # ---- showing an item -----------------------------------------------------------------
@@ -132,7 +110,7 @@ class PracticeScreen(Screen[None]):
             f"[dim]{esc(level or '')}  {esc(topics)}[/dim]")
         self.query_one("#prompt", Static).update(plain(item.prompt))
         self.query_one("#model", Markdown).update(model_answer_markdown(item))
-        draft = self.app.history.draft(item.id)
+        draft = self.workspace.history.draft(item.id)
         editor.disabled = False
         editor.text = draft.text if draft else ""
         editor.focus()
@@ -150,13 +128,13 @@ class PracticeScreen(Screen[None]):
         self._save_timer = self.set_timer(1.0, self.save_draft_now)
 
     def save_draft_now(self) -> None:
-        item = self.session.current if hasattr(self, "session") else None
+        item = self.session.current
         if item is None or self.submitted:
             return
         text = self.query_one("#editor", TextArea).text
         if text.strip():
-            with self.app.saving("your answer"):
-                self.app.history.save_draft(item.id, text)
+            with self.trainer.saving("your answer"):
+                self.workspace.history.save_draft(item.id, text)
 
     # ---- actions -------------------------------------------------------------------------
 
@@ -172,9 +150,9 @@ class PracticeScreen(Screen[None]):
         timer = self.query_one("#timer", CountdownTimer)
         timer.stop()
         duration = time.monotonic() - self._started
-        result = self.app.grader.grade(item, answer, item.id)
+        result = self.workspace.grade(item, answer)
         recorded = False
-        with self.app.saving("your answer"):
+        with self.trainer.saving("your answer"):
             self.session.record(answer, result, duration)
             recorded = True
         if not recorded:
@@ -185,7 +163,6 @@ class PracticeScreen(Screen[None]):
         self.set_class(True, "-scored")
         self.query_one("#rating-bar", Static).update(RATING_PROMPT)
         self.query_one("#score", ScorePanel).focus()
-        self.post_message(AnswerSubmitted(item.id, answer, result, self.mode, duration))
 
     def action_reveal(self) -> None:
         if self.session.current is None:
@@ -196,12 +173,12 @@ class PracticeScreen(Screen[None]):
 
     def action_next(self) -> None:
         self.save_draft_now()
-        with self.app.saving("the review of this answer"):  # on failure, stay here
+        with self.trainer.saving("the review of this answer"):  # on failure, stay here
             self.show(self.session.next_item())
 
     def action_skip(self) -> None:
         self.save_draft_now()
-        with self.app.saving("the review of this answer"):
+        with self.trainer.saving("the review of this answer"):
             self.show(self.session.skip_chain())
 
     def action_timer(self) -> None:
@@ -218,7 +195,6 @@ class PracticeScreen(Screen[None]):
         self.query_one("#rating-bar", Static).update(
             f"Self-rating: [b]{RATINGS[rating]}[/b] (overrides the score for scheduling)"
             "   ·   ctrl+o model answer   ·   ctrl+n next")
-        self.post_message(SelfRated(self.session.pending.item_id, rating))
 
     def action_claim(self) -> None:
         if not self.submitted or self.session.pending is None:
@@ -232,10 +208,11 @@ class PracticeScreen(Screen[None]):
             if concept is None:
                 return
             result = None
-            with self.app.saving("that claim"):
-                result = self.session.claim(concept, self.app.grader)
-            if result is not None:
-                self.query_one("#score", ScorePanel).show(result, self.session.pending.answer)
+            with self.trainer.saving("that claim"):
+                result = self.session.claim(concept, self.workspace.grader)
+            pending = self.session.pending
+            if result is not None and pending is not None:
+                self.query_one("#score", ScorePanel).show(result, pending.answer)
                 self.notify(f"Counted as covered: {concept}. Score {result.score}.",
                             markup=False)
 
@@ -254,9 +231,8 @@ class PracticeScreen(Screen[None]):
     def leave(self) -> None:
         """Keep the draft and write any pending review before the screen goes."""
         self.save_draft_now()
-        if hasattr(self, "session"):
-            with self.app.saving("the review of your last answer"):
-                self.session.flush()
+        with self.trainer.saving("the review of your last answer"):
+            self.session.flush()
 
     @on(TimerExpired)
     def time_up(self) -> None:

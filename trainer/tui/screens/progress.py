@@ -3,14 +3,19 @@ and how well your self-ratings match your scores."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Label, Sparkline, Static
+from textual.worker import Worker, WorkerState
 
-from trainer.study import stats
+from trainer.study import Progress
+from trainer.study.calibration import answers_calibration
+from trainer.tui.base import TrainerScreen
 from trainer.tui.plain import esc
 
 
@@ -19,7 +24,7 @@ def bar(value: float, width: int = 12) -> str:
     return "█" * filled + "░" * (width - filled)
 
 
-class ProgressScreen(Screen[None]):
+class ProgressScreen(TrainerScreen[None]):
 
     CSS_PATH = ["misc.tcss"]
     BINDINGS = [Binding("escape", "home", "Home", id="progress.home"),
@@ -45,12 +50,25 @@ class ProgressScreen(Screen[None]):
         self.action_reload()
 
     def action_reload(self) -> None:
-        app = self.app
-        p = stats(app.history, app.bank)
-        cal = p.calibration
-        calibration = ("not enough self-ratings yet" if cal.bias is None else
-                       f"self-ratings run {abs(cal.bias):.0f} points "
-                       f"{'above' if cal.bias > 0 else 'below'} your scores over {cal.n} answers")
+        self.query_one("#progress-summary", Static).update("[dim]Counting...[/dim]")
+        self.count()
+
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
+    def count(self) -> Progress:
+        return self.workspace.progress()  # reads the whole history: off the UI thread
+
+    @on(Worker.StateChanged)
+    def counted(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "progress":
+            return
+        if event.state == WorkerState.SUCCESS:
+            self.show(cast(Progress, event.worker.result))
+        elif event.state == WorkerState.ERROR:
+            self.query_one("#progress-summary", Static).update(
+                f"[b $error]Could not read your progress:[/] {esc(event.worker.error)}")
+
+    def show(self, p: Progress) -> None:
+        calibration = answers_calibration(p.calibration)
         levels = "  ".join(f"{m.key} {m.mastery:.0f}%" for m in p.mastery_by_level)
         self.query_one("#progress-summary", Static).update(
             f"[b]Streak[/b] {p.streak.current} days (longest {p.streak.longest})   "

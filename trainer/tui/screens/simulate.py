@@ -20,16 +20,18 @@ from textual.binding import Binding
 from textual.command import Hit, Hits, Provider
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Markdown, RichLog, Sparkline, Static, TextArea
 from textual.worker import Worker, WorkerState, get_current_worker
 
+from trainer.application.present import debrief_markdown
+from trainer.application.runs import SimulationPlay
 from trainer.bank import Scenario
+from trainer.scoring import ScoreResult
 from trainer.sim import ActionError, Simulation, compare, parse_action
 from trainer.sim.clock import elapsed, wall
-from trainer.study import ScenarioRun, attempt_from_result
+from trainer.sim.compare import Comparison
+from trainer.tui.base import TrainerScreen
 from trainer.tui.plain import esc, plain
-from trainer.tui.screens.tabletop import debrief_markdown
 from trainer.tui.widgets.score_panel import ScorePanel
 
 HISTORY = 300  # ticks shown in the sparklines
@@ -76,7 +78,7 @@ class SimActions(Provider):
                           lambda a=action: screen.do(a), help=f"apply '{action}' now")
 
 
-class SimulationScreen(Screen[None]):
+class SimulationScreen(TrainerScreen[None]):
     CSS_PATH = ["common.tcss", "scenarios.tcss"]
     COMMANDS = {SimActions}
     BINDINGS = [
@@ -103,11 +105,16 @@ class SimulationScreen(Screen[None]):
     def __init__(self, scenario: Scenario, seed: int | None = None) -> None:
         super().__init__()
         self.scenario = scenario
+        if scenario.simulation is None:
+            raise ValueError(f"{scenario.id} has no simulation: play it as a tabletop drill")
+        self.spec = scenario.simulation
         self.sim = Simulation.from_scenario(scenario, seed)
         # Play starts when the on-call is paged, as in the briefing; what happened before
         # is already on the dashboard and in the event log.
-        self.sim.step(scenario.simulation.timeline.page_at_s)
-        self.lock = threading.Lock()
+        self.sim.step(self.spec.timeline.page_at_s)
+        # Not `self.lock`: Textual's own Widget.lock (an asyncio lock that recompose() and
+        # batch() enter) must stay what it is.
+        self._sim_lock = threading.Lock()
         self.speed = 10
         self.running = False  # paused at the page: read the briefing, then space
         self._briefed = False
@@ -115,8 +122,8 @@ class SimulationScreen(Screen[None]):
         """Accepted and refused actions as "T ACTION", to replay for the counterfactual."""
         self.shown = 0  # event log lines already drawn
         self.finished = False
-        self.comparison = None
-        self.result = None
+        self.comparison: Comparison | None = None
+        self.result: ScoreResult | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -144,7 +151,7 @@ class SimulationScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.started_at = self.app.history.clock()
+        self.started_at = self.workspace.history.clock()
         # Written after the first layout, so the log wraps at its real width.
         self.call_after_refresh(self._brief)
         self.post_message(SimulationTicked(self._snapshot()))
@@ -168,7 +175,7 @@ class SimulationScreen(Screen[None]):
         while not worker.is_cancelled:
             time.sleep(0.1)
             now = time.monotonic()
-            with self.lock:
+            with self._sim_lock:
                 if self.finished:
                     return
                 if self.running and self.speed:
@@ -203,7 +210,7 @@ class SimulationScreen(Screen[None]):
     def draw(self, message: SimulationTicked) -> None:
         s = message.snapshot
         state = "▶" if self.running and self.speed else "⏸"
-        base = self.scenario.simulation.traffic.baseline_error_rate * 100
+        base = self.spec.traffic.baseline_error_rate * 100
         alert = "  [b $error]ALERT[/]" if self.sim.alert.firing else ""
         self.query_one("#sim-status", Static).update(
             f"[b]{esc(s.clock)}[/b]  T+{elapsed(s.t)}  {state} {self.speed}x  {esc(s.status)}"
@@ -221,7 +228,7 @@ class SimulationScreen(Screen[None]):
         self.query_one("#sim-totals", Static).update(plain(s.totals))
         new: list[str] = []
         if self._briefed:  # the briefing goes first, then the events up to the page
-            with self.lock:
+            with self._sim_lock:
                 new = [str(e) for e in self.sim.events[self.shown:]]
                 self.shown += len(new)
         log = self.query_one("#sim-log", RichLog)
@@ -237,7 +244,7 @@ class SimulationScreen(Screen[None]):
                ("sim: retry", "retry"), ("sim: pause rollout", "pause"),
                ("sim: resume rollout", "resume"), ("sim: promote one step", "promote"),
                ("sim: promote fully", "promote --full"), ("sim: purge CDN", "purge")]
-        for f in self.scenario.simulation.flags:
+        for f in self.spec.flags:
             out += [(f"sim: flag {f.key} off (kill switch)", f"flag {f.key} off"),
                     (f"sim: flag {f.key} on", f"flag {f.key} on")]
         return out
@@ -246,7 +253,7 @@ class SimulationScreen(Screen[None]):
         """Apply an action at the current tick and log the tool's answer."""
         if self.finished:
             return
-        with self.lock:
+        with self._sim_lock:
             try:
                 action = parse_action(text, default_t=self.sim.t)
             except ActionError as exc:
@@ -300,7 +307,7 @@ class SimulationScreen(Screen[None]):
     def action_finish(self) -> None:
         if self.finished:
             return
-        with self.lock:
+        with self._sim_lock:
             self.finished = True
         self.workers.cancel_group(self, "clock")
         self.set_class(True, "-finished")
@@ -309,7 +316,7 @@ class SimulationScreen(Screen[None]):
         self.run_compare(list(self.plan), self.sim.seed)
 
     @work(thread=True, exclusive=True, group="compare", exit_on_error=False)
-    def run_compare(self, plan: list[str], seed: int):  # noqa: ANN201
+    def run_compare(self, plan: list[str], seed: int) -> Comparison:
         return compare(self.scenario, plan, seed)
 
     @on(Worker.StateChanged)
@@ -327,6 +334,8 @@ class SimulationScreen(Screen[None]):
 
     def _outcome_markdown(self) -> str:
         c = self.comparison
+        if c is None:
+            return ""
         start = self.sim.start_of_day
 
         def at(t: int | None) -> str:
@@ -367,19 +376,12 @@ class SimulationScreen(Screen[None]):
             self.notify("Write a few sentences about what you did and why.", severity="warning")
             return
         s = self.scenario
-        history = self.app.history
-        result = self.app.grader.grade(s, answer, s.id)
-        with self.app.saving("this run"):
-            with history.transaction():
-                attempt = history.add_attempt(attempt_from_result(
-                    s.id, answer, result, at=history.clock(), mode="scenario"))
-                history.save_scenario_run(ScenarioRun(
-                    scenario_id=s.id, seed=self.sim.seed, started_at=self.started_at,
-                    actions=tuple(self.plan),
-                    outcome={"mode": "simulation", **self.comparison.yours.as_dict(),
-                             "recommended": self.comparison.recommended.as_dict(),
-                             "score": result.score, "attempt_id": attempt.id},
-                    finished_at=history.clock()))
+        result = self.workspace.grade(s, answer)
+        play = SimulationPlay(seed=self.sim.seed, actions=tuple(self.plan),
+                              yours=self.comparison.yours.as_dict(),
+                              recommended=self.comparison.recommended.as_dict())
+        with self.trainer.saving("this run"):
+            self.workspace.record_simulation(s, answer, result, play, self.started_at)
             self.result = result
         if self.result is None:
             return  # not saved: the explanation stays, and ctrl+s tries again
@@ -393,7 +395,7 @@ class SimulationScreen(Screen[None]):
             self.set_class(False, "-typing")
             self.query_one("#sim-log").focus()
             return
-        with self.lock:
+        with self._sim_lock:
             self.finished = True
         self.workers.cancel_group(self, "clock")
         self.dismiss()

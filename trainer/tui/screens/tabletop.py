@@ -15,27 +15,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, Markdown, OptionList, Static, TextArea
 from textual.widgets.option_list import Option
 
+from trainer.application.present import debrief_markdown
+from trainer.application.runs import TabletopPlay
 from trainer.bank import Scenario
-from trainer.study import ScenarioRun, attempt_from_result
+from trainer.tui.base import TrainerScreen
 from trainer.tui.widgets.score_panel import ScorePanel
 
 
-def debrief_markdown(s: Scenario) -> str:
-    parts = ["## Recommended first move", s.first_action]
-    if s.follow_through:
-        parts += ["## Then", "\n".join(f"{i}. {step}" for i, step in
-                                       enumerate(s.follow_through, 1))]
-    if s.wrong_actions:
-        parts += ["## Traps", "\n".join(f"- **{w.action}**: {w.why}" for w in s.wrong_actions)]
-    parts += ["## Debrief", s.debrief]
-    return "\n\n".join(parts)
-
-
-class TabletopScreen(Screen[None]):
+class TabletopScreen(TrainerScreen[None]):
 
     CSS_PATH = ["common.tcss", "scenarios.tcss"]
     BINDINGS = [
@@ -78,7 +68,7 @@ class TabletopScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.started = time.monotonic()
-        self.started_at = self.app.history.clock()
+        self.started_at = self.workspace.history.clock()
         self._tick_clock()
         self.query_one("#reveals", OptionList).focus()
 
@@ -120,20 +110,13 @@ class TabletopScreen(Screen[None]):
             self.notify("Write what you would do and why.", severity="warning")
             return
         s = self.scenario
-        result = self.app.grader.grade(s, answer, s.id)
-        history = self.app.history
-        duration = time.monotonic() - self.started
-        steps = [{"minute": m, "investigate": s.reveals[int(i)].name} for m, i in self.revealed]
+        result = self.workspace.grade(s, answer)
+        play = TabletopPlay(investigated=[(m, s.reveals[int(i)].name) for m, i in self.revealed],
+                            clock_minutes=self.minutes)
         saved = False
-        with self.app.saving("this drill"), history.transaction():
-            attempt = history.add_attempt(attempt_from_result(
-                s.id, answer, result, at=history.clock(), mode="scenario", duration=duration))
-            history.save_scenario_run(ScenarioRun(
-                scenario_id=s.id, seed=0, started_at=self.started_at, actions=tuple(steps),
-                outcome={"mode": "tabletop", "clock_minutes": self.minutes,
-                         "score": result.score, "verdict": result.verdict,
-                         "attempt_id": attempt.id},
-                finished_at=history.clock()))
+        with self.trainer.saving("this drill"):
+            self.workspace.record_tabletop(s, answer, result, play, self.started_at,
+                                           time.monotonic() - self.started)
             saved = True
         if not saved:
             return  # the decision stays in the editor; ctrl+s tries again

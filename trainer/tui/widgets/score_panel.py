@@ -4,6 +4,7 @@ problems."""
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
@@ -89,7 +90,7 @@ class ScorePanel(VerticalScroll):
     ScorePanel > #answer { border: round $success 40%; padding: 0 1; margin: 1 0; }
     """
 
-    def compose(self):  # noqa: ANN201
+    def compose(self) -> ComposeResult:
         yield Static(id="summary")
         yield Static(id="answer")
 

@@ -8,20 +8,15 @@ ignored; the line is still recorded, because its answer and score are what matte
 
 from __future__ import annotations
 
-import argparse
 import re
 import sys
 from datetime import UTC, datetime
 from typing import Any
 
+from trainer.bank import Bank
 from trainer.scoring import ScoreResult
+from trainer.study import History, HistoryError, SpacedRepetition, record_answer
 
-from .db import HistoryError
-from .recording import record_answer
-from .repository import History
-from .srs import SpacedRepetition
-
-EXIT_BAD_INPUT = 2
 MAX_DURATION = 7 * 24 * 3600  # seconds; longer is no answer duration
 MIN_YEAR, MAX_YEAR = 1970, 9000
 
@@ -32,24 +27,19 @@ class GradeRecorder:
         self.recorded = 0
 
     @classmethod
-    def open(cls, args: argparse.Namespace) -> GradeRecorder:
-        """Open the history; on an unusable database print why and exit 2 before grading."""
-        from trainer.commands.common import bank_from_args
-
+    def open(cls, bank: Bank) -> GradeRecorder | str:
+        """A recorder on the user's history, or why it cannot record (said before any
+        line is graded, so nothing is printed and then refused)."""
         try:
             history = History.open()
         except HistoryError as exc:
-            print(f"trainer grade: {exc}", file=sys.stderr)
-            raise SystemExit(EXIT_BAD_INPUT) from exc
+            return str(exc)
         if history.notice:
             print(f"trainer grade: warning: {history.notice}", file=sys.stderr)
         problem = history.write_problem()
-        if problem:  # say so before grading, not after the first line was printed
+        if problem:
             history.close()
-            print(f"trainer grade: cannot record: {problem}", file=sys.stderr)
-            raise SystemExit(EXIT_BAD_INPUT)
-        # The grader already loaded this bank; the loader's cache makes this cheap.
-        bank = bank_from_args(args)
+            return f"cannot record: {problem}"
         return cls(SpacedRepetition(history, bank))
 
     def record(self, item_id: str, answer: str, result: ScoreResult,

@@ -58,11 +58,12 @@ class PracticeSession:
         due = self.srs.due(topics, self.level, include_new=not self.due_only)
         # Only top-level questions start a chain; their follow-ups come inside it. Cards
         # already reviewed come first (most overdue first), then new questions by code.
-        seen = [d.item.item_id for d in due if d.reps]
-        new = sorted((d.item.item_id for d in due if not d.reps),
-                     key=lambda i: (self.bank.get(i).item.code or "~", i) if
-                     self.bank.get(i).kind == "question" else ("~", i))
-        ids = [i for i in seen + new if self.bank.get(i).kind == "question"]
+        questions = {d.item.item_id: q for d in due
+                     if (q := self.bank.question(d.item.item_id)) is not None}
+        seen = [d.item.item_id for d in due if d.reps and d.item.item_id in questions]
+        new = sorted((d.item.item_id for d in due if not d.reps and d.item.item_id in questions),
+                     key=lambda i: (questions[i].code or "~", i))
+        ids = seen + new
         if start_id:
             entry = self.bank.get(start_id)
             root = entry.parent if entry and entry.parent else start_id
@@ -75,7 +76,8 @@ class PracticeSession:
 
     @property
     def question(self) -> Question | None:
-        return self.chain[0] if self.chain else None  # type: ignore[return-value]
+        first = self.chain[0] if self.chain else None
+        return first if isinstance(first, Question) else None
 
     def next_item(self) -> Question | FollowUp | None:
         """Move on: the next follow-up of the chain, else the next question."""
@@ -85,8 +87,10 @@ class PracticeSession:
             return self.current
         if not self.queue:
             return None
-        question = self.bank.get(self.queue.pop(0)).item
-        self.chain = [question, *question.follow_ups]  # type: ignore[union-attr]
+        question = self.bank.question(self.queue.pop(0))
+        if question is None:  # cannot happen: the queue holds question ids only
+            return self.next_item()
+        self.chain = [question, *question.follow_ups]
         self.position = 0
         return self.current
 
@@ -150,7 +154,7 @@ class PracticeSession:
                 self.srs.review(pending.item_id, score=pending.result.score,
                                 self_rating=pending.self_rating, duration=pending.duration,
                                 attempt_id=pending.attempt_id)
-                if pending.self_rating is not None:
+                if pending.self_rating is not None and pending.attempt_id is not None:
                     self.srs.history.set_self_rating(pending.attempt_id,
                                                      pending.self_rating)
         self.pending = None

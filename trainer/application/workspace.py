@@ -1,0 +1,164 @@
+"""`Workspace`: the loaded bank and history, and the operations both faces call.
+
+A face (the CLI commands, the TUI screens) parses input and shows results; everything in
+between is here: grading, recording answers, reviews and scenario runs, feedback sheets,
+progress, the due queue and exports. No face writes history itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from trainer.study import History, HistoryError
+
+# The app builds a workspace before its first answer: the scorer, the scheduler and the
+# exporter are imported when first used, not to show the home screen.
+if TYPE_CHECKING:
+    from trainer.bank import Bank, FollowUp, Question, Scenario
+    from trainer.export import ExportContent, ExportOptions
+    from trainer.scoring import Grader, ScoreResult
+    from trainer.study import FeedbackSheet, Progress, SpacedRepetition
+
+    from .runs import SimulationPlay, TabletopPlay
+    from .session import PracticeSession
+
+LEVELS = ("junior", "mid", "senior", "staff")
+
+
+@dataclass
+class Filters:
+    """Topic and level chosen on the home screen; None means all."""
+
+    topic: str | None = None
+    level: str | None = None
+
+    @property
+    def topics(self) -> tuple[str, ...]:
+        return (self.topic,) if self.topic else ()
+
+
+@dataclass(frozen=True, slots=True)
+class HomeSummary:
+    due: int
+    new: int
+    streak: int
+    attempts: int
+    questions: int
+    scenarios: int
+    terms: int
+
+
+def open_history() -> History:
+    """The history, or one in memory when the file cannot be used (a newer trainer's
+    file, a read-only file or folder, a full disk): the app still opens for practice, its
+    notice says that nothing will be kept, and the file is left as it is."""
+    try:
+        history = History.open()
+    except HistoryError as exc:
+        return History.unsaved(str(exc))
+    problem = history.write_problem()  # readable but not writable
+    if problem:
+        history.close()
+        return History.unsaved(problem)
+    return history
+
+
+class Workspace:
+    """One bank, one history, and the grader and scheduler over them."""
+
+    def __init__(self, bank: Bank, history: History) -> None:
+        self.bank = bank
+        self.history = history
+        self.filters = Filters()
+
+    @classmethod
+    def open(cls, banks: Sequence[Path] = (), *, builtin: bool = True) -> Workspace:
+        """Load the banks (`BankError` lists every problem) and the history."""
+        from trainer.bank import load_bank
+
+        return cls(load_bank(banks, builtin=builtin), open_history())
+
+    @cached_property
+    def grader(self) -> Grader:
+        from trainer.scoring import Grader
+
+        return Grader(self.bank)
+
+    @cached_property
+    def srs(self) -> SpacedRepetition:
+        from trainer.study import SpacedRepetition
+
+        return SpacedRepetition(self.history, self.bank)
+
+    def prepare(self) -> None:
+        """Do now, off the UI thread, what the first answer would otherwise wait for:
+        the bank's word weights and the scheduler's imports."""
+        _ = self.grader.idf
+        _ = self.srs
+
+    def close(self) -> None:
+        self.history.close()
+
+    # ---- practice ----------------------------------------------------------------------
+
+    def practice(self, *, start_id: str | None = None, due_only: bool = False,
+                 mode: str = "practice") -> PracticeSession:
+        from .session import PracticeSession
+
+        session = PracticeSession(self.bank, self.srs, self.filters.topic, self.filters.level,
+                                  due_only=due_only, mode="review" if due_only else mode)
+        if start_id:
+            session.refill(start_id)
+        return session
+
+    def grade(self, item: Question | FollowUp | Scenario, answer: str) -> ScoreResult:
+        return self.grader.grade(item, answer, item.id)
+
+    def topics(self) -> list[str]:
+        return sorted({t for q in self.bank.questions for t in q.topics})
+
+    # ---- records -----------------------------------------------------------------------
+
+    def record_simulation(self, scenario: Scenario, answer: str, result: ScoreResult,
+                          play: SimulationPlay, started_at: datetime) -> None:
+        from .runs import record_simulation
+
+        record_simulation(self.history, scenario, answer, result, play, started_at=started_at)
+
+    def record_tabletop(self, scenario: Scenario, answer: str, result: ScoreResult,
+                        play: TabletopPlay, started_at: datetime, duration: float) -> None:
+        from .runs import record_tabletop
+
+        record_tabletop(self.history, scenario, answer, result, play, started_at=started_at,
+                        duration=duration)
+
+    def save_feedback(self, sheet: FeedbackSheet) -> FeedbackSheet:
+        return self.history.save_sheet(sheet)
+
+    # ---- views -------------------------------------------------------------------------
+
+    def progress(self) -> Progress:
+        from trainer.study import stats
+
+        return stats(self.history, self.bank)
+
+    def home_summary(self) -> HomeSummary:
+        # One pass over the cards: reviewed ones due now, then never-reviewed ones.
+        queue = self.srs.due(self.filters.topics, self.filters.level, include_new=True)
+        new = sum(1 for d in queue if not d.reps)
+        progress = self.progress()
+        return HomeSummary(due=len(queue) - new, new=new, streak=progress.streak.current,
+                           attempts=progress.totals.attempts,
+                           questions=len(self.bank.questions),
+                           scenarios=len(self.bank.scenarios), terms=len(self.bank.terms))
+
+    def export(self, fmt: str, path: Path, options: ExportOptions) -> ExportContent:
+        from trainer.export import export
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return export(self.bank, fmt, path, options, self.history)

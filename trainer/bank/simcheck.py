@@ -1,0 +1,95 @@
+"""Checks on a scenario's simulation block beyond what the type converter can see.
+
+`validate_simulation(scenario)` returns readable problems (empty when fine); the loader
+calls it for every scenario with a `simulation` block. The rules are about the block's
+data (parsable plans and steps, times inside the run, the parameters each strategy and
+fault needs), so they live in the bank, next to the grammar they use.
+"""
+
+from __future__ import annotations
+
+from .models import Scenario
+from .simgrammar import ActionError, parse_action, parse_step
+from .simulation import Simulation
+
+NEEDS_VERSION = ("bad_version", "memory_leak", "crash_loop", "db_saturation", "skip_work",
+                 "schema_migration")
+
+
+def _plan_problems(where: str, lines: tuple[str, ...], duration: int) -> list[str]:
+    out = []
+    for line in lines:
+        try:
+            a = parse_action(line)
+        except ActionError as exc:
+            out.append(f"{where}: {exc}")
+            continue
+        if a.t > duration:
+            out.append(f"{where}: '{line}' is at {a.t}s, beyond the duration ({duration}s)")
+    return out
+
+
+def _strategy_problems(sim: Simulation) -> list[str]:
+    s, out = sim.strategy, []
+    for text in s.steps:
+        try:
+            parse_step(text)
+        except ValueError as exc:
+            out.append(f"strategy.steps: {exc}")
+    if s.kind in ("argo_canary", "flag", "dns") and not s.steps:
+        out.append(f"strategy: kind {s.kind} needs steps")
+    if s.kind in ("rolling", "flagger", "blue_green") and s.steps:
+        out.append(f"strategy: kind {s.kind} takes no steps")
+    flags = {f.key for f in sim.flags}
+    if s.kind == "flag" and s.flag not in flags:
+        out.append(f"strategy.flag: '{s.flag}' is not one of the flags ({', '.join(flags)})")
+    if s.kind == "flagger" and s.step_weight == 0:
+        out.append("strategy.step_weight: Flagger needs a step weight above 0")
+    if s.kind == "dns" and sim.fleet.old_version == sim.fleet.new_version:
+        out.append("fleet: dns needs two different regions (old_version, new_version)")
+    return out
+
+
+def _fault_problems(sim: Simulation) -> list[str]:
+    out = []
+    flags = {f.key for f in sim.flags}
+    for i, f in enumerate(sim.faults, 1):
+        where = f"faults[{i}] ({f.id or f.kind})"
+        if f.kind in NEEDS_VERSION and not f.version:
+            out.append(f"{where}: needs a version")
+        if f.kind == "memory_leak" and f.leak_mib_per_min <= 0:
+            out.append(f"{where}: needs leak_mib_per_min above 0")
+        if f.kind == "crash_loop" and f.crash_every <= 0:
+            out.append(f"{where}: needs crash_every above 0")
+        if f.kind == "db_saturation" and sim.database is None:
+            out.append(f"{where}: needs a database block")
+        if f.kind == "schema_migration" and not f.breaks:
+            out.append(f"{where}: needs the versions it breaks")
+        if f.kind == "stale_cdn" and sim.cdn is None:
+            out.append(f"{where}: needs a cdn block")
+        if f.kind == "flag_interaction":
+            for key in (f.flag_a, f.flag_b):
+                if key not in flags:
+                    out.append(f"{where}: flag '{key}' is not declared in flags")
+        if f.at_s > sim.timeline.duration_s or f.onset_s > sim.timeline.duration_s:
+            out.append(f"{where}: starts beyond the duration")
+    return out
+
+
+def validate_simulation(scenario: Scenario) -> list[str]:
+    """Problems with `scenario.simulation`, each prefixed with the scenario id."""
+    sim = scenario.simulation
+    if sim is None:
+        return []
+    tl = sim.timeline
+    out = _plan_problems("recommended", sim.recommended, tl.duration_s)
+    out += _plan_problems("timeline.script", tl.script, tl.duration_s)
+    for i, wrong in enumerate(sim.wrong, 1):
+        out += _plan_problems(f"wrong[{i}] ({wrong.label})", wrong.actions, tl.duration_s)
+    if tl.page_at_s > tl.duration_s:
+        out.append(f"timeline.page_at_s: {tl.page_at_s}s is beyond the duration")
+    out += _strategy_problems(sim)
+    out += _fault_problems(sim)
+    if sim.fleet.memory_base_mib >= sim.fleet.memory_limit_mib:
+        out.append("fleet: memory_base_mib must be below memory_limit_mib")
+    return [f"{scenario.id}: simulation.{p}" for p in out]

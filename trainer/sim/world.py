@@ -1,0 +1,71 @@
+"""What the rollout strategies and the server may touch of the running simulation.
+
+The engine's `Simulation` satisfies both protocols. Typing the back-pointer this narrowly
+keeps strategies and the server away from the loop's own bookkeeping (the action queue,
+the totals, the metrics), and says in one place what each part depends on.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from typing import Protocol
+
+from trainer.bank.simulation import Analysis
+from trainer.bank.simulation import Simulation as SimSpec
+
+from .cdn import CdnState
+from .faults import Faults
+from .flags import FlagState
+from .pods import Cluster, Template
+from .traffic import Users
+
+
+class _Shared(Protocol):
+    """What strategies and the server both read."""
+
+    @property
+    def spec(self) -> SimSpec: ...
+
+    @property
+    def rng(self) -> random.Random:
+        """The one seeded RNG: every draw in a fixed order keeps runs reproducible."""
+
+    @property
+    def cluster(self) -> Cluster: ...
+
+    @property
+    def faults(self) -> Faults: ...
+
+
+class World(_Shared, Protocol):
+    """What a rollout strategy may use."""
+
+    @property
+    def analysis(self) -> Analysis:
+        """The spec's analysis block, or its defaults when the spec has none."""
+
+    @property
+    def flags(self) -> Mapping[str, FlagState]: ...
+
+    def log(self, t: int, text: str) -> None:
+        """Add a line to the event log."""
+
+    def detect(self, t: int) -> None:
+        """Mark the incident detected (an automated rollback or a failed check counts)."""
+
+    def initial_template(self) -> Template:
+        """The pod template of the old version, as the fleet runs it at tick 0."""
+
+    def version_share(self, version: str) -> float:
+        """Share of last tick's offered requests that `version` received."""
+
+
+class ServingWorld(_Shared, Protocol):
+    """What the server reads and feeds while it serves one tick."""
+
+    @property
+    def cdn(self) -> CdnState | None: ...
+
+    @property
+    def users(self) -> Users: ...
