@@ -7,6 +7,7 @@ from .models import (
     Concept,
     FollowUp,
     GradableItem,
+    Grading,
     Item,
     Level,
     Misconception,
@@ -23,7 +24,7 @@ from .models import (
 )
 
 __all__ = [
-    "Bank", "BankError", "Concept", "Entry", "FollowUp", "GradableItem", "Item", "Level",
+    "Bank", "BankError", "Concept", "Entry", "FollowUp", "GradableItem", "Grading", "Item", "Level",
     "Location",
     "Misconception", "Note",
     "Outline", "OutlineStep", "Problem", "Question", "RedFlag", "Reveal", "Scenario",

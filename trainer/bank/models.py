@@ -34,6 +34,13 @@ class Level(StrEnum):
 LEVEL_ORDER = {lvl: i for i, lvl in enumerate(Level)}
 
 
+class Grading(StrEnum):
+    """How an answer to the item is judged."""
+
+    rubric = "rubric"  # scored against the rubric (drafted from the model answer if none)
+    self = "self"  # a flashcard: the candidate compares with the model answer and rates
+
+
 @dataclass(frozen=True, slots=True)
 class Concept:
     """One idea a strong answer contains, with the words a candidate may use for it."""
@@ -194,6 +201,9 @@ class Question:
     level_notes: LevelNotes | None = field(default=None, metadata=doc("Senior vs staff."))
     related: tuple[str, ...] = field(default=(), metadata=doc("Ids of related items."))
     notes: str = field(default="", metadata=doc("Editorial choices, e.g. conflicts resolved."))
+    grading: Grading = field(default=Grading.rubric, metadata=doc(
+        "rubric: scored (against a rubric drafted from the model answer when there is "
+        "none); self: a flashcard the candidate rates, for imported prose no rubric fits."))
 
     # One name for the grader (`trainer.scoring.gradable.Gradable`) across item kinds.
     @property

@@ -1,0 +1,40 @@
+"""Bring your own bank: other people's question material into trainer's bank format.
+
+`read(kind, path)` turns a local clone of devops-exercises, an Anki deck (.apkg), an Anki
+CSV export or a Markdown file into `ImportedItem`s; `write_bank(result, out)` writes them as
+one YAML bank file that `trainer bank check` accepts. Input is data: nothing in it runs,
+its HTML becomes plain Markdown, control characters are dropped, and sizes are bounded.
+Called by `trainer import` only. Never imports textual.
+"""
+
+from .items import ImportedItem, ImportError_, ImportResult
+from .write import write_bank
+
+KINDS = ("devops-exercises", "anki", "csv", "markdown")
+
+
+def read(kind: str, path: str) -> ImportResult:
+    """Items of one source; `ImportError_` when the source cannot be read at all."""
+    from pathlib import Path
+
+    source = Path(path)
+    if kind == "devops-exercises":
+        from .devops import read_devops
+
+        return read_devops(source)
+    if kind == "anki":
+        from .anki import read_apkg
+
+        return read_apkg(source)
+    if kind == "csv":
+        from .csvfile import read_csv
+
+        return read_csv(source)
+    if kind == "markdown":
+        from .markdown import read_markdown
+
+        return read_markdown(source)
+    raise ImportError_(f"unknown kind {kind!r}; one of {', '.join(KINDS)}")
+
+
+__all__ = ["KINDS", "ImportError_", "ImportResult", "ImportedItem", "read", "write_bank"]
