@@ -22,12 +22,12 @@ def app(monkeypatch: pytest.MonkeyPatch) -> TrainerApp:
     return app
 
 
-def test_home(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
+def test_home(snap_compare, app: TrainerApp) -> None:
     assert snap_compare(app, terminal_size=SIZE)
 
 
-def test_practice_scored(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
-    async def answer(pilot) -> None:  # noqa: ANN001
+def test_practice_scored(snap_compare, app: TrainerApp) -> None:
+    async def answer(pilot) -> None:
         app.command_practice("deploy-error-spike-mid-rollout")
         await pilot.pause()
         app.screen.query_one("#editor").text = (
@@ -39,8 +39,8 @@ def test_practice_scored(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
     assert snap_compare(app, terminal_size=SIZE, run_before=answer)
 
 
-def test_glossary(snap_compare, app: TrainerApp) -> None:  # noqa: ANN001
-    async def search(pilot) -> None:  # noqa: ANN001
+def test_glossary(snap_compare, app: TrainerApp) -> None:
+    async def search(pilot) -> None:
         app.command_glossary()
         await pilot.pause()
         await pilot.press(*"canary")

@@ -25,7 +25,7 @@ def read_csv(path: Path) -> ImportResult:
     header: dict[str, str] = {}
     lines = text.splitlines(keepends=True)
     body_start = 0
-    for body_start, line in enumerate(lines):  # noqa: B007 - the index is used below
+    for body_start, line in enumerate(lines):
         if not line.startswith("#") or ":" not in line:
             break
         key, _, value = line[1:].strip().partition(":")

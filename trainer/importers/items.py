@@ -12,7 +12,7 @@ MAX_TEXT = 100_000  # characters per prompt or answer; longer is not a flashcard
 MAX_ITEMS = 50_000
 
 
-class ImportError_(Exception):  # noqa: N801 - `ImportError` is a builtin
+class ImportError_(Exception):
     """The source cannot be read; the message says why, in one line."""
 
 
