@@ -41,11 +41,21 @@ def test_simulation_block_validates(scenario):
 
 @pytest.mark.parametrize("scenario", SIMULATED, ids=IDS)
 def test_recommended_plan_beats_nothing_and_every_wrong_plan(scenario):
+    # Beaten on users affected, or (S-12: dropping the column ends the errors sooner) on
+    # the writes it puts at risk, a trade-off the scenario's debrief spells out.
     outcomes = plan_outcomes(scenario)
-    best = outcomes.pop("recommended").users_affected
+    best = outcomes.pop("recommended")
     assert len(outcomes) == 1 + len(scenario.simulation.wrong)
     for label, out in outcomes.items():
-        assert best < out.users_affected, f"{scenario.code}: '{label}' does as well"
+        assert best.users_affected < out.users_affected or (
+            best.data_at_risk < out.data_at_risk), f"{scenario.code}: '{label}' does as well"
+
+
+@pytest.mark.parametrize("scenario", SIMULATED, ids=IDS)
+def test_wrong_plans_are_distinct(scenario):
+    # Two labels on one plan would teach nothing about the second (audit C3).
+    plans = [tuple(w.actions) for w in scenario.simulation.wrong]
+    assert len(plans) == len(set(plans))
 
 
 def _summary(scenario) -> dict:
@@ -82,4 +92,19 @@ def test_s01_reproduces_the_seed_numbers():
     done = next(e for e in sim.events if "successfully rolled out v2.13.0" in e.text)
     assert 180 <= done.t - s.simulation.timeline.page_at_s <= 330  # minutes, not seconds
 
+
+def test_s02_is_halfway_when_the_on_call_is_paged():
+    # Audit C3: the briefing says about half the fleet runs v2.
+    s = BANK.find_scenario("S-02")
+    sim = Simulation.from_scenario(s)
+    sim.step(s.simulation.timeline.page_at_s)
+    ready = {v: n for v, ph, n in sim.metrics[-1].pods if ph == "Ready"}
+    assert 3 <= ready["v2"] <= 5 and 3 <= ready["v1"] <= 5
+
+
+def test_s15_pods_are_sigkilled_with_exit_137():
+    # Audit A3: the scenario describes an app that ignores SIGTERM until SIGKILL (137).
+    sim = Simulation.from_scenario(BANK.find_scenario("S-15")).run()
+    assert any("(exit 137)" in e.text for e in sim.events)
+    assert not any("exit 143" in e.text for e in sim.events)
 

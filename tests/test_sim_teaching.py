@@ -4,7 +4,7 @@ behaviours those moments rest on."""
 from __future__ import annotations
 
 from tests.sim_helpers import spec
-from trainer.bank.simulation import Analysis, Fault
+from trainer.bank.simulation import Analysis, Build, Fault
 from trainer.sim import Simulation
 
 
@@ -36,14 +36,18 @@ def test_abort_is_not_undo():
     assert strat.template.version == "v1" and strat.phase == "Healthy" and strat.weight == 0
 
 
-def test_inconclusive_analysis_pauses_and_failure_limit_is_strict():
-    # No traffic to measure: every measurement is Inconclusive; the rollout pauses.
+def test_no_data_is_a_measurement_error_and_the_failure_limit_is_strict():
+    # An empty query result is an Error, not Inconclusive; Errors do not count towards
+    # `count`, and the run errors (the rollout aborts) on the 5th in a row with the default
+    # consecutiveErrorLimit 4 (argoproj/argo-rollouts#1466; analysis/analysis.go,
+    # assessMetricFailureInconclusiveOrError).
     s = spec("argo_canary", strategy={"steps": ("setWeight 20", "analysis", "setWeight 100")},
              traffic={"rps": 0.1}, analysis=Analysis(min_requests=50, count=3))
     sim = Simulation(s, 1).run()
-    assert sim.strategy.phase == "Paused"
-    assert sim.strategy.pause_reason == "InconclusiveAnalysis"
-    assert sim.strategy.canary is not None  # not aborted, not promoted
+    assert sim.strategy.phase == "Degraded" and sim.strategy.aborted
+    line = next(e for e in sim.events if "analysis Error" in e.text)
+    started = next(e for e in sim.events if "analysis run started" in e.text)
+    assert line.t - started.t == 5 * 60
 
     def aborted_after(limit: int) -> int:
         s = spec("argo_canary", strategy={"steps": ("setWeight 50", "analysis")},
@@ -109,19 +113,26 @@ def test_undo_is_refused_while_paused_and_is_a_rolling_update():
 
 
 def test_missing_prestop_gives_5xx_during_rolling_updates():
-    def dropped(faults) -> int:
-        s = spec(fleet={"endpoint_lag_s": 5}, faults=faults, duration=600)
+    # A SIGTERM handler closes the listener, so what the proxies send before the endpoint
+    # removal reaches them is refused: a preStop sleep covering the lag is what prevents
+    # it (reference section 1, "Termination"; section 7).
+    def dropped(faults=(), **fleet) -> int:
+        s = spec(fleet={"endpoint_lag_s": 5, **fleet}, faults=faults, duration=600)
         return Simulation(s, 9).run().outcome().failed_requests
 
-    assert dropped(()) == 0
-    assert dropped((Fault(kind="abrupt_shutdown"),)) > 500
+    handler_only = dropped()
+    assert handler_only > 300
+    assert dropped(prestop_s=5) == 0
+    assert dropped((Fault(kind="abrupt_shutdown"),)) >= handler_only
 
 
 def test_rollback_after_irreversible_migration_does_not_recover_forward_fix_does():
     faults = (Fault(kind="schema_migration", version="v2", breaks=("v1",), error_rate=0.3),
               Fault(kind="bad_version", version="v2", error_rate=0.2, fixed_in=("v2.1",)))
-    undo = Simulation(spec(faults=faults, duration=1200), 5, ["2:00 undo"]).run()
-    fix = Simulation(spec(faults=faults, duration=1200), 5, ["2:00 deploy v2.1"]).run()
+    builds = (Build(version="v2.1", lead_time_s=60),)
+    undo = Simulation(spec(faults=faults, duration=1200, builds=builds), 5, ["2:00 undo"]).run()
+    fix = Simulation(spec(faults=faults, duration=1200, builds=builds), 5,
+                     ["2:00 deploy v2.1"]).run()
     assert undo.metrics[-1].error_rate > 0.2
     assert undo.outcome().recover_t is None
     assert fix.outcome().recover_t is not None

@@ -16,16 +16,45 @@ NEEDS_VERSION = ("bad_version", "memory_leak", "crash_loop", "db_saturation", "s
                  "schema_migration")
 
 
-def _plan_problems(where: str, lines: tuple[str, ...], duration: int) -> list[str]:
-    out = []
+def versions(sim: Simulation) -> list[str]:
+    """Every version the scenario defines, so every image `deploy` can find."""
+    out = [sim.fleet.old_version, sim.fleet.new_version]
+    return out + [b.version for b in sim.builds if b.version not in out]
+
+
+def _plan_problems(where: str, lines: tuple[str, ...], sim: Simulation) -> list[str]:
+    out, duration, known = [], sim.timeline.duration_s, versions(sim)
     for line in lines:
         try:
             a = parse_action(line)
         except ActionError as exc:
             out.append(f"{where}: {exc}")
             continue
-        if a.t > duration:
-            out.append(f"{where}: '{line}' is at {a.t}s, beyond the duration ({duration}s)")
+        # The run's last tick is duration - 1: an action at the duration would never run.
+        if a.t >= duration:
+            out.append(f"{where}: '{line}' is at {a.t}s, not before the end ({duration}s)")
+        if a.name == "deploy" and a.args[0] not in known:
+            out.append(f"{where}: '{line}' deploys a version the scenario does not define "
+                       f"(known: {', '.join(known)}; add it to builds)")
+    return out
+
+
+def _build_problems(sim: Simulation) -> list[str]:
+    out, seen = [], {sim.fleet.old_version, sim.fleet.new_version}
+    builds = {b.version: b for b in sim.builds}
+    for b in sim.builds:
+        if b.version in seen:
+            out.append(f"builds: '{b.version}' is listed twice or is the old or new version")
+        seen.add(b.version)
+    for i, f in enumerate(sim.faults, 1):
+        for v in f.fixed_in:
+            fix = builds.get(v)
+            if fix is None:
+                out.append(f"faults[{i}] ({f.id or f.kind}): fixed_in '{v}' is not one of "
+                           "the builds")
+            elif fix.lead_time_s == 0:
+                out.append(f"builds: '{v}' fixes a fault, so it needs a lead_time_s above 0 "
+                           "(a fix is never instant)")
     return out
 
 
@@ -53,10 +82,16 @@ def _strategy_problems(sim: Simulation) -> list[str]:
 def _fault_problems(sim: Simulation) -> list[str]:
     out = []
     flags = {f.key for f in sim.flags}
+    names = [f.id or f.kind for f in sim.faults]
+    for name in sorted({n for n in names if names.count(n) > 1}):
+        # A fix names the faults it fixes, so two faults under one name are fixed together.
+        out.append(f"faults: '{name}' names more than one fault; give each an id")
     for i, f in enumerate(sim.faults, 1):
         where = f"faults[{i}] ({f.id or f.kind})"
         if f.kind in NEEDS_VERSION and not f.version:
             out.append(f"{where}: needs a version")
+        if f.version and f.version not in versions(sim) and f.version not in flags:
+            out.append(f"{where}: version '{f.version}' is none of the scenario's versions")
         if f.kind == "memory_leak" and f.leak_mib_per_min <= 0:
             out.append(f"{where}: needs leak_mib_per_min above 0")
         if f.kind == "crash_loop" and f.crash_every <= 0:
@@ -82,14 +117,15 @@ def validate_simulation(scenario: Scenario) -> list[str]:
     if sim is None:
         return []
     tl = sim.timeline
-    out = _plan_problems("recommended", sim.recommended, tl.duration_s)
-    out += _plan_problems("timeline.script", tl.script, tl.duration_s)
+    out = _plan_problems("recommended", sim.recommended, sim)
+    out += _plan_problems("timeline.script", tl.script, sim)
     for i, wrong in enumerate(sim.wrong, 1):
-        out += _plan_problems(f"wrong[{i}] ({wrong.label})", wrong.actions, tl.duration_s)
+        out += _plan_problems(f"wrong[{i}] ({wrong.label})", wrong.actions, sim)
     if tl.page_at_s > tl.duration_s:
         out.append(f"timeline.page_at_s: {tl.page_at_s}s is beyond the duration")
     out += _strategy_problems(sim)
     out += _fault_problems(sim)
+    out += _build_problems(sim)
     if sim.fleet.memory_base_mib >= sim.fleet.memory_limit_mib:
         out.append("fleet: memory_base_mib must be below memory_limit_mib")
     return [f"{scenario.id}: simulation.{p}" for p in out]

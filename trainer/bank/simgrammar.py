@@ -19,7 +19,8 @@ from dataclasses import dataclass
 
 # --- time ----------------------------------------------------------------------------------
 
-_ELAPSED = re.compile(r"\+?(?:(\d+):)?(\d+):(\d\d)|\+?(\d+)s?")
+# ASCII digits only: "６:３０" is refused rather than silently read as 6:30.
+_ELAPSED = re.compile(r"\+?(?:(\d+):)?(\d+):(\d\d)|\+?(\d+)s?", re.ASCII)
 
 
 def parse_elapsed(text: str) -> int:
@@ -81,23 +82,27 @@ SPECS: dict[str, Spec] = {
     "resume": Spec("resume", "continue a paused rollout"),
     "promote": Spec("promote [--full]", "next step or clear a pause; --full skips all", 0, 1),
     "set-weight": Spec("set-weight PERCENT", "DNS weight of the new side", 1, 1),
-    "flag": Spec("flag KEY on|off|PERCENT", "change a feature flag", 2, 2),
+    "flag": Spec("flag KEY on|off|PERCENT",
+                 "off = kill switch (serves the off variation to everyone), on = serve the "
+                 "rules again, PERCENT = the rollout rule's percentage", 2, 2),
     "purge": Spec("purge", "purge the CDN edge caches"),
     "deploy": Spec("deploy VERSION", "roll out a version (a forward-fix or the next release)",
                    1, 1),
     "ttl": Spec("ttl SECONDS", "set the DNS record TTL", 1, 1),
     "scale": Spec("scale REPLICAS", "set the replica count", 1, 1),
     "drain": Spec("drain REGION", "forward a region's ingress to the other region", 1, 1),
-    "restart": Spec("restart VERSION", "delete the pods of a version so they start afresh",
-                    1, 1),
+    "restart": Spec("restart VERSION", "rolling restart: replace the pods running VERSION "
+                    "a few at a time (kubectl rollout restart)", 1, 1),
     "warm": Spec("warm PERCENT", "mirror this share of real traffic to the idle side", 1, 1),
     "migrate-down": Spec("migrate-down", "run the down-migration against production"),
-    "patch": Spec("patch grace|memory|pool VALUE", "change the pod template", 2, 2),
+    "patch": Spec("patch grace|memory|pool|prestop VALUE", "change the pod template", 2, 2),
     "threshold": Spec("threshold errors|p99|business VALUE", "change an alert threshold",
                       2, 2),
 }
 ALIASES = {"rollback": "undo", "hotfix": "deploy", "weight": "set-weight"}
-PATCH_FIELDS = ("grace", "memory", "pool")
+PATCH_FIELDS = ("grace", "memory", "pool", "prestop")
+# Seconds for grace and preStop, MiB for memory, connections per pod for the pool.
+PATCH_LIMITS = {"grace": 3600, "memory": 1_000_000, "pool": 10_000, "prestop": 3600}
 THRESHOLDS = ("errors", "p99", "business")
 
 
@@ -116,10 +121,13 @@ class Action:
     def text(self) -> str:
         return " ".join((self.name, *self.args))
 
+    def __deepcopy__(self, memo: dict[int, object]) -> Action:
+        return self  # immutable: a forked simulation shares its queued actions
+
 
 # Bounds that keep every action finite: a fleet of ten million pods, or a revision
 # numbered 1e300, is no plan anyone makes, and simulating it would never end.
-MAX_REPLICAS = 1000
+MAX_REPLICAS = 500  # the schema's own bound on fleet.replicas
 MAX_SECONDS = 7 * 24 * 3600
 MAX_VALUE = 1e6
 
@@ -162,7 +170,7 @@ def _check_args(name: str, args: tuple[str, ...]) -> None:
     elif name == "patch":
         if args[0] not in PATCH_FIELDS:
             raise ActionError(f"patch FIELD must be one of {', '.join(PATCH_FIELDS)}")
-        _number(args[1], f"patch {args[0]}", 0)
+        _number(args[1], f"patch {args[0]}", 0, PATCH_LIMITS[args[0]], integer=True)
     elif name == "threshold":
         if args[0] not in THRESHOLDS:
             raise ActionError(f"threshold NAME must be one of {', '.join(THRESHOLDS)}")
@@ -221,6 +229,9 @@ class Step:
 
     def __str__(self) -> str:
         return self.kind if self.value is None else f"{self.kind} {self.value}"
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Step:
+        return self
 
 
 def parse_step(text: str) -> Step:

@@ -22,7 +22,7 @@ CLOCK = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
 StrategyKind = Literal["rolling", "blue_green", "argo_canary", "flagger", "flag", "dns"]
 FaultKind = Literal[
     "bad_version", "memory_leak", "crash_loop", "db_saturation", "schema_migration",
-    "stale_cdn", "abrupt_shutdown", "skip_work", "flag_interaction",
+    "stale_cdn", "abrupt_shutdown", "ignores_sigterm", "skip_work", "flag_interaction",
 ]
 
 
@@ -99,7 +99,13 @@ class Fleet:
     endpoint_lag_s: int = field(default=3, metadata=doc(
         "Seconds for an endpoint removal to reach every proxy.", min=0))
     drain_s: int = field(default=5, metadata=doc(
-        "Seconds a graceful app needs to finish in-flight requests.", min=0))
+        "Seconds a graceful app needs to finish its ordinary in-flight requests.", min=0))
+    long_request_share: float = field(default=0.0, metadata=doc(
+        "Share of requests that run long (reports, uploads); a SIGKILL cuts those in flight.",
+        min=0.0, max=1.0))
+    long_request_s: int = field(default=0, metadata=doc(
+        "Duration of the longest such request; their durations spread evenly up to it.",
+        min=0, max=3600))
     memory_base_mib: int = field(default=200, metadata=doc("Memory at start.", min=1))
     memory_limit_mib: int = field(default=512, metadata=doc(
         "Container memory limit; the OOM killer fires here.", min=1))
@@ -226,6 +232,22 @@ class Fault:
 
 
 @dataclass(frozen=True, slots=True)
+class Build:
+    """A version the scenario can deploy besides the old and new ones: a fix, a hotfix or a
+    later release. Nothing else can be deployed: there is no such image."""
+
+    version: str = field(metadata=doc("Image tag.", min=1))
+    lead_time_s: int = field(default=0, metadata=doc(
+        "Seconds from `deploy` until the image is written, built and pushed, so its rollout "
+        "starts (0 = an image that already exists). A fix always takes time.", min=0))
+    prestop_s: int = field(default=-1, metadata=doc(
+        "preStop sleep this release's manifest sets (-1 = unchanged).", min=-1, max=3600))
+    grace_s: int = field(default=-1, metadata=doc(
+        "terminationGracePeriodSeconds this release sets (-1 = unchanged).", min=-1,
+        max=3600))
+
+
+@dataclass(frozen=True, slots=True)
 class Timeline:
     """When the simulation starts, how long it runs, and what others do meanwhile."""
 
@@ -264,9 +286,13 @@ class Analysis:
         "Fail when the business metric drops by more than this share.", min=0.0, max=1.0))
     max_restarts: int = field(default=-1, metadata=doc(
         "Fail when canary restarts in the window exceed this (-1 = not checked).", min=-1))
-    min_requests: int = field(default=20, metadata=doc(
-        "Fewer requests in a window = no data (Argo: Inconclusive; Flagger: failed check).",
+    min_requests: int = field(default=1, metadata=doc(
+        "Fewer requests in a window = the query returns no data (Argo: a measurement Error, "
+        "aborting after consecutive_error_limit; Flagger: 'no values found', a failed check).",
         min=0))
+    consecutive_error_limit: int = field(default=4, metadata=doc(
+        "Argo consecutiveErrorLimit: the run errors (and the rollout aborts) when consecutive "
+        "Error measurements exceed it.", min=0))
     pass_score: float = field(default=75.0, metadata=doc(
         "mann_whitney: score needed to pass.", min=0.0, max=100.0))
     marginal_score: float = field(default=50.0, metadata=doc(
@@ -277,7 +303,15 @@ class Analysis:
     max_p99_ms: float = field(default=500.0, metadata=doc(
         "Flagger request-duration maximum (p99), ms.", min=1.0))
     alert_for_s: int = field(default=60, metadata=doc(
-        "The service alert fires when a threshold holds this long (time to detect).", min=1))
+        "The service alert's `for:`: its condition must hold at every evaluation for this "
+        "long before it fires.", min=0))
+    alert_window_s: int = field(default=60, metadata=doc(
+        "Rate window the alert condition averages over (Prometheus rate(...[1m])).", min=10))
+    alert_eval_s: int = field(default=15, metadata=doc(
+        "Alert rule evaluation interval.", min=1))
+    reaction_s: int = field(default=120, metadata=doc(
+        "Page delivery plus the on-call's acknowledgement: a firing alert counts as detection "
+        "this long after it fires.", min=0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +340,8 @@ class Simulation:
     database: Database | None = field(default=None, metadata=doc("Shared database."))
     cdn: Cdn | None = field(default=None, metadata=doc("Static-asset caches."))
     flags: tuple[Flag, ...] = field(default=(), metadata=doc("Feature flags in play."))
+    builds: tuple[Build, ...] = field(default=(), metadata=doc(
+        "Versions that can be deployed besides the old and new ones, with their lead time."))
     wrong: tuple[SimWrongAction, ...] = field(default=(), metadata=doc(
         "Tempting plans the recommended one must beat on users affected."))
     seed: int = field(default=1, metadata=doc("Default random seed.", min=0))

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from trainer.sim import Simulation
     from trainer.sim.outcome import Outcome
 
-TABLE_EVERY = 60  # the table prints one row per simulated minute
+TABLE_EVERY = 60  # the table prints one row per simulated minute, aggregated over it
 
 
 def add_parser(subparsers: Any) -> argparse.ArgumentParser:
@@ -41,6 +41,8 @@ def add_parser(subparsers: Any) -> argparse.ArgumentParser:
     cmp_p.add_argument("--seed", type=int)
     cmp_p.add_argument("--action", action="append", default=[], metavar="T ACTION [ARGS]")
     cmp_p.add_argument("--json", action="store_true", help="print JSON")
+    cmp_p.add_argument("--points", type=int, default=30, metavar="N",
+                       help="points of the cost-of-waiting curve (0 leaves it out; default 30)")
     for p in (sim, listing, run_p, cmp_p):
         add_bank_options(p)
     return sim
@@ -79,10 +81,12 @@ def _check_actions(actions: list[str], duration_s: int | None = None) -> str | N
             action = parse_action(text)
         except ActionError as exc:
             return f"bad --action: {exc}"
-        if duration_s is not None and action.t > duration_s:
+        # The last tick is duration - 1: an action at the duration itself would never run.
+        if duration_s is not None and action.t >= duration_s:
             end = f"{duration_s // 60}:{duration_s % 60:02d}"
-            return (f"bad --action: '{quoted(text)}' is after the end of the run ({end}); times "
-                    "count from the start of the scenario (see the time column of sim run)")
+            return (f"bad --action: '{quoted(text)}' is not before the end of the run ({end}); "
+                    "times count from the start of the scenario (see the time column of sim "
+                    "run)")
     return None
 
 
@@ -152,24 +156,38 @@ def _table(sim: Simulation, scenario: Scenario) -> None:
     tl = scenario.simulation.timeline
     print(f"{scenario.code} {scenario.title}  (seed {sim.seed}, strategy "
           f"{scenario.simulation.strategy.kind}, page at {wall(sim.start_of_day, tl.page_at_s)})")
+    print("Each row sums its minute: mean req/s, error rate and p99 over the minute, users and "
+          "pods at its end.")
     print(f"{'time':>7} {'clock':>5} {'req/s':>6} {'err%':>6} {'p99ms':>7} {'new%':>5} "
           f"{'users':>7}  pods")
-    for m in sim.metrics[::TABLE_EVERY]:
-        pods = " ".join(f"{v}:{ph[:5]}={n}" for v, ph, n in m.pods)
-        print(f"{elapsed(m.t):>7} {wall(sim.start_of_day, m.t):>5} {m.requests:>6} "
-              f"{100 * m.error_rate:>6.2f} {m.p99_ms:>7.0f} {100 * m.new_share:>5.0f} "
-              f"{m.users_affected:>7}  {pods}")
+    ms = sim.metrics
+    for start in range(0, len(ms), TABLE_EVERY):
+        minute = ms[start:start + TABLE_EVERY]
+        req = sum(m.requests for m in minute)
+        err = 100 * sum(m.failed for m in minute) / req if req else 0.0
+        p99 = sum(m.p99_ms * m.requests for m in minute) / req if req else 0.0
+        new = 100 * sum(m.new_share for m in minute) / len(minute)
+        last = minute[-1]
+        pods = " ".join(f"{v}:{ph[:5]}={n}" for v, ph, n in last.pods)
+        print(f"{elapsed(start):>7} {wall(sim.start_of_day, start):>5} "
+              f"{req / len(minute):>6.0f} {err:>6.2f} {p99:>7.0f} {new:>5.0f} "
+              f"{last.users_affected:>7}  {pods}")
     print("\nEvents:")
     for e in sim.events:
         print(f"  {e}")
 
 
 def _print_outcome(title: str, out: Outcome) -> None:
-    def secs(x: int | None) -> str:
-        return "-" if x is None else f"{x // 60}m{x % 60:02d}s"
+    def secs(x: int | None, never: str = "not by the end") -> str:
+        return never if x is None else f"{x // 60}m{x % 60:02d}s"
 
-    print(f"{title}: detect {secs(out.time_to_detect)}, mitigate {secs(out.time_to_mitigate)}, "
-          f"recover {secs(out.time_to_recover)}")
+    if not out.exceeded_slo:
+        print(f"{title}: no minute exceeded the SLO's {100 * out.slo_bad_share:g}% bad "
+              "requests (nothing to detect or mitigate)")
+    else:
+        print(f"{title}: detect {secs(out.time_to_detect, 'never')}, mitigate "
+              f"{secs(out.time_to_mitigate)}, recover {secs(out.time_to_recover)} "
+              "(from the first minute over the SLO)")
     print(f"  failed requests {out.failed_requests:,}; wrong answers {out.degraded_requests:,}; "
           f"users affected {out.users_affected:,}; error budget burned "
           f"{out.budget_burned:.2f}%; writes at risk {out.data_at_risk:,}")
@@ -185,12 +203,20 @@ def _compare(args: argparse.Namespace) -> int:
     problem = _check_actions(args.action, scenario.simulation.timeline.duration_s)
     if problem:
         return _err(problem)
-    c = compare(scenario, args.action, args.seed)
+    if not 0 <= args.points <= 200:
+        return _err("--points must be 0-200")
+    from trainer.sim.clock import parse_clock
+    from trainer.sim.curve import chart
+
+    c = compare(scenario, args.action, args.seed, curve_points=args.points)
+    start = parse_clock(scenario.simulation.timeline.start_clock)
     if args.json:
         json.dump({"scenario": scenario.id, "yours": c.yours.as_dict(),
                    "recommended": c.recommended.as_dict(), "your_plan": list(c.your_plan),
                    "recommended_plan": list(c.recommended_plan),
-                   "sentences": list(c.sentences)}, sys.stdout, indent=2)
+                   "sentences": list(c.sentences),
+                   "curve": c.curve.as_dict(start) if c.curve else None},
+                  sys.stdout, indent=2)
         print()
         return 0
     print(f"{scenario.code} {scenario.title}")
@@ -201,4 +227,8 @@ def _compare(args: argparse.Namespace) -> int:
     print()
     for s in c.sentences:
         print(s)
+    if c.curve is not None:
+        print()
+        for line in chart(c.curve, start):
+            print(line)
     return 0

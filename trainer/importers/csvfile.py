@@ -25,13 +25,11 @@ def read_csv(path: Path) -> ImportResult:
     header: dict[str, str] = {}
     lines = text.splitlines(keepends=True)
     body_start = 0
-    for body_start, line in enumerate(lines):
-        if not line.startswith("#") or ":" not in line:
-            break
-        key, _, value = line[1:].strip().partition(":")
+    while body_start < len(lines) and lines[body_start].startswith("#") \
+            and ":" in lines[body_start]:
+        key, _, value = lines[body_start][1:].strip().partition(":")
         header[key.strip().lower()] = value.strip()
-    else:
-        body_start = len(lines)
+        body_start += 1
     sep = header.get("separator", "")
     delimiter = SEPARATORS.get(sep.lower(), sep[:1]) if sep else _sniff(lines[body_start:])
     as_html = header.get("html", "false").lower() == "true"

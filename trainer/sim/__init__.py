@@ -17,9 +17,11 @@ Public API::
     out = sim.outcome()               # Outcome: time to detect/mitigate/recover, failed
                                       # requests, users affected, budget burned, data at risk
     cmp = compare(scenario, ["23:55 undo"], seed=7)
-    cmp.sentences                     # "Rolling back at 23:49 instead of 23:55 would have..."
+    cmp.sentences                     # replayed: "Rolling back at 23:49 instead of 23:55..."
+    cmp.curve                         # cost of waiting: the recommended response, later
     plan_outcomes(scenario)           # nothing / recommended / each wrong plan -> Outcome
     validate_simulation(scenario)     # list[str] of problems (the bank loader's check)
+    twin = sim.fork()                 # an independent copy to replay a variant from now
 
 Actions are "T ACTION [ARGS]" with T = seconds, M:SS or H:MM:SS since the start
 (`sim.apply` also takes them without T, meaning now). `parse_action` raises `ActionError`

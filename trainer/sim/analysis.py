@@ -1,10 +1,12 @@
 """Automated analysis: measurement windows, threshold checks, the canary judge and Argo's
 AnalysisRun bookkeeping.
 
-An AnalysisRun takes one measurement per interval. A measurement is Successful, Failed or
-Inconclusive; the run fails when failures exceed failureLimit (strictly: limit 3 fails on
-the 4th), goes Inconclusive when inconclusives exceed inconclusiveLimit, and succeeds after
-`count` measurements.
+An AnalysisRun takes one measurement per interval. A measurement is Successful, Failed,
+Inconclusive or Error; the run fails when failures exceed failureLimit (strictly: limit 3
+fails on the 4th), goes Inconclusive when inconclusives exceed inconclusiveLimit, errors
+when consecutive Errors exceed consecutiveErrorLimit, and succeeds after `count`
+measurements. A query that returns no data (an empty Prometheus vector: nothing to index)
+is an Error, not Inconclusive (argoproj/argo-rollouts#1466).
 """
 
 from __future__ import annotations
@@ -79,12 +81,12 @@ class Measurer:
         w.base_p99.append(clean_p99 * math.exp(0.08 * self.rng.gauss(0.0, 1.0)))
 
     def measure(self, w: Window, restarts: int = 0) -> tuple[str, str]:
-        """(Successful | Failed | Inconclusive, why)."""
+        """(Successful | Failed | Inconclusive | Error, why)."""
         c, tr = self.cfg, self.traffic
         if 0 <= c.max_restarts < restarts - w.restarts_at_start:
             return "Failed", f"{restarts - w.restarts_at_start} restarts > {c.max_restarts}"
-        if w.requests < c.min_requests:
-            return "Inconclusive", f"no data ({w.requests} requests)"
+        if w.requests < max(1, c.min_requests):
+            return "Error", f"the query returned no data ({w.requests} requests)"
         if c.judge == "mann_whitney":
             return self._judge(w)
         rate = w.failed / w.requests
@@ -120,9 +122,11 @@ class AnalysisRun:
         self.count = count
         self.failure_limit = cfg.failure_limit
         self.inconclusive_limit = cfg.inconclusive_limit
+        self.error_limit = cfg.consecutive_error_limit
         self.next_t = start + self.interval
         self.window = Window()
-        self.failed = self.inconclusive = self.successful = 0
+        self.failed = self.inconclusive = self.successful = self.errors = 0
+        self.consecutive_errors = 0
         self.phase = "Running"
         self.last = ""
 
@@ -139,16 +143,23 @@ class AnalysisRun:
         self.last = f"{status}: {why}"
         self.window = Window(restarts_at_start=restarts)
         self.next_t = t + self.interval
+        self.consecutive_errors = self.consecutive_errors + 1 if status == "Error" else 0
         if status == "Failed":
             self.failed += 1
         elif status == "Inconclusive":
             self.inconclusive += 1
+        elif status == "Error":
+            self.errors += 1
         else:
             self.successful += 1
         if self.failure_limit >= 0 and self.failed > self.failure_limit:
             self.phase = "Failed"
+        elif self.consecutive_errors > self.error_limit:
+            self.phase = "Error"
         elif self.inconclusive > self.inconclusive_limit:
             self.phase = "Inconclusive"
+        # An Error is not a measurement for `count` (analysis/analysis.go counts only
+        # Successful, Failed and Inconclusive ones).
         elif self.count is not None and self.failed + self.inconclusive + \
                 self.successful >= self.count:
             self.phase = "Successful"

@@ -4,7 +4,8 @@ With traffic routing the stable ReplicaSet stays at full size and the mesh weigh
 only once the canary pods for that weight are available (pods first, then weight). Without
 it (basic canary) the canary replaces stable pods and traffic follows pod counts. Abort
 sends the weight to 0 but leaves the new template in place (Degraded); only undo puts the
-old template back, fast-tracked when that is the stable ReplicaSet of an unfinished update.
+old template back, fast-tracked when that is the stable ReplicaSet of an unfinished update,
+and so does setting the image back to the stable version (docs/features/rollback.md).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import math
 
 from .actions import Action
 from .analysis import AnalysisRun, Measurer
-from .kube import sync_rs
+from .kube import surge_and_unavailable, sync_rs
 from .pods import ReplicaSet, Template
 from .serve import TickResult, VersionStats
 from .steps import parse_step
@@ -38,6 +39,7 @@ class ArgoCanary(ArgoRollout):
         self.run: AnalysisRun | None = None
         self.background: AnalysisRun | None = None
         self.scale_downs: list[tuple[int, ReplicaSet]] = []
+        self.restart_at: int | None = None
 
     @property
     def routed(self) -> bool:
@@ -50,6 +52,9 @@ class ArgoCanary(ArgoRollout):
     def _set_template(self, tpl: Template, t: int) -> None:
         if self.canary is not None and self.canary.template != tpl:
             self._later(t, self.canary, 0)
+            # A new canary ReplicaSet starts with no available pods, and the router never
+            # weights a canary without them (rollout/trafficrouting.go): step 0's weight.
+            self.weight = 0
         self.template = tpl
         self.revision += 1
         self.canary = self.world.cluster.replica_set(tpl, self.revision, t, owner=self.name)
@@ -76,6 +81,8 @@ class ArgoCanary(ArgoRollout):
                     rs.spec = 0
         if self.canary is not None and not self.aborted and not self.paused:
             self._advance(t, self.canary)
+        if self.restart_at is not None:
+            self._restart_step(t)
         for rs in self.world.cluster.sets:
             if rs.owner == self.name:
                 sync_rs(self.world.cluster, rs, t)
@@ -93,7 +100,7 @@ class ArgoCanary(ArgoRollout):
                 want = step.value or 0
                 canary.spec = self._canary_pods(want)
                 if not self.routed:
-                    self.stable.spec = self.replicas - canary.spec if want < 100 else 0
+                    self._scale_stable(t, canary, want)
                 if canary.count_available(t) < canary.spec:
                     return  # pods first, then weight
                 if self.weight != want:
@@ -118,6 +125,15 @@ class ArgoCanary(ArgoRollout):
             self.index += 1
         if self.index >= len(self.steps):
             self._finish(t, canary)
+
+    def _scale_stable(self, t: int, canary: ReplicaSet, want: int) -> None:
+        """Basic canary: stable gives up pods only as far as maxUnavailable allows while
+        the canary's pods are not yet available."""
+        target = self.replicas - canary.spec if want < 100 else 0
+        _, unavailable = surge_and_unavailable(self.params.max_surge,
+                                               self.params.max_unavailable, self.replicas)
+        floor = self.replicas - unavailable - canary.count_available(t)
+        self.stable.spec = max(target, min(self.stable.spec, floor))
 
     def _finish(self, t: int, canary: ReplicaSet) -> None:
         canary.spec = self.replicas
@@ -158,7 +174,7 @@ class ArgoCanary(ArgoRollout):
             # Basic canary: the Service selects every pod of the rollout.
             sets = [rs for rs in self.world.cluster.sets if rs.owner == self.name]
             return [(1.0, sets, 1.0)]
-        if self.canary is None:
+        if self.canary is None or not self.canary.count_available(t):
             return [(1.0, [self.stable], 1.0)]
         w = self.weight / 100
         return [(w, [self.canary], 1.0), (1.0 - w, [self.stable], 1.0)]
@@ -184,9 +200,9 @@ class ArgoCanary(ArgoRollout):
             if run is None:
                 continue
             phase = run.feed(t, stats, restarts)
-            if phase == "Failed":
-                self.world.log(t, f"rollout {self.name}: {name} Failed ({run.last})")
-                self._abort(t, canary, f"{name} failed")
+            if phase in ("Failed", "Error"):
+                self.world.log(t, f"rollout {self.name}: {name} {phase} ({run.last})")
+                self._abort(t, canary, f"{name} {phase.lower()}")
                 return
             if phase == "Inconclusive":
                 self.world.log(t, f"rollout {self.name}: {name} Inconclusive ({run.last}); "
@@ -215,23 +231,28 @@ class ArgoCanary(ArgoRollout):
 
     def do_undo(self, a: Action, t: int) -> Result:
         if self.canary is not None:
-            # Target is the stable ReplicaSet of an unfinished update: fast-tracked.
-            self.template = self.stable.template
-            self._later(t, self.canary, self.params.abort_scale_down_delay_s)
-            old = self.canary
-            self.canary, self.weight, self.aborted, self.paused = None, 0, False, False
-            self.run = self.background = None
-            self.phase = "Healthy"
-            self.world.log(t, f"rollout {self.name}: undo fast-tracked to stable "
-                           f"{self.template.version} (no steps, no analysis); "
-                           f"{old.template.version} scaled down")
-            return True, f"rollout '{self.name}' undo"
+            return self._fast_track(t, "undo")
         if not self.history:
             return False, f'error: no rollout history found for rollout "{self.name}"'
         target = self.history.pop()
         self._set_template(target, t)
         return True, f"rollout '{self.name}' undo: a new update to {target.version} runs " \
                      "through the steps again"
+
+    def _fast_track(self, t: int, how: str) -> Result:
+        """Back to the stable ReplicaSet of an unfinished update: no steps, no analysis."""
+        canary = self.canary
+        assert canary is not None
+        self.template = self.stable.template
+        # The old canary is now just an old ReplicaSet: scaleDownDelaySeconds applies.
+        self._later(t, canary, self.params.scale_down_delay_s)
+        self.canary, self.weight, self.aborted, self.paused = None, 0, False, False
+        self.run = self.background = None
+        self.phase = "Healthy"
+        self.world.log(t, f"rollout {self.name}: {how} fast-tracked to stable "
+                       f"{self.template.version} (no steps, no analysis); "
+                       f"{canary.template.version} scaled down")
+        return True, f"rollout '{self.name}' {how}: back on stable {self.template.version}"
 
     def do_promote(self, a: Action, t: int) -> Result:
         if self.canary is None:
@@ -269,6 +290,8 @@ class ArgoCanary(ArgoRollout):
         return True, f"rollout '{self.name}' scaled to {self.replicas}"
 
     def do_deploy(self, a: Action, t: int) -> Result:
+        if self.canary is not None and a.args[0] == self.stable.template.version:
+            return self._fast_track(t, f"image set back to {a.args[0]}")
         self._set_template(self.template_for(self.template, a.args[0]), t)
         return True, f"rollout '{self.name}' image updated to {a.args[0]}"
 
@@ -277,14 +300,34 @@ class ArgoCanary(ArgoRollout):
         return True, f"rollout '{self.name}' template patched: a new revision starts"
 
     def do_restart(self, a: Action, t: int) -> Result:
-        n = 0
-        for rs in self.world.cluster.sets:
-            if rs.owner == self.name and rs.template.version == a.args[0]:
-                for pod in rs.live():
-                    self.world.cluster.delete_pod(pod, t)
-                    n += 1
-        return (True, f"deleted {n} pods of {a.args[0]}") if n else (
-            False, f'error: no running pods of version "{a.args[0]}"')
+        sets = [rs for rs in self.world.cluster.sets if rs.owner == self.name and rs.live()]
+        if not any(rs.template.version == a.args[0] for rs in sets):
+            return False, f'error: no running pods of version "{a.args[0]}"'
+        self.restart_at = t
+        return True, (f"rollout '{self.name}' restarting: every pod older than now is "
+                      "evicted and recreated, at most maxUnavailable at a time "
+                      "(docs/features/restart)")
+
+    def _restart_step(self, t: int) -> None:
+        at = self.restart_at
+        assert at is not None
+        pods = [p for rs in self.world.cluster.sets if rs.owner == self.name
+                for p in rs.live()]
+        old = sorted((p for p in pods if p.created <= at), key=lambda p: p.created)
+        if not old:
+            self.restart_at = None
+            self.world.log(t, f"rollout {self.name}: restart complete")
+            return
+        _, most = surge_and_unavailable(self.params.max_surge, self.params.max_unavailable,
+                                        self.replicas)
+        busy = sum(1 for p in pods if not p.available(t))
+        for pod in old[:max(0, max(1, most) - busy)]:
+            self.world.cluster.delete_pod(pod, t)
+
+    def settled(self, t: int) -> bool:
+        if self.scale_downs or self.restart_at is not None or self.run or self.background:
+            return False
+        return self.canary is None or (self.aborted and not self.canary.pods)
 
 
 class _Aggregate:

@@ -2,9 +2,12 @@
 
 The new ReplicaSet comes up behind the preview service (smoke traffic keeps it warm), is
 promoted after `autoPromotionSeconds` (or waits for `promote`), and the active selector
-switches, spreading to the proxies over `switch_lag_s`. The old side keeps running for
-`scaleDownDelaySeconds`: an undo inside that window flips back at once, though the old pods
-may have gone cold; after it, the old version must start from scratch as a new preview.
+switches, spreading to the proxies over `switch_lag_s`. With post-promotion analysis the old
+side keeps running until the analysis passes, and a failed analysis switches straight back
+to it; then (or at once, without analysis) it keeps running for `scaleDownDelaySeconds`
+(docs/features/bluegreen.md, sequence of events). An undo inside that window flips back at
+once, though the old pods may have gone cold; after it, the old version must start from
+scratch as a new preview.
 """
 
 from __future__ import annotations
@@ -16,6 +19,10 @@ from .pods import ReplicaSet, Template
 from .serve import TickResult
 from .strategy import ArgoRollout, Result, Route
 from .world import World
+
+# Mirroring warms an idle side's caches and pools in proportion to what it is sent; about
+# 2% of the real traffic already reaches the hot paths and keys, so more adds nothing.
+WARM_SHARE = 0.02
 
 
 class BlueGreen(ArgoRollout):
@@ -30,6 +37,7 @@ class BlueGreen(ArgoRollout):
         self.mirror = 0.0
         self.phase = "Healthy"
         self.post: AnalysisRun | None = None
+        self.post_old: ReplicaSet | None = None  # kept up until post-promotion passes
         self.measurer = Measurer(world.analysis, world.spec.traffic, world.rng)
 
     def start(self, t: int) -> None:
@@ -41,10 +49,11 @@ class BlueGreen(ArgoRollout):
         self.revision += 1
         rs = self.world.cluster.replica_set(tpl, self.revision, t, owner=self.name)
         self.template = tpl
-        waiting = any(r is rs for _, r in self.scale_downs)
+        waiting = any(r is rs for _, r in self.scale_downs) or rs is self.post_old
         if waiting and rs.live():
             # Inside the scale-down delay the old side is still running: flip back at once.
             self.scale_downs = [(d, r) for d, r in self.scale_downs if r is not rs]
+            self.post = self.post_old = None
             self.preview = rs
             self._switch(t, rs)
             return "old ReplicaSet still running: switched back at once"
@@ -63,10 +72,15 @@ class BlueGreen(ArgoRollout):
         self.history.append(old.template)
         self.switch_from, self.switch_t = old, t
         self.active, self.preview = new, None
-        self.scale_downs.append((t + self.params.scale_down_delay_s, old))
         self.phase = "Healthy"
         if self.world.spec.analysis is not None:
             self.post = AnalysisRun(self.measurer, t, self.world.analysis.count)
+            self.post_old = old
+            self.world.log(t, f"rollout {self.name}: active service switched to "
+                           f"{new.template.version}; post-promotion analysis runs, and "
+                           f"{old.template.version} stays up until it passes")
+            return
+        self.scale_downs.append((t + self.params.scale_down_delay_s, old))
         self.world.log(t, f"rollout {self.name}: active service switched to "
                        f"{new.template.version}; {old.template.version} scaled down in "
                        f"{self.params.scale_down_delay_s}s")
@@ -101,10 +115,16 @@ class BlueGreen(ArgoRollout):
             return [(1.0 - f, [self.switch_from], 1.0), (f, [self.active], 1.0)]
         return [(1.0, [self.active], 1.0)]
 
-    def warming(self, rs: ReplicaSet) -> bool:
+    def warming(self, rs: ReplicaSet) -> float:
         if rs is self.preview:
-            return True  # smoke tests and pre-promotion checks hit the preview service
-        return self.mirror > 0 and rs is self.switch_from and bool(rs.live())
+            return 1.0  # smoke tests and pre-promotion checks hit the preview service
+        if rs is self.switch_from and rs.live():
+            return min(1.0, self.mirror / 100 / WARM_SHARE)
+        return 0.0
+
+    def settled(self, t: int) -> bool:
+        return (self.preview is None and not self.scale_downs and self.post is None
+                and t - self.switch_t >= self.params.switch_lag_s)
 
     def new_share(self, t: int) -> float:
         return self.world.version_share(self.fleet.new_version)
@@ -116,13 +136,27 @@ class BlueGreen(ArgoRollout):
         if self.post is None:
             return
         stats = result.versions.get(self.active.template.version)
-        if self.post.feed(t, stats, 0) == "Failed":
-            self.world.log(t, f"rollout {self.name}: post-promotion analysis Failed "
-                           f"({self.post.last}); switching back")
-            self.post = None
-            self.world.detect(t)
+        phase = self.post.feed(t, stats, 0)
+        old, delay = self.post_old, self.params.scale_down_delay_s
+        if phase == "Successful":
+            self.post = self.post_old = None
+            if old is not None:
+                self.scale_downs.append((t + delay, old))
+            self.world.log(t, f"rollout {self.name}: post-promotion analysis Successful; "
+                           f"{self.active.template.version} is stable, the old side scaled "
+                           f"down in {delay}s")
+        elif phase in ("Failed", "Error") and old is not None:
+            self.world.log(t, f"rollout {self.name}: post-promotion analysis {phase} "
+                           f"({self.post.last}); aborted, switching back to "
+                           f"{old.template.version}, which is still running")
+            self.post = self.post_old = None
+            bad = self.active
             if self.history:
-                self._set_template(self.history.pop(), t)
+                self.history.pop()
+            self.switch_from, self.switch_t, self.active = bad, t, old
+            self.phase = "Degraded"
+            self.scale_downs.append((t + self.params.abort_scale_down_delay_s, bad))
+            self.world.detect(t)
 
     # --- actions ------------------------------------------------------------------------------
     def do_undo(self, a: Action, t: int) -> Result:
@@ -155,7 +189,7 @@ class BlueGreen(ArgoRollout):
         return True, f"rollout '{self.name}' promoted"
 
     def do_warm(self, a: Action, t: int) -> Result:
-        self.mirror = float(a.args[0])
+        self.mirror = float(a.args[0].rstrip("%"))
         return True, f"mirroring {self.mirror:g}% of real traffic to the idle side to keep " \
                      "it warm"
 

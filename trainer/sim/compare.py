@@ -1,7 +1,10 @@
-"""Replays and counterfactuals: your plan against the recommended one, same seed.
+"""Your plan against the recommended one on the same seed, and what each difference cost.
 
-Because the engine is deterministic, the only difference between two runs with one seed
-is the plan, so the difference in outcomes is what the decisions cost.
+Every counterfactual sentence is a replay: your plan with one recommended action moved to
+its recommended time, added, or one of your own actions taken out, run on your seed. The
+sentence names that action and states only the difference that replay showed; the
+largest differences come first. Times are wall-clock minutes, or seconds where two times
+in a sentence share a minute.
 """
 
 from __future__ import annotations
@@ -13,17 +16,12 @@ from trainer.bank.simulation import Simulation as SimSpec
 
 from .actions import Action, parse_plan
 from .clock import wall
+from .curve import Curve, cost_of_waiting
 from .engine import Simulation
 from .outcome import Outcome
+from .replay import Damage, damage, variants
 
-GERUNDS = {
-    "undo": "rolling back", "abort": "aborting", "retry": "retrying", "pause": "pausing",
-    "resume": "resuming", "promote": "promoting", "set-weight": "setting the DNS weight",
-    "flag": "changing flag", "purge": "purging the CDN", "deploy": "deploying",
-    "ttl": "lowering the TTL", "scale": "scaling", "drain": "draining",
-    "restart": "restarting", "warm": "keeping the idle side warm",
-    "migrate-down": "migrating down", "patch": "patching", "threshold": "changing the alert",
-}
+MAX_SENTENCES = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +31,7 @@ class Comparison:
     your_plan: tuple[str, ...]
     recommended_plan: tuple[str, ...]
     sentences: tuple[str, ...]
+    curve: Curve | None = None
 
 
 def replay(scenario: Scenario, actions: list[str] | tuple[str, ...] = (),
@@ -57,70 +56,159 @@ def plan_outcomes(scenario: Scenario, seed: int | None = None) -> dict[str, Outc
     return out
 
 
-def _gerund(a: Action) -> str:
-    g = GERUNDS[a.name]
+def gerund(a: Action) -> str:
+    """What the action does, as a phrase that can start a sentence's subject."""
+    arg = a.args[0] if a.args else ""
+    last = a.args[-1] if a.args else ""
+    phrases = {
+        "undo": f"rolling back to revision {arg}" if arg else "rolling back",
+        "abort": "aborting", "retry": "retrying", "pause": "pausing", "resume": "resuming",
+        "promote": "promoting fully" if arg else "promoting one step",
+        "set-weight": f"setting the DNS weight to {arg.rstrip('%')}%",
+        "purge": "purging the CDN", "deploy": f"deploying {arg}",
+        "ttl": f"setting the DNS TTL to {arg}s", "scale": f"scaling to {arg} replicas",
+        "drain": f"draining {arg}", "restart": f"restarting {arg}",
+        "warm": f"mirroring {arg.rstrip('%')}% of traffic to the idle side",
+        "migrate-down": "running the down-migration",
+        "patch": f"patching {arg} to {last}",
+        "threshold": f"changing the {arg} alert threshold to {last}",
+    }
     if a.name == "flag":
-        return f"turning flag {a.args[0]} {a.args[1]}"
-    if a.name in ("deploy", "drain", "restart", "scale"):
-        return f"{g} {a.args[0]}"
-    if a.name == "promote" and a.args:
-        return "promoting fully"
-    return g
+        key, value = a.args
+        return f"turning flag {key} {value}" if value in ("on", "off") else \
+            f"setting flag {key} to {value.rstrip('%')}%"
+    return phrases[a.name]
 
 
-def _spared(mine: Outcome, rec: Outcome) -> str:
-    fails = mine.failed_requests - rec.failed_requests
-    wrong = mine.degraded_requests - rec.degraded_requests
-    users = mine.users_affected - rec.users_affected
-    parts = []
-    if fails:
-        parts.append(f"{abs(fails):,} failed requests")
-    if wrong:
-        parts.append(f"{abs(wrong):,} wrong answers")
-    if not parts:
-        return "made no difference"
-    verb = "spared" if fails + wrong > 0 else "cost"
-    tail = f" ({abs(users):,} {'fewer' if users > 0 else 'more'} users affected)" if users else ""
-    return f"would have {verb} {' and '.join(parts)}{tail}"
+def _upper_first(text: str) -> str:
+    return text[:1].upper() + text[1:]  # str.capitalize() would lowercase "CDN" and "DNS"
 
 
-def counterfactuals(start_of_day: int, mine: list[Action], rec: list[Action],
-                    yours: Outcome, recommended: Outcome) -> list[str]:
-    def at(t: int) -> str:
-        return wall(start_of_day, t)
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
-    out = []
-    key = next((a for a in rec if a.name not in ("pause", "threshold")), rec[0] if rec else None)
-    if key is not None:
-        same = next((a for a in mine if a.name == key.name), None)
-        effect = _spared(yours, recommended)
-        if same is None:
-            out.append(f"{_gerund(key).capitalize()} at {at(key.t)}, which your plan never "
-                       f"did, {effect}.")
-        elif same.t != key.t:
-            out.append(f"{_gerund(key).capitalize()} at {at(key.t)} instead of {at(same.t)} "
-                       f"{effect}.")
+
+def _effect(saved: Damage) -> str:
+    """`saved` = your damage minus the variant's: positive numbers were spared."""
+    spared: list[str] = []
+    cost: list[str] = []
+    for n, what in ((saved.failed, "failed requests"), (saved.wrong, "wrong answers"),
+                    (saved.writes, "writes at risk")):
+        if n:
+            (spared if n > 0 else cost).append(f"{abs(n):,} {what}")
+    if not spared and not cost:
+        return "made no difference to failed requests or wrong answers"
+    verbs = ([f"spared {_and(spared)}"] if spared else []) + (
+        [f"cost {_and(cost)}"] if cost else [])
+    users = saved.users
+    tail = f" ({abs(users):,} {'fewer' if users > 0 else 'more'} users affected)" if users \
+        else ""
+    return f"would have {' and '.join(verbs)}{tail}"
+
+
+def _key(a: Action) -> tuple[str, tuple[str, ...]]:
+    return a.name, a.args
+
+
+def _pair(mine: list[Action], rec: list[Action]
+          ) -> tuple[list[tuple[Action, Action]], list[Action], list[Action]]:
+    """Match actions by name and arguments in time order: (pairs, only mine, only rec)."""
+    left, pairs, only_mine = list(rec), [], []
+    for m in mine:
+        r = next((r for r in left if _key(r) == _key(m)), None)
+        if r is None:
+            only_mine.append(m)
         else:
-            out.append(f"You did the key move ({_gerund(key)}) at the recommended time; "
-                       f"the rest of the plan {effect}.")
-    out.append(f"Users affected: yours {yours.users_affected:,}, recommended "
-               f"{recommended.users_affected:,}.")
-    if yours.data_at_risk or recommended.data_at_risk:
+            left.remove(r)
+            pairs.append((m, r))
+    return pairs, only_mine, left
+
+
+def counterfactuals(spec: SimSpec, seed: int | None, mine: list[Action],
+                    rec: list[Action], start_of_day: int, base: Damage) -> list[str]:
+    """One replayed sentence per difference between the plans, largest effect first."""
+    pairs, only_mine, only_rec = _pair(mine, rec)
+    # Minutes holding more than one distinct time of either plan.
+    seen: dict[str, set[int]] = {}
+    for a in (*mine, *rec):
+        seen.setdefault(wall(start_of_day, a.t), set()).add(a.t)
+    crowded = {m for m, ts in seen.items() if len(ts) > 1}
+
+    def at(t: int, other: int | None = None) -> str:
+        """Minutes, or seconds when another time of either plan (or the other time in the
+        sentence) shares the minute of either time in the sentence."""
+        times = [t] if other is None else [t, other]
+        shown = [wall(start_of_day, x) for x in times]
+        collide = (len(set(shown)) < len(shown) and len(set(times)) > 1) or any(
+            m in crowded for m in shown)
+        return wall(start_of_day, t, seconds=collide)
+
+    plans: list[list[Action]] = []
+    texts: list[str] = []
+    tried: list[Action | None] = []  # the recommended action each variant puts in
+    for m, r in pairs:
+        if m.t != r.t:
+            plans.append(sorted([a for a in mine if a is not m] + [Action(r.t, m.name, m.args)],
+                                key=lambda a: a.t))
+            texts.append(f"{_upper_first(gerund(r))} at {at(r.t, m.t)} instead of "
+                         f"{at(m.t, r.t)} {{}}.")
+            tried.append(r)
+    for r in only_rec:
+        plans.append(sorted([*mine, r], key=lambda a: a.t))
+        texts.append(f"{_upper_first(gerund(r))} at {at(r.t)}, which your plan never did, {{}}.")
+        tried.append(r)
+    for m in only_mine:
+        plans.append([a for a in mine if a is not m])
+        texts.append(f"Leaving out your '{m.text}' at {at(m.t)} {{}}.")
+        tried.append(None)
+    if not plans:
+        return []
+    found = variants(spec, seed, mine, plans)
+    ranked = sorted(zip(found, texts, tried, strict=True),
+                    key=lambda x: (-abs(base.bad - x[0].bad), -abs(base.users - x[0].users)))
+    out = []
+    for d, text, move in ranked:
+        saved = base.minus(d)
+        why = d.refused.get(f"{move.t} {move.text}") if move is not None else None
+        if why is not None:
+            # The replay itself shows why the move changed nothing: the tool said no.
+            out.append(text.format(f"{_effect(saved)}: the tool refused it then ({why})"))
+        elif saved != Damage(0, 0, 0, 0):
+            out.append(text.format(_effect(saved)))
+    if not out:
+        out.append("No single difference from the recommended plan, replayed alone on your "
+                   "seed, changes the outcome; only together do they.")
+    return out[:MAX_SENTENCES]
+
+
+def _totals(yours: Outcome, rec: Outcome) -> list[str]:
+    out = [f"Users affected: yours {yours.users_affected:,}, recommended "
+           f"{rec.users_affected:,}."]
+    if yours.data_at_risk or rec.data_at_risk:
         out.append(f"Writes at risk: yours {yours.data_at_risk:,}, recommended "
-                   f"{recommended.data_at_risk:,}.")
+                   f"{rec.data_at_risk:,}.")
     if yours.refused_actions:
-        out.append(f"{yours.refused_actions} of your actions were refused by the tool; "
+        n = yours.refused_actions
+        out.append(f"{n} of your actions {'was' if n == 1 else 'were'} refused by the tool; "
                    "the event log says why.")
     return out
 
 
 def compare(scenario: Scenario, actions: list[str] | tuple[str, ...],
-            seed: int | None = None) -> Comparison:
-    """Your plan and the recommended plan on the same seed, with debrief sentences."""
+            seed: int | None = None, curve_points: int = 30) -> Comparison:
+    """Your plan and the recommended plan on the same seed, with replayed counterfactuals
+    and the cost-of-waiting curve (`curve_points` 0 leaves it out)."""
     spec = _spec(scenario)
     mine_sim = replay(scenario, actions, seed)
     rec_sim = replay(scenario, spec.recommended, seed)
     yours, rec = mine_sim.outcome(), rec_sim.outcome()
-    sentences = counterfactuals(mine_sim.start_of_day, parse_plan(list(actions)),
-                                parse_plan(list(spec.recommended)), yours, rec)
-    return Comparison(yours, rec, tuple(actions), spec.recommended, tuple(sentences))
+    mine_plan, rec_plan = parse_plan(list(actions)), parse_plan(list(spec.recommended))
+    if [_key(a) + (a.t,) for a in mine_plan] == [_key(a) + (a.t,) for a in rec_plan]:
+        sentences = ["You played the recommended plan."]
+    else:
+        sentences = counterfactuals(spec, mine_sim.seed, mine_plan, rec_plan,
+                                    mine_sim.start_of_day, damage(mine_sim))
+    curve = cost_of_waiting(spec, mine_sim.seed, mine_plan, curve_points) \
+        if curve_points else None
+    return Comparison(yours, rec, tuple(actions), spec.recommended,
+                      tuple(sentences + _totals(yours, rec)), curve)

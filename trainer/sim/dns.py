@@ -56,6 +56,10 @@ class DnsState:
                 worst = max(worst, old)
         return worst
 
+    @property
+    def settled(self) -> bool:
+        return not self._changes
+
     def share(self, t: int) -> float:
         share = self._settled
         keep: list[tuple[int, float, int]] = []

@@ -55,12 +55,16 @@ class DnsShift(Strategy):
     def new_share(self, t: int) -> float:
         return self.dns.share(t) * (1.0 - self._drained(t))
 
+    def settled(self, t: int) -> bool:
+        drained = self.drain_t is None or self._drained(t) >= 1.0
+        return (self.steps.done or self.steps.halted) and self.dns.settled and drained
+
     def status(self) -> str:
         return f"DNS weight {100 * self.dns.weight:g}% to {self.new_name}"
 
     def do_set_weight(self, a: Action, t: int) -> Result:
         self.steps.halted = True
-        self._set(t, int(float(a.args[0])))
+        self._set(t, int(float(a.args[0].rstrip("%"))))
         return True, f"record updated; resolvers follow over TTL + keep-alive " \
                      f"(~{self.dns.ttl + self.dns.keepalive}s)"
 

@@ -1,20 +1,31 @@
 """The simulation loop: one tick is one simulated second, one seeded RNG.
 
-Everything random draws from `self.rng` in a fixed order, so the same scenario, seed and
-actions give the same timeline bit for bit. Each tick: due actions, migrations, the rollout
+Everything random draws from `self.rng` in a fixed order (per-seed constants from RNGs
+seeded with strings derived from the seed), so the same scenario, seed and actions give
+the same timeline bit for bit. Each tick: due actions, migrations, the rollout
 controllers, pod timers, routing, serving, caches, analysis, the alert, one metrics record.
+
+`fork()` copies a running simulation, so a replay can start from a snapshot instead of
+tick 0; `lean` runs skip what only the dashboards read, and `run_to_rest()` stops once
+nothing can fail again, which is how counterfactuals and the cost-of-waiting curve stay
+cheap.
 """
 
 from __future__ import annotations
 
+import copy
+import dataclasses
+import heapq
+import math
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from trainer.bank.models import Scenario
-from trainer.bank.simulation import Analysis
+from trainer.bank.simulation import Analysis, Build
 from trainer.bank.simulation import Simulation as SimSpec
 
+from . import ops
 from .actions import Action, parse_action
 from .cdn import CdnState
 from .clock import parse_clock
@@ -22,17 +33,22 @@ from .faults import Faults
 from .flags import FlagState
 from .metrics import ActionRecord, Alert, Event, TickMetrics
 from .outcome import Outcome, outcome_of
-from .pods import Cluster, Pod, Template
+from .pods import NEVER, Cluster, Pod, ReplicaSet, Template
 from .serve import Group, Server, TickResult
-from .traffic import Load, Users
+from .traffic import ACTIVITY_SHAPES, Load, Users
+
+QUIET_TICKS = 5  # incident-free ticks before a settled run may stop early
 
 
 @dataclass(slots=True)
-class _Totals:
-    """Running sums since tick 0 that every metrics record reports."""
+class Totals:
+    """Running sums since tick 0: what every metrics record reports, and all a lean run
+    keeps."""
 
     incident_failed: int = 0
+    degraded: int = 0
     data_at_risk: float = 0.0
+    new_column_writes: float = 0.0  # writes since the migration that went to its column
 
 
 class Simulation:
@@ -53,33 +69,53 @@ class Simulation:
         self.metrics: list[TickMetrics] = []
         self.actions: list[ActionRecord] = []
         self.analysis = spec.analysis or Analysis()
-        tr = spec.traffic
-        self.cluster = Cluster(spec.fleet, self.rng, self.log)
+        self.lean = False
+        fleet, tr, a = spec.fleet, spec.traffic, self.analysis
+        self.versions: dict[str, Build | None] = {fleet.old_version: None,
+                                                  fleet.new_version: None}
+        self.versions.update((b.version, b) for b in spec.builds)
+        self.building: dict[str, int] = {}  # version -> tick its image is pushed
+        self.built = {v for v, b in self.versions.items() if b is None or not b.lead_time_s}
+        self.cluster = Cluster(fleet, self.rng, self.log)
         self.flags = {f.key: FlagState(f) for f in spec.flags}
-        self.faults = Faults(spec.faults, self.flags, self.cluster, spec.fleet.new_version)
-        self.cdn = CdnState(spec.cdn, spec.fleet.old_version) if spec.cdn else None
-        self.users = Users(tr.users)
+        self.faults = Faults(spec.faults, self.flags, self.cluster, fleet.new_version,
+                             self.seed)
+        self.cdn = CdnState(spec.cdn, fleet.old_version) if spec.cdn else None
+        lo, hi = ACTIVITY_SHAPES
+        shape = math.exp(random.Random(f"users:{self.seed}").uniform(math.log(lo), math.log(hi)))
+        self.users = Users(tr.users, shape)
         self.load = Load(tr, self.start_of_day)
-        self.alert = Alert(self.analysis.alert_for_s, tr.baseline_error_rate, tr.p99_ms)
-        self.alert.points = self.analysis.error_points
-        self.alert.p99_factor = self.analysis.p99_factor
-        self.alert.business_drop = self.analysis.business_drop
+        self.alert = Alert(a.alert_window_s, a.alert_for_s, a.alert_eval_s,
+                           tr.baseline_error_rate, tr.p99_ms)
+        self.alert.points = a.error_points
+        self.alert.p99_factor = a.p99_factor
+        self.alert.business_drop = a.business_drop
+        # Intervals when someone is looking: from a page's acknowledgement until the alert
+        # resolves, or from an automated abort on. Detection is the first incident tick
+        # inside one.
+        self.watch: list[list[int]] = []
+        self._paged: list[int] | None = None
+        self._acks: list[int] = []
+        if spec.timeline.page_at_s:  # the scenario's own page: the briefing moment
+            self.watch.append([spec.timeline.page_at_s, NEVER])
         self.budget = max(1.0, (1 - tr.slo / 100) * tr.rps * 86400 * 30)
         self.server = Server(self)
         self.strategy = build(self)
-        self.detected_at: int | None = None
-        self.onset: int | None = None
         self.last = TickResult()
+        self._groups_last: list[Group] = []
+        self._groups_key: object = None
         self._queue: list[tuple[int, int, Action, str]] = []
+        self._seq = 0
         for line in spec.timeline.script:
             self.schedule(line, by="script")
-        for a in actions:
-            self.schedule(a)
+        for act in actions:
+            self.schedule(act)
         self._counts_at = -1
-        self._counts: dict[int, tuple[int, list[Pod]]] = {}
+        self._counts: dict[ReplicaSet, tuple[int, list[Pod]]] = {}
         self._pods_at = -1
         self._pods: tuple[tuple[str, str, int], ...] = ()
-        self._totals = _Totals()
+        self.totals = Totals()
+        self._quiet = 0
         self.strategy.start(0)
 
     @classmethod
@@ -93,62 +129,47 @@ class Simulation:
     def schedule(self, action: str | Action, by: str = "you") -> None:
         """Queue an action for its tick (parse errors raise ActionError at once)."""
         a = parse_action(action) if isinstance(action, str) else action
-        self._queue.append((a.t, len(self._queue), a, by))
-        self._queue.sort(key=lambda q: (q[0], q[1]))
+        self._seq += 1
+        heapq.heappush(self._queue, (a.t, self._seq, a, by))
+
+    def replan(self, actions: Iterable[Action]) -> None:
+        """Replace your queued actions with these (a variant of your plan from now on)."""
+        self._queue = [q for q in self._queue if q[3] != "you"]
+        heapq.heapify(self._queue)
+        for a in actions:
+            if a.t >= self.t:
+                self.schedule(a)
 
     def apply(self, action: str | Action, by: str = "you") -> ActionRecord:
         """Apply an action now (at the current tick); the record says if it was accepted."""
         a = parse_action(action, default_t=self.t) if isinstance(action, str) else action
-        ok, reason = self._dispatch(a, self.t)
+        ok, reason = self._dispatch(a, self.t, by)
         rec = ActionRecord(self.t, a.text, ok, reason, by)
         self.actions.append(rec)
         self.log(self.t, f"{'' if ok else 'REFUSED '}{by}: {a.text} -> {reason}")
         return rec
 
-    def _dispatch(self, a: Action, t: int) -> tuple[bool, str]:
+    def _dispatch(self, a: Action, t: int, by: str) -> tuple[bool, str]:
         name = a.name
-        if name == "flag":
-            return self._flag(a, t)
-        if name == "purge":
-            if self.cdn is None:
-                return False, "no CDN in front of this service"
-            self.cdn.purge(t)
-            return True, f"edge purge started; it takes up to {self.cdn.spec.purge_s}s to " \
-                         "reach every edge (browser caches are untouched)"
-        if name == "threshold":
-            return self._threshold(a)
-        if name == "migrate-down":
-            if not self.faults.migrated:
-                return False, "nothing to migrate down: no migration has run"
-            lock = self.faults.down_migrate(t)
-            self._totals.data_at_risk += self._written_since_migration()
-            return True, (f"down-migration holds an ACCESS EXCLUSIVE lock for {lock}s; the "
-                          "new column and everything written to it are dropped")
+        if name == "deploy":
+            gated = ops.deploy(self, a, t, by)
+            if gated is not None:
+                return gated
+        elif name == "flag":
+            return ops.flag(self, a, t)
+        elif name == "purge":
+            return ops.purge(self, t)
+        elif name == "threshold":
+            return ops.threshold(self, a)
+        elif name == "migrate-down":
+            return ops.migrate_down(self, t)
         return self.strategy.apply(a, t)
 
-    def _flag(self, a: Action, t: int) -> tuple[bool, str]:
-        key, value = a.args
-        flag = self.flags.get(key)
-        if flag is None:
-            return False, f"flag '{key}' not found (known: {', '.join(self.flags) or 'none'})"
-        pct = 0.0 if value == "off" else (100.0 if value == "on" else float(value.rstrip("%")))
-        flag.set(t, pct)
-        return True, f"flag {key} now serves {pct:g}% (reaches SDKs by their propagation)"
+    def add_data_at_risk(self, writes: float) -> None:
+        self.totals.data_at_risk += writes
 
-    def _threshold(self, a: Action) -> tuple[bool, str]:
-        name, value = a.args[0], float(a.args[1])
-        if name == "errors":
-            self.alert.points = value
-        elif name == "p99":
-            self.alert.p99_factor = max(1.0, value)
-        else:
-            self.alert.business_drop = min(1.0, value)
-        return True, f"alert threshold {name} set to {value:g}"
-
-    def _written_since_migration(self) -> float:
-        at = min((f.at_s for f in self.faults.migrations), default=self.t)
-        writes = sum(m.served for m in self.metrics[at:])
-        return writes * self.spec.traffic.write_share
+    def new_column_writes(self) -> float:
+        return self.totals.new_column_writes
 
     # --- the loop ---------------------------------------------------------------------------
     def step(self, n: int = 1) -> None:
@@ -162,13 +183,22 @@ class Simulation:
         self.step(self.duration - self.t)
         return self
 
+    def run_to_rest(self) -> Simulation:
+        """Run to the end, or stop early once `settled()`: nothing can fail from then on,
+        so the damage totals are final (the metrics then end early)."""
+        while self.t < self.duration:
+            self._tick()
+            if self._quiet >= QUIET_TICKS and self.t % 10 == 0 and self.settled():
+                break
+        return self
+
     def log(self, t: int, text: str) -> None:
         self.events.append(Event(t, text))
 
     def _tick(self) -> None:
         t = self.t
         while self._queue and self._queue[0][0] <= t:
-            _, _, a, by = self._queue.pop(0)
+            _, _, a, by = heapq.heappop(self._queue)
             self.apply(a, by)
         for line in self.faults.migrate(t):
             self.log(t, line)
@@ -177,18 +207,44 @@ class Simulation:
         groups = self._groups(t)
         res = self.server.serve(t, groups, self.load.offered(t, self.rng))
         self.last = res
+        self._groups_last = groups
         self._after_serve(t, groups, res)
         self.strategy.observe(t, res)
-        m = self._record(t, res)
-        reason = self.alert.feed(m)
-        if reason:
-            self.log(t, f"ALERT {reason}")
-            self.detect(t)
+        self._account(res)
+        if not self.lean:
+            self._alerting(t, self._record(t, res))
         self.t += 1
 
+    def _alerting(self, t: int, m: TickMetrics) -> None:
+        if self._acks and self._acks[0] <= t:
+            self._acks.pop(0)
+            self.log(t, f"on-call acknowledges the page ({self.analysis.reaction_s}s after "
+                        "it fired)")
+        change = self.alert.feed(m)
+        if change is None:
+            return
+        fired, reason = change
+        if fired:
+            ack = t + self.analysis.reaction_s
+            self.log(t, f"ALERT firing: {reason} (held {self.alert.for_s}s); paging on-call")
+            self._paged = [ack, NEVER]
+            self.watch.append(self._paged)
+            if self.analysis.reaction_s:
+                self._acks.append(ack)
+        else:
+            self.log(t, "alert resolved")
+            if self._paged is not None:
+                # A page acknowledged after it resolved still gets one look.
+                self._paged[1] = max(self._paged[0], t)
+                self._paged = None
+
     def detect(self, t: int) -> None:
-        if self.detected_at is None and self.onset is not None:
-            self.detected_at = t
+        """The tooling acted on its own (an automated abort): someone is told at once."""
+        self.watch.append([t, NEVER])
+
+    @property
+    def detected_at(self) -> int | None:
+        return self.outcome().detect_t
 
     def _groups(self, t: int) -> list[Group]:
         if self._counts_at != self.cluster.version:
@@ -197,17 +253,23 @@ class Simulation:
             for rs in self.cluster.sets:
                 routable = [p for p in rs.pods if p.routable(t)]
                 alive = [p for p in routable if p.alive(t)]
-                self._counts[id(rs)] = (len(routable), alive)
+                self._counts[rs] = (len(routable), alive)
+        routes = self.strategy.routes(t)
+        key = (self._counts_at, tuple((share, tuple(map(id, sets)), cohort)
+                                      for share, sets, cohort in routes))
+        if key == self._groups_key:
+            return self._groups_last  # same pods, same routes: the same groups
+        self._groups_key = key
         groups = []
-        for share, sets, cohort in self.strategy.routes(t):
+        for share, sets, cohort in routes:
             if share <= 0:
                 continue
-            total = sum(self._counts.get(id(rs), (0,))[0] for rs in sets)
+            total = sum(self._counts.get(rs, (0,))[0] for rs in sets)
             if total == 0:
                 groups.append(Group(None, share, cohort))
                 continue
             for rs in sets:
-                n, alive = self._counts.get(id(rs), (0, []))
+                n, alive = self._counts.get(rs, (0, []))
                 if n:
                     groups.append(Group(rs, share * n / total, cohort, n, alive))
         return groups
@@ -216,6 +278,8 @@ class Simulation:
         offered = res.offered or 1
         shares = {v: s.requests / offered for v, s in res.versions.items()}
         self.faults.share = shares
+        routable = sum(g.routable for g in groups if g.rs is not None)
+        self.cluster.per_pod_rps = res.offered / routable if routable else 0.0
         for v, s in res.versions.items():
             if s.requests and v not in self.faults.first_served:
                 self.faults.first_served[v] = t
@@ -224,24 +288,32 @@ class Simulation:
                 self.faults.first_served[key] = t
         fleet = self.spec.fleet
         if fleet.warmup_s:
-            fed = {id(g.rs) for g in groups if g.rs is not None}
+            fed = {g.rs for g in groups if g.rs is not None}
             for rs in self.cluster.sets:
-                if id(rs) in fed or self.strategy.warming(rs):
-                    rs.warmth += (1.0 - rs.warmth) / fleet.warmup_s
-                else:
-                    rs.warmth -= rs.warmth / fleet.cooldown_s
+                f = 1.0 if rs in fed else self.strategy.warming(rs)
+                rs.warmth += (f * (1.0 - rs.warmth) / fleet.warmup_s
+                              - (1.0 - f) * rs.warmth / fleet.cooldown_s)
         if self.cdn is not None:
             self.cdn.tick(t, shares)
-        if self.onset is None and (res.incident or res.degraded):
-            self.onset = t
+
+    def _account(self, res: TickResult) -> None:
+        tot = self.totals
+        tot.incident_failed += res.incident
+        tot.degraded += res.degraded
+        tot.data_at_risk += res.data_risk
+        self._quiet = 0 if (res.incident or res.degraded) else self._quiet + 1
+        if self.faults.migrated:
+            share = self.spec.traffic.write_share
+            for f in self.faults.migrations:
+                tot.new_column_writes += share * sum(
+                    s.requests - s.failed for v, s in res.versions.items() if v not in f.breaks
+                    and v != "(none)")
 
     def _record(self, t: int, res: TickResult) -> TickMetrics:
         if self._pods_at != self.cluster.version:
             self._pods_at = self.cluster.version
-            self._pods = self._pod_table(t)
-        totals = self._totals
-        totals.incident_failed += res.incident
-        totals.data_at_risk += res.data_risk
+            self._pods = self.cluster.phase_table()
+        totals = self.totals
         m = TickMetrics(
             t=t,
             requests=res.offered,
@@ -264,32 +336,61 @@ class Simulation:
         self.metrics.append(m)
         return m
 
-    def _pod_table(self, t: int) -> tuple[tuple[str, str, int], ...]:
-        table: dict[tuple[str, str], int] = {}
-        for rs in self.cluster.sets:
-            for p in rs.pods:
-                if p.terminating:
-                    phase = "Terminating"
-                elif p.ready:
-                    phase = "Ready"
-                elif p.phase == "CrashLoopBackOff":
-                    phase = "CrashLoopBackOff"
-                else:
-                    phase = "Starting"
-                key = (rs.template.version, phase)
-                table[key] = table.get(key, 0) + 1
-        return tuple(sorted((v, ph, n) for (v, ph), n in table.items()))
+    # --- snapshots and rest -------------------------------------------------------------
+    def fork(self) -> Simulation:
+        """An independent copy of the running simulation; the spec and the immutable past
+        (metrics, events, action records) are shared, not copied."""
+        memo: dict[int, object] = {id(self.metrics): list(self.metrics),
+                                   id(self.events): list(self.events),
+                                   id(self.actions): list(self.actions)}
+        _share_frozen(self.spec, memo)
+        _share_frozen(self.analysis, memo)
+        twin = copy.deepcopy(self, memo)
+        twin._counts_at = twin._pods_at = -1
+        twin._groups_key = None
+        return twin
+
+    def settled(self) -> bool:
+        """True when nothing can fail or go wrong again before the end: no action queued or
+        building, no pod timer due, the rollout at rest, no fault that can act on what
+        runs, no flag change on its way, and capacity for the busiest traffic to come."""
+        t = self.t
+        if self._queue or self.building or self.cluster.next_t < NEVER:
+            return False
+        if self.cluster.pending_cut or not self.strategy.settled(t):
+            return False
+        running = {rs.template for rs in self.cluster.sets if rs.live()}
+        if not self.faults.quiet(running, t) or not all(
+                f.settled for f in self.flags.values()):
+            return False
+        peak = self.load.peak(t, self.duration)
+        return self.server.headroom(self._groups_last, peak)
+
+    def outcome(self) -> Outcome:
+        return outcome_of(self)
 
     # --- helpers for strategies -------------------------------------------------------------
     def initial_template(self) -> Template:
         f = self.spec.fleet
         return Template(f.old_version, frozenset(), f.termination_grace_s, f.memory_limit_mib,
-                        f.pool_size)
+                        f.pool_size, f.prestop_s)
+
+    def build(self, version: str) -> Build | None:
+        return self.versions.get(version)
 
     def version_share(self, version: str) -> float:
         offered = self.last.offered
         vs = self.last.versions.get(version)
         return vs.requests / offered if vs and offered else 0.0
 
-    def outcome(self) -> Outcome:
-        return outcome_of(self)
+
+def _share_frozen(value: object, memo: dict[int, object]) -> None:
+    """Put a frozen spec and everything inside it in a deepcopy memo, so forks share it."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        memo[id(value)] = value
+        for f in dataclasses.fields(value):
+            _share_frozen(getattr(value, f.name), memo)
+    elif isinstance(value, tuple):
+        memo[id(value)] = value
+        for item in value:
+            _share_frozen(item, memo)

@@ -90,7 +90,7 @@ class Flagger(Strategy):
             self.world.log(t, f"{self.ref}: advance canary weight {self.weight}")
             return
         ok, why = True, ""
-        if window.requests < a.min_requests:
+        if window.requests < max(1, a.min_requests):  # no samples: the query finds nothing
             ok, why = False, "no values found for metric request-success-rate (no traffic)"
         else:
             rate = 100 * (1 - window.failed / window.requests)
@@ -125,6 +125,10 @@ class Flagger(Strategy):
         self.phase = "Failed"
         self.world.log(t, f"{self.ref}: rolling back ({why}); canary failed, scaling to zero")
         self.world.detect(t)
+
+    def settled(self, t: int) -> bool:
+        return self.phase in ("Succeeded", "Failed") and self.primary.settled() \
+            and self.canary.settled()
 
     def routes(self, t: int) -> list[Route]:
         w = self.weight / 100
@@ -164,8 +168,11 @@ class Flagger(Strategy):
         if a.args:
             self.skip_analysis = True
             return True, "skipAnalysis set: Flagger promotes at its next check"
+        if not self.gate_closed:
+            return False, ("flagger: no gate is holding the analysis (pause closes the "
+                           "confirm-traffic-increase gate); use promote --full to skip it")
         self.gate_closed = False
-        return True, "confirm-promotion gate opened"
+        return True, "confirm-traffic-increase gate opened"
 
     def do_pause(self, a: Action, t: int) -> Result:
         self.gate_closed = True

@@ -1,5 +1,6 @@
-"""A feature-flag rollout: the code is already deployed everywhere, a flag's percentage
-moves through the steps, and turning the flag off is the kill switch."""
+"""A feature-flag rollout: the code is already deployed everywhere, the steps move the flag
+rule's percentage, and turning the flag off is the kill switch: the steps go on editing
+the rule underneath, but an off flag serves nobody until it is turned on again."""
 
 from __future__ import annotations
 
@@ -24,8 +25,9 @@ class FlagRollout(Strategy):
         self.steps = WeightSteps(params.steps, self._set)
 
     def _set(self, t: int, pct: int) -> None:
-        self.flag.set(t, pct)
-        self.world.log(t, f"flag {self.flag.key} rollout step: {pct}%")
+        self.flag.set_rule(t, pct)
+        off = "" if self.flag.on else " (the flag is off: still served to nobody)"
+        self.world.log(t, f"flag {self.flag.key} rollout step: rule {pct}%{off}")
 
     def tick(self, t: int) -> None:
         self.steps.tick(t)
@@ -39,11 +41,15 @@ class FlagRollout(Strategy):
 
     def status(self) -> str:
         state = "halted" if self.steps.halted else ("paused" if self.steps.paused else "rolling")
-        return f"flag {self.flag.key} {self.flag.target:g}% ({state})"
+        toggle = "on" if self.flag.on else "off"
+        return f"flag {self.flag.key} {toggle}, rule {self.flag.rule:g}% ({state})"
+
+    def settled(self, t: int) -> bool:
+        return (self.steps.done or self.steps.halted) and self.dep.settled()
 
     def do_undo(self, a: Action, t: int) -> Result:
         self.steps.halted = True
-        self.flag.set(t, 0)
+        self.flag.switch(t, False)
         return True, f"flag {self.flag.key} off for everyone (kill switch); rollout halted"
 
     def do_pause(self, a: Action, t: int) -> Result:

@@ -27,20 +27,42 @@ def in_rollout(flag_key: str, salt: str, user_key: str, percentage: float) -> bo
 
 
 class FlagState:
-    """One flag's served percentage over time, as the SDK fleet sees it."""
+    """One flag's served percentage over time, as the SDK fleet sees it.
+
+    Targeting has a toggle above its rules: off serves the off variation to everyone,
+    whatever the rollout rule says, and a scheduled rollout edits the rule underneath
+    without turning the flag back on (reference section 5).
+    """
 
     def __init__(self, spec: Flag) -> None:
         self.key = spec.key
         self.salt = spec.salt or spec.key
-        self.target = spec.percentage
+        self.rule = spec.percentage  # the percentage rollout rule
+        self.on = True  # the targeting toggle
+        self.target = spec.percentage  # what the SDKs converge to
         self._settled = spec.percentage
         self._lag = STREAMING_S if spec.propagation == "streaming" else spec.poll_s
         self._polling = spec.propagation == "polling"
         self._changes: list[tuple[int, float]] = []  # (tick, change of percentage)
 
     def set(self, t: int, percentage: float) -> None:
-        self._changes.append((t, percentage - self.target))
-        self.target = percentage
+        if percentage != self.target:
+            self._changes.append((t, percentage - self.target))
+            self.target = percentage
+
+    def set_rule(self, t: int, percentage: float) -> None:
+        self.rule = percentage
+        if self.on:
+            self.set(t, percentage)
+
+    def switch(self, t: int, on: bool) -> None:
+        self.on = on
+        self.set(t, self.rule if on else 0.0)
+
+    @property
+    def settled(self) -> bool:
+        """No change is still on its way to the SDKs."""
+        return not self._changes
 
     def effective(self, t: int) -> float:
         """Percentage of requests evaluated with the flag on at tick t.

@@ -2,12 +2,15 @@
 
 Follows the deployment controller: surge rounds up, unavailable rounds down (1 if both are
 0); a pass scales the new ReplicaSet up, or else cleans up unhealthy old pods and scales
-old ReplicaSets down oldest first. The progress deadline only reports. `undo` copies an
-old template back, which is an ordinary rolling update, and is refused while paused.
+old ReplicaSets down oldest first. The progress deadline only reports, and only until the
+rollout completes. `undo` copies an old template back, which is an ordinary rolling
+update, and is refused while paused; `restart` stamps the template (restartedAt), which
+is one too.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable
 
@@ -121,19 +124,25 @@ class Deployment:
         return True, f"{self.ref} resumed"
 
     def scale(self, replicas: int, t: int) -> tuple[bool, str]:
-        """Proportional scaling: during a rollout the change is spread over active sets."""
-        delta = replicas - self.replicas
+        """Proportional scaling: during a rollout the controller may run up to
+        replicas + maxSurge pods, and spreads what that allows over the active sets in
+        proportion to their size, the rest to the largest (deployment controller `scale`)."""
         self.replicas = replicas
-        active = [rs for rs in self.sets if rs.spec > 0] or [self.new_rs()]
-        total = sum(rs.spec for rs in active) or 1
+        self._seen = -1
+        active = [rs for rs in self.sets if rs.spec > 0]
+        if len(active) <= 1:
+            (active or [self.new_rs()])[0].spec = replicas
+            return True, f"{self.ref} scaled"
+        surge, _ = surge_and_unavailable(self.surge_s, self.unavail_s, replicas)
+        total = sum(rs.spec for rs in active)
+        add = replicas + surge - total
         given = 0
         for rs in sorted(active, key=lambda r: -r.spec):
-            part = int(delta * rs.spec / total)
+            part = int(add * rs.spec / total)
             rs.spec = max(0, rs.spec + part)
             given += part
-        newest = max(active, key=lambda r: r.revision)
-        newest.spec = max(0, newest.spec + delta - given)
-        self._seen = -1
+        largest = max(active, key=lambda r: (r.spec, r.revision))
+        largest.spec = max(0, largest.spec + add - given)
         return True, f"{self.ref} scaled"
 
     # --- the controllers ---------------------------------------------------------------
@@ -203,7 +212,9 @@ class Deployment:
             self.complete = True
             self.log(t, f"{self.ref} successfully rolled out "
                      f"{new.template.version} (revision {new.revision})")
-        if not done:
+        # A complete Deployment keeps Progressing=True until a new rollout starts; pods
+        # that crash later change only its Available condition.
+        if not self.complete:
             self._check_deadline(t)
 
     def _check_deadline(self, t: int) -> None:
@@ -221,13 +232,21 @@ class Deployment:
             self.sets.remove(gone)
             self.cluster.sets.remove(gone)
 
-    def restart_version(self, version: str, t: int) -> int:
-        """Delete the live pods of a version; their ReplicaSet recreates them."""
-        n = 0
-        for rs in self.sets:
-            if rs.template.version == version:
-                for pod in rs.live():
-                    self.cluster.delete_pod(pod, t)
-                    n += 1
-        self._seen = -1
-        return n
+    def restart(self, version: str, t: int) -> tuple[bool, str]:
+        """`kubectl rollout restart`: a restartedAt stamp on the template, so a new
+        ReplicaSet replaces the pods under maxSurge and maxUnavailable."""
+        if self.template.version != version:
+            return False, (f"error: kubectl rollout restart replaces the pods of "
+                           f"{self.ref}, whose template runs {self.template.version}, not "
+                           f"{version}")
+        if self.paused:
+            return False, "error: can't restart paused deployment (run rollout resume first)"
+        self.set_template(dataclasses.replace(self.template, restarted=t), t)
+        return True, (f"{self.ref} restarted: a rolling update replaces every pod under "
+                      "its maxSurge and maxUnavailable")
+
+    def settled(self) -> bool:
+        """Complete, not paused, and no old ReplicaSet left with pods."""
+        new = self.new_rs()
+        return self.complete and not self.paused and all(
+            not rs.pods for rs in self.sets if rs is not new)

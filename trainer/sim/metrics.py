@@ -30,6 +30,9 @@ class TickMetrics:
     versions: tuple[tuple[str, int, int], ...]  # (version, requests, failed)
     pods: tuple[tuple[str, str, int], ...]  # (version, phase, count)
 
+    def __deepcopy__(self, memo: dict[int, object]) -> TickMetrics:
+        return self  # immutable: a forked simulation shares its past
+
 
 @dataclass(frozen=True, slots=True)
 class Event:
@@ -38,6 +41,9 @@ class Event:
 
     def __str__(self) -> str:
         return f"{elapsed(self.t)} {self.text}"
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Event:
+        return self
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,22 +54,34 @@ class ActionRecord:
     text: str
     accepted: bool
     reason: str
-    by: str  # "you", "script" (the scenario's timeline)
+    by: str  # "you", "script" (the scenario's timeline), "pipeline" (a build landing)
+
+    def __deepcopy__(self, memo: dict[int, object]) -> ActionRecord:
+        return self
 
 
 class Alert:
-    """The service's own alert on aggregate metrics over a trailing window."""
+    """The service's own alert, evaluated like a Prometheus rule.
 
-    def __init__(self, window: int, base_error: float, base_p99: float) -> None:
-        self.window = window
+    Every `eval_s` seconds the rule checks its rates over the trailing `window` seconds;
+    a breach makes it pending, and it fires once the breach has held at every evaluation
+    for `for_s` (`for:`, Grafana's pending period). It resolves at the first evaluation
+    without a breach.
+    """
+
+    def __init__(self, window: int, for_s: int, eval_s: int, base_error: float,
+                 base_p99: float) -> None:
+        self.window, self.for_s, self.eval_s = window, for_s, eval_s
         self.base_error, self.base_p99 = base_error, base_p99
         self.points, self.p99_factor, self.business_drop = 1.0, 1.5, 0.05
         self._rows: deque[tuple[int, int, float, float, float]] = deque()
         self._sums = [0, 0, 0.0, 0.0, 0.0]
         self.firing = False
+        self.pending_since: int | None = None
 
-    def feed(self, m: TickMetrics) -> str | None:
-        """Add a tick; returns the reason when the alert starts firing."""
+    def feed(self, m: TickMetrics) -> tuple[bool, str] | None:
+        """Add a tick; returns (True, reason) when the alert fires, (False, "") when it
+        resolves, None otherwise."""
         row = (m.requests, m.failed, m.p99_ms, m.business, m.business_expected)
         self._rows.append(row)
         s = self._sums
@@ -73,11 +91,21 @@ class Alert:
             old = self._rows.popleft()
             for i, v in enumerate(old):
                 s[i] -= v
-        if len(self._rows) < self.window:
+        if m.t % self.eval_s or len(self._rows) < self.window:
             return None
         reason = self._breach()
-        was, self.firing = self.firing, reason is not None
-        return reason if reason and not was else None
+        if reason is None:
+            self.pending_since = None
+            if self.firing:
+                self.firing = False
+                return False, ""
+            return None
+        if self.pending_since is None:
+            self.pending_since = m.t
+        if not self.firing and m.t - self.pending_since >= self.for_s:
+            self.firing = True
+            return True, reason
+        return None
 
     def _breach(self) -> str | None:
         req, failed, p99, biz, expected = self._sums

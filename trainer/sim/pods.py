@@ -17,6 +17,16 @@ from trainer.bank.simulation import Fleet
 
 NEVER = 1 << 60
 
+# How an app meets SIGTERM (the fault model decides per template).
+GRACEFUL = "graceful"  # a handler: stops accepting, finishes what is in flight, exits 0
+EXITS = "exits"  # no handler, the default action: dies at once (exit 143)
+IGNORES = "ignores"  # PID 1 with no handler: the kernel ignores SIGTERM, SIGKILL at grace (137)
+
+# Per-pod spread, so that pods of one version neither start nor run out of memory in
+# lock-step: log-normal factors on startup and image pull time and on the leak rate.
+STARTUP_SIGMA = 0.12
+LEAK_SIGMA = 0.1
+
 
 @dataclass(frozen=True, slots=True)
 class Template:
@@ -27,6 +37,11 @@ class Template:
     grace_s: int = 30
     memory_mib: int = 512
     pool: int = 10
+    prestop_s: int = 0
+    restarted: int = 0  # kubectl.kubernetes.io/restartedAt: a rolling restart's new template
+
+    def __deepcopy__(self, memo: dict[int, object]) -> Template:
+        return self
 
 
 @dataclass(slots=True, eq=False)
@@ -34,6 +49,7 @@ class Pod:
     name: str
     rs: ReplicaSet
     phase: str = "Pending"  # Pending, Running, CrashLoopBackOff, Terminating
+    created: int = 0
     container_start: int = 0
     ready_at: int = NEVER
     ready: bool = False
@@ -47,7 +63,10 @@ class Pod:
     backoff_until: int = 0
     deleted_at: int = -1
     unroute_at: int = -1  # endpoint removal reaches the proxies
+    accept_until: int = NEVER  # a terminating pod refuses new connections from here
     exit_at: int = NEVER  # process gone
+    exit_note: str = ""  # how it ends (SIGKILL 137, exit 143), logged when it does
+    cut: float = 0.0  # long requests still in flight when it dies
     next_t: int = 0
 
     def routable(self, t: int) -> bool:
@@ -57,9 +76,9 @@ class Pod:
         return t < self.unroute_at
 
     def alive(self, t: int) -> bool:
-        """Answering requests; a routable pod that is not alive fails what it is sent."""
+        """Accepting requests; a routable pod that is not alive fails what it is sent."""
         if self.deleted_at >= 0:
-            return t < self.exit_at  # exit_at is the deletion tick for a pod never Ready
+            return t < self.accept_until
         return self.ready
 
     def available(self, t: int) -> bool:
@@ -105,8 +124,11 @@ class Cluster:
         self.leaks: dict[str, float] = {}  # template version -> MiB per minute
         self.crash_every: dict[str, float] = {}  # version -> mean requests between panics
         self._names = 0
-        # Set by the fault model: does this template exit at once on SIGTERM?
-        self.abrupt: Callable[[Template], bool] = lambda tpl: False
+        # Set by the fault model: how this template's app meets SIGTERM.
+        self.shutdown: Callable[[Template], str] = lambda tpl: GRACEFUL
+        self.per_pod_rps = 0.0  # last tick's requests per routable pod (set by the engine)
+        self.pending_cut = 0.0  # long requests a SIGKILL will cut, for the server to fail
+        self.cut_scale = 1.0  # this seed's share of long requests, relative to the spec
 
     # --- naming and ReplicaSets -------------------------------------------------------
     def _hash(self) -> str:
@@ -128,10 +150,27 @@ class Cluster:
     def pods(self) -> list[Pod]:
         return [p for rs in self.sets for p in rs.pods]
 
+    def phase_table(self) -> tuple[tuple[str, str, int], ...]:
+        """(version, phase, count) of every pod, as `kubectl get pods` would group them."""
+        table: dict[tuple[str, str], int] = {}
+        for rs in self.sets:
+            for p in rs.pods:
+                if p.terminating:
+                    phase = "Terminating"
+                elif p.ready:
+                    phase = "Ready"
+                elif p.phase == "CrashLoopBackOff":
+                    phase = "CrashLoopBackOff"
+                else:
+                    phase = "Starting"
+                key = (rs.template.version, phase)
+                table[key] = table.get(key, 0) + 1
+        return tuple(sorted((v, ph, n) for (v, ph), n in table.items()))
+
     # --- pod lifecycle ----------------------------------------------------------------
     def create_pod(self, rs: ReplicaSet, t: int, ready_now: bool = False) -> Pod:
         self._names += 1
-        pod = Pod(f"{rs.name}-{self._hash()[-5:]}", rs)
+        pod = Pod(f"{rs.name}-{self._hash()[-5:]}", rs, created=t)
         rs.pods.append(pod)
         version = rs.template.version
         if ready_now:
@@ -143,15 +182,21 @@ class Cluster:
             seen = self.pulled.get(version, 0)
             pull = 0 if seen >= self.fleet.replicas else self.fleet.image_pull_s
             self.pulled[version] = seen + 1
+            if pull:
+                pull = round(pull * self._jitter(STARTUP_SIGMA))
             self._start_container(pod, t + 1 + pull)
         self._touch(pod)
         return pod
+
+    def _jitter(self, sigma: float) -> float:
+        return math.exp(sigma * self.rng.gauss(0.0, 1.0))
 
     def _start_container(self, pod: Pod, start: int) -> None:
         f = self.fleet
         pod.phase = "Pending"
         pod.container_start = start
-        app_ready = start + f.startup_s
+        app_ready = start + (round(f.startup_s * self._jitter(STARTUP_SIGMA)) if f.startup_s
+                             else 0)
         probes = -(-(app_ready - start) // f.readiness_period_s)
         pod.ready_at = start + probes * f.readiness_period_s
         pod.next_t = start
@@ -160,41 +205,64 @@ class Cluster:
         tpl = pod.rs.template
         leak = self.leaks.get(tpl.version, 0.0)
         base = self.fleet.memory_base_mib
-        if leak > 0 and tpl.memory_mib > base:
-            pod.oom_at = pod.container_start + int(60 * (tpl.memory_mib - base) / leak)
+        if tpl.memory_mib <= base:
+            # The working set alone is over the limit: OOMKilled while starting, every time.
+            pod.oom_at = pod.container_start + 1
+        elif leak > 0:
+            rate = leak * self._jitter(LEAK_SIGMA)
+            pod.oom_at = pod.container_start + int(60 * (tpl.memory_mib - base) / rate)
         else:
             pod.oom_at = NEVER
         every = self.crash_every.get(tpl.version, 0.0)
         pod.crash_budget = self.rng.expovariate(1.0 / every) if every > 0 else math.inf
 
-    def memory(self, pod: Pod, t: int) -> float:
-        leak = self.leaks.get(pod.rs.template.version, 0.0)
-        up = max(0, t - pod.container_start)
-        return min(pod.rs.template.memory_mib, self.fleet.memory_base_mib + leak * up / 60)
-
     def delete_pod(self, pod: Pod, t: int) -> None:
-        """Endpoint removal and preStop/SIGTERM start together; removal lands after a lag."""
+        """Endpoint removal and preStop start together; the removal reaches the proxies
+        after a lag, and SIGTERM comes when preStop returns (reference section 1)."""
         if pod.terminating:
             return
         f, tpl = self.fleet, pod.rs.template
         pod.deleted_at = t
-        pod.unroute_at = t + f.endpoint_lag_s if pod.ready else t
-        graceful = not self.abrupt(tpl)
-        prestop = min(f.prestop_s, tpl.grace_s)
-        if not pod.ready:
-            pod.exit_at = t
-        elif graceful:
-            pod.exit_at = t + min(prestop + f.drain_s, tpl.grace_s)
-            if prestop + f.drain_s > tpl.grace_s:
-                self.log(t + tpl.grace_s, f"pod {pod.name} SIGKILLed after the "
-                         f"{tpl.grace_s}s grace period (exit 137)")
-        else:
-            # Exits on SIGTERM at once: requests still routed to it until the lag ends fail.
-            pod.exit_at = t + prestop
         pod.phase = "Terminating"
-        later = [x for x in (pod.exit_at, pod.unroute_at) if x > t]
-        pod.next_t = min(later) if later else t
+        if not pod.ready:
+            pod.unroute_at = pod.accept_until = pod.exit_at = t
+        else:
+            lag, grace = f.endpoint_lag_s, tpl.grace_s
+            prestop = min(tpl.prestop_s, grace)
+            pod.unroute_at = t + lag
+            mode = self.shutdown(tpl)
+            kill: int | None = None  # seconds after deletion when in-flight work is cut
+            if mode == IGNORES:
+                pod.accept_until = pod.exit_at = t + grace
+                kill, last = grace, min(lag, grace)
+                pod.exit_note = f"SIGKILLed after the {grace}s grace period (exit 137)"
+            elif mode == EXITS:
+                pod.accept_until = pod.exit_at = t + prestop
+                kill, last = prestop, min(lag, prestop)
+                pod.exit_note = "exited at once on SIGTERM (exit 143)"
+            else:
+                # A handler closes the listener at SIGTERM: what the proxies still send
+                # before the removal lands is refused, which is what preStop is for.
+                pod.accept_until = t + prestop
+                last = min(lag, prestop)
+                need = f.long_request_s if f.long_request_share else f.drain_s
+                if prestop + need > grace:
+                    pod.exit_at, kill = t + grace, grace
+                    pod.exit_note = f"SIGKILLed after the {grace}s grace period (exit 137)"
+                else:
+                    pod.exit_at = t + prestop + need
+            if kill is not None:
+                pod.cut = self._cut(kill - last)
+        pod.next_t = min(x for x in (pod.accept_until, pod.exit_at, pod.unroute_at) if x >= t)
         self._touch(pod)
+
+    def _cut(self, gap: int) -> float:
+        """Long requests still running when the process dies `gap` seconds after the last
+        one arrived: with durations even over (0, D], those that began within D - gap."""
+        d, share = self.fleet.long_request_s, self.fleet.long_request_share
+        if not d or not share or gap >= d:
+            return 0.0
+        return self.per_pod_rps * share * self.cut_scale * (d - gap) ** 2 / (2 * d)
 
     def flag_crash(self, pod: Pod, t: int) -> None:
         """The serving model saw the crash pattern hit this pod; it dies on the next tick."""
@@ -245,11 +313,17 @@ class Cluster:
     def _advance(self, pod: Pod, t: int) -> None:
         self.version += 1
         if pod.terminating:
-            if t >= pod.exit_at and t >= pod.unroute_at:
+            if pod.exit_note and t >= pod.exit_at:
+                self.log(t, f"pod {pod.name} {pod.exit_note}")
+                pod.exit_note = ""
+                self.pending_cut += pod.cut
+                pod.cut = 0.0
+            later = [x for x in (pod.accept_until, pod.exit_at, pod.unroute_at) if x > t]
+            if later:
+                pod.next_t = min(later)
+            else:
                 pod.phase = "Gone"
                 pod.next_t = NEVER
-            else:
-                pod.next_t = max(pod.exit_at, pod.unroute_at)
             return
         if pod.crash_now:
             self.crash(pod, t, "crashed (panic on a request pattern), exit 2")

@@ -9,7 +9,8 @@ fails or degrades the rest according to the faults, the database and the baselin
 Serving takes two passes because the database is shared: the first pass admits each
 group's requests and adds up the queries they make, the second applies what the loaded
 database sheds and slows. Random draws happen in that order, group by group, which is part
-of what keeps a seed's timeline fixed.
+of what keeps a seed's timeline fixed. Every running pod holds its connection pool,
+serving or idle, so a standby side counts against the database's connection limit too.
 """
 
 from __future__ import annotations
@@ -42,11 +43,12 @@ QUEUE_MAX_SLOWDOWN = 3.0
 DB_MAX_SLOWDOWN = 6.0  # at twice its capacity a database answers ~7x slower (lock waits)
 IN_FLIGHT_SHARE = 0.5  # a pod that panics takes about half a second's requests with it
 
-# The latency mix's quantile lies within a few sigma of its extreme medians; 22 halvings
-# of that bracket leave an error far below the 0.01 ms the metrics keep.
-BRACKET_SIGMAS = 4
-BRACKET_MARGIN = 0.1  # keeps the bracket open when every sigma is ~0
-BISECTIONS = 22
+# The latency mix's quantile is found to 1e-10 in log space, far below the 0.01 ms the
+# metrics keep; Newton needs a handful of steps, the bisection fallback at most ~40.
+TOLERANCE = 1e-10
+MAX_STEPS = 60
+SQRT2 = math.sqrt(2.0)
+SQRT_PI = math.sqrt(math.pi)
 
 
 @dataclass(slots=True)
@@ -125,26 +127,43 @@ def split(total: int, shares: list[float]) -> list[int]:
 
 
 def _quantile(parts: list[tuple[int, float, float]], q: float, z: float) -> float:
-    """Latency quantile of a mix of log-normal groups (count, median, sigma)."""
+    """Latency quantile of a mix of log-normal groups (count, median, sigma).
+
+    The mix's quantile lies between its groups' own quantiles (every group's CDF is at
+    most q below the lowest and at least q above the highest), so Newton's method on
+    the mix's CDF in log space, kept inside that bracket by bisection, converges in a
+    few steps."""
     if len(parts) == 1:
         return parts[0][1] * math.exp(z * parts[0][2])
     total = sum(p[0] for p in parts)
-    widest = max(p[2] for p in parts)
-    lo = math.log(min(p[1] for p in parts)) - BRACKET_SIGMAS * widest - BRACKET_MARGIN
-    hi = math.log(max(p[1] for p in parts)) + BRACKET_SIGMAS * widest + BRACKET_MARGIN
-    for _ in range(BISECTIONS):
-        mid = (lo + hi) / 2
-        cdf = 0.0
-        for n, med, sig in parts:
-            cdf += n * 0.5 * math.erfc(-(mid - math.log(med)) / (sig * math.sqrt(2)))
-        if cdf / total < q:
-            lo = mid
+    # Each group as (weight, log median, sigma, 1 / (sigma * sqrt 2)).
+    terms = [(n / total, math.log(med), sig, 1.0 / (sig * SQRT2)) for n, med, sig in parts]
+    own = [m + z * sig for _, m, sig, _ in terms]
+    lo, hi = min(own), max(own)
+    if hi - lo < TOLERANCE:
+        return math.exp(lo)
+    x = sum(w * o for (w, *_), o in zip(terms, own, strict=True))
+    erfc, exp = math.erfc, math.exp
+    for _ in range(MAX_STEPS):
+        cdf = dens = 0.0
+        for w, m, _, k in terms:
+            u = (x - m) * k
+            cdf += w * 0.5 * erfc(-u)
+            dens += w * exp(-u * u) * k / SQRT_PI
+        if cdf < q:
+            lo = x
         else:
-            hi = mid
-    return math.exp((lo + hi) / 2)
+            hi = x
+        nxt = x - (cdf - q) / dens if dens > 0 else lo - 1.0
+        if not lo < nxt < hi:
+            nxt = (lo + hi) / 2
+        if abs(nxt - x) < TOLERANCE:
+            return exp(nxt)
+        x = nxt
+    return exp(x)
 
 
-def _util_factor(util: float) -> float:
+def util_factor(util: float) -> float:
     """Queueing's multiplier on latency at this utilisation."""
     if util <= QUEUE_KNEE:
         return 1.0
@@ -178,6 +197,24 @@ class Server:
         tr = world.spec.traffic
         self.p50, self.p99 = tr.p50_ms, max(tr.p99_ms, tr.p50_ms * MIN_TAIL_RATIO)
         self.base_err = tr.baseline_error_rate
+        self.lean = False  # skip the latency mix, which only the dashboards and alert read
+        a = world.spec.analysis
+        self.need_p99 = a is not None and a.scope == "aggregate"  # the analysis reads it
+        # Only automated analysis reads a version's latency (Argo, Flagger, blue-green).
+        self.need_latency = world.spec.strategy.kind in ("argo_canary", "flagger",
+                                                          "blue_green")
+        self._conns_at = -1
+        self._conns = 0
+
+    def connections(self) -> int:
+        """Database connections every running pod holds, serving or not."""
+        cluster = self.world.cluster
+        if self._conns_at != cluster.version:
+            self._conns_at = cluster.version
+            self._conns = sum(rs.template.pool * sum(
+                1 for p in rs.pods if p.phase in ("Running", "Terminating"))
+                for rs in cluster.sets)
+        return self._conns
 
     def serve(self, t: int, groups: list[Group], offered: int) -> TickResult:
         world, res = self.world, TickResult(offered=offered)
@@ -189,18 +226,56 @@ class Server:
                 self._unrouted(g, n, res)
             else:
                 loads.append(self._admit(t, g, g.rs, n, locked, cdn))
-        shed, slowdown = _database(sum((load.queries for load in loads), 0.0),
-                                   sum((load.connections for load in loads), 0.0),
-                                   world.spec.database)
+        db = world.spec.database
+        conns = self.connections() if db is not None and db.max_connections else 0
+        shed, slowdown = _database(sum((load.queries for load in loads), 0.0), conns, db)
         parts = []
         for load in loads:
             part = self._settle(load, shed, slowdown, res)
             if part is not None:
                 parts.append(part)
-        if parts:
+        if parts and not self.lean:
             res.p50 = _quantile(parts, 0.5, 0.0)
             res.p99 = _quantile(parts, 0.99, Z99)
+        elif parts and self.need_p99:
+            res.p99 = _quantile(parts, 0.99, Z99)
+        if world.cluster.pending_cut:
+            self._cut(res)
         return res
+
+    def _cut(self, res: TickResult) -> None:
+        """Long requests a SIGKILL cut fail now, taken from this tick's answered ones."""
+        cluster = self.world.cluster
+        n = min(res.served, round(cluster.pending_cut))
+        cluster.pending_cut = 0.0
+        if n > 0:
+            res.served -= n
+            res.failed += n
+            res.incident += n
+            self.world.users.add(n)
+
+    def headroom(self, groups: list[Group], peak: float) -> bool:
+        """Whether every routed group and the database keep up with `peak` requests per
+        second plus a six-sigma noise burst, so no request can be shed before the end."""
+        world, fleet = self.world, self.world.spec.fleet
+        burst = peak * (1 + 6 * world.spec.traffic.noise)
+        db = world.spec.database
+        queries = 0.0
+        for g in groups:
+            if g.rs is None:
+                return False
+            warm = g.rs.warmth if fleet.warmup_s else 1.0
+            cap = len(g.alive) * fleet.pod_capacity_rps * (COLD_CAPACITY
+                                                           + WARM_CAPACITY_GAIN * warm)
+            if g.share * burst > cap * QUEUE_KNEE or len(g.alive) < g.routable:
+                return False
+            if db is not None:
+                # Called only when no fault acts on what runs, so the old query rate holds.
+                queries += g.share * burst * db.queries_per_request
+        if db is None:
+            return True
+        return queries <= db.capacity_qps and not (
+            db.max_connections and self.connections() > db.max_connections)
 
     def _unrouted(self, g: Group, n: int, res: TickResult) -> None:
         """Everything sent to a route without a routable upstream fails."""
@@ -222,7 +297,7 @@ class Server:
         over = max(0, attempted - math.floor(cap)) if alive else 0
         tried = attempted - over
         eff = world.faults.effect(rs.template, t, cdn)
-        inc = tried if locked else binom(world.rng, tried, eff.error)
+        inc = tried if locked else (binom(world.rng, tried, eff.error) if eff.error else 0)
         base = binom(world.rng, tried - inc, self.base_err * eff.base_factor)
         good = tried - inc - base
         if alive and good and world.cluster.crash_every.get(rs.template.version):
@@ -248,7 +323,7 @@ class Server:
         shed_n = binom(world.rng, load.good, shed) if shed else 0
         good = load.good - shed_n
         inc = load.incident + shed_n
-        deg = binom(world.rng, good, eff.degraded)
+        deg = binom(world.rng, good, eff.degraded) if eff.degraded else 0
         lost, base, n = load.lost, load.baseline, load.requests
         fails = lost + inc + base
         res.failed += fails
@@ -258,21 +333,28 @@ class Server:
         # Losses hit the route's users alike; a fault's failures and wrong answers only its
         # cohort among them.
         world.users.add(lost + shed_n, g.cohort)
+        conv = traffic.conversion
+        if eff.business > 0:
+            # A let-down user is one lost order, not every request of their visit.
+            abandoned = binom(world.rng, good - deg, conv * min(1.0, eff.business))
+            deg += abandoned
+            res.degraded += abandoned
         world.users.add(load.incident + deg, min(g.cohort, eff.cohort))
         res.data_risk += (load.incident + deg) * eff.data_risk * traffic.write_share
-        conv = traffic.conversion
         biz = good * conv * (1 - min(1.0, eff.business))
         res.business += biz
         res.expected += (n - base) * conv
-        median, p99, clean = self._latency(load, db_slowdown)
         vs = _version_stats(res, load.version)
         vs.requests += n
         vs.failed += fails
         vs.incident += lost + inc
-        vs.p99 = max(vs.p99, p99)
-        vs.clean_p99 = max(vs.clean_p99, clean)
         vs.business += biz
         vs.expected += (n - base) * conv
+        if self.lean and not self.need_latency:
+            return None
+        median, p99, clean = self._latency(load, db_slowdown)
+        vs.p99 = max(vs.p99, p99)
+        vs.clean_p99 = max(vs.clean_p99, clean)
         if not good:
             return None
         return good, median, math.log(max(p99, median * MIN_TAIL_RATIO) / median) / Z99
@@ -281,7 +363,7 @@ class Server:
         """The group's median and p99, and the p99 the same pods would show with no faults
         and an unloaded database (the canary judge's baseline)."""
         eff, warm = load.effect, load.warmth
-        queueing = _util_factor(load.util)
+        queueing = util_factor(load.util)
         cold = 1.0 + COLD_MEDIAN_SLOWDOWN * (1.0 - warm)
         cold_tail = 1.0 + COLD_TAIL_SLOWDOWN * (1.0 - warm)
         slow = queueing * db_slowdown * cold * eff.lat_factor

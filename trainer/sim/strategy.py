@@ -28,6 +28,9 @@ class Strategy:
         self.world = world
         self.fleet = world.spec.fleet
         self.params = world.spec.strategy  # the scenario's `strategy:` block
+        # Every image version's code as first deployed: going back to a version runs its
+        # own code again, fixes and all, not the fixes of what runs now.
+        self.code: dict[str, frozenset[str]] = {self.fleet.old_version: frozenset()}
 
     def running_fleet(self, tpl: Template) -> ReplicaSet:
         """The fleet already serving the old version when the scenario starts (revision 1,
@@ -60,8 +63,13 @@ class Strategy:
         """Traffic share on the new version, for the metrics."""
         return 0.0
 
-    def warming(self, rs: ReplicaSet) -> bool:
-        """True when pods get warm-up traffic no user sees (smoke tests, mirroring)."""
+    def warming(self, rs: ReplicaSet) -> float:
+        """How much warm-up traffic no user sees an idle side gets, 0 (none) to 1 (as much
+        as serving would give): smoke tests, mirroring."""
+        return 0.0
+
+    def settled(self, t: int) -> bool:
+        """True when the controllers have nothing left to do unless someone acts."""
         return False
 
     def apply(self, action: Action, t: int) -> Result:
@@ -76,10 +84,21 @@ class Strategy:
 
     # --- helpers -------------------------------------------------------------------------
     def template_for(self, current: Template, version: str | None = None) -> Template:
-        """The template a deploy of `version` produces: fixes carry forward."""
+        """The template a deploy of `version` produces. A new version is built from the
+        code that runs now, so fixes carry forward; a version deployed before brings back
+        its own code. The manifest settings stay, unless the build's release sets them."""
         version = version or current.version
-        fixes = current.fixes | self.world.faults.fixes_for(version)
-        return dataclasses.replace(current, version=version, fixes=fixes)
+        fixes = self.code.get(version)
+        if fixes is None:
+            fixes = current.fixes | self.world.faults.fixes_for(version)
+            self.code[version] = fixes
+        tpl = dataclasses.replace(current, version=version, fixes=fixes)
+        build = self.world.build(version)
+        if build is not None and build.prestop_s >= 0:
+            tpl = dataclasses.replace(tpl, prestop_s=build.prestop_s)
+        if build is not None and build.grace_s >= 0:
+            tpl = dataclasses.replace(tpl, grace_s=build.grace_s)
+        return tpl
 
     def patched(self, current: Template, action: Action) -> Template:
         field, value = action.args[0], int(float(action.args[1]))
@@ -89,7 +108,7 @@ class Strategy:
             return dataclasses.replace(current, memory_mib=value)
         if field == "pool":
             return dataclasses.replace(current, pool=value)
-        raise KeyError(field)
+        return dataclasses.replace(current, prestop_s=value)
 
 
 class Rolling(Strategy):
@@ -129,7 +148,7 @@ class Rolling(Strategy):
                 "Argo Rollouts)")
 
     def do_undo(self, a: Action, t: int) -> Result:
-        return self.dep.undo(t, int(a.args[0]) if a.args else None)
+        return self.dep.undo(t, int(float(a.args[0])) if a.args else None)
 
     def do_pause(self, a: Action, t: int) -> Result:
         return self.dep.pause()
@@ -149,11 +168,11 @@ class Rolling(Strategy):
         self.dep.set_template(self.patched(self.dep.template, a), t)
         return True, f"{self.dep.ref} patched: the template changed, so a rollout starts"
 
+    def settled(self, t: int) -> bool:
+        return self.dep.settled()
+
     def do_restart(self, a: Action, t: int) -> Result:
-        n = self.dep.restart_version(a.args[0], t)
-        if not n:
-            return False, f'error: no running pods of version "{a.args[0]}"'
-        return True, f"deleted {n} pods of {a.args[0]}; the ReplicaSet recreates them"
+        return self.dep.restart(a.args[0], t)
 
 
 class ArgoRollout(Strategy):

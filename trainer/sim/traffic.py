@@ -1,9 +1,13 @@
 """Offered load over the day, and the distinct users behind the requests.
 
+Load is the day curve times a slow drift (busier or quieter minutes, an AR(1) walk drawn
+once a minute) times per-second noise.
+
 Users are counted in aggregate: the population is split into 100 buckets along the hash
 used by flags and DNS cohorts, and each bucket keeps the expected number of bad responses
-per user. A user who has had `x` expected bad responses has seen at least one with
-probability 1 - exp(-x), so distinct users affected never needs per-user state.
+per user. Users are not equally active: a user's share of the requests follows a gamma
+law of shape k (drawn per seed), so one with `x` expected bad responses on average has
+seen at least one with probability 1 - (1 + x/k)^-k, never needing per-user state.
 """
 
 from __future__ import annotations
@@ -14,6 +18,10 @@ import random
 from trainer.bank.simulation import Traffic
 
 BUCKETS = 100
+DRIFT_KEEP = 0.9  # the drift keeps 90% of last minute's offset...
+DRIFT_SIGMA = 0.02  # ...and takes a fresh 2% step: about 5% spread, minutes long
+DRIFT_MAX = 0.1
+ACTIVITY_SHAPES = (0.7, 2.0)  # heavy-tailed to fairly even user activity
 
 
 def day_curve(hour: float) -> float:
@@ -27,18 +35,30 @@ class Load:
         self.start = start_of_day
         self._norm = day_curve(start_of_day / 3600)
         self._cache: tuple[int, float] = (-1, 0.0)
+        self.drift = 0.0
 
-    def rate(self, t: int) -> float:
+    def curve(self, minute: int) -> float:
         if self.spec.curve == "flat":
             return self.spec.rps
-        minute = t // 60  # the curve moves slowly; once a minute is plenty
+        hour = ((self.start + minute * 60) % 86400) / 3600
+        return self.spec.rps * day_curve(hour) / self._norm
+
+    def rate(self, t: int, rng: random.Random) -> float:
+        minute = t // 60  # the curve and the drift move slowly; once a minute is plenty
         if self._cache[0] != minute:
-            hour = ((self.start + minute * 60) % 86400) / 3600
-            self._cache = (minute, self.spec.rps * day_curve(hour) / self._norm)
+            if self.spec.noise:
+                step = DRIFT_KEEP * self.drift + DRIFT_SIGMA * rng.gauss(0.0, 1.0)
+                self.drift = min(DRIFT_MAX, max(-DRIFT_MAX, step))
+            self._cache = (minute, self.curve(minute) * (1 + self.drift))
         return self._cache[1]
 
+    def peak(self, t: int, end: int) -> float:
+        """The highest rate the remaining run can offer before noise (drift included)."""
+        top = max((self.curve(m) for m in range(t // 60, end // 60 + 1)), default=0.0)
+        return top * (1 + DRIFT_MAX)
+
     def offered(self, t: int, rng: random.Random) -> int:
-        rate = self.rate(t)
+        rate = self.rate(t, rng)
         noisy = rate * (1 + self.spec.noise * rng.gauss(0.0, 1.0))
         return max(0, round(noisy))
 
@@ -46,8 +66,9 @@ class Load:
 class Users:
     """Distinct users who got a bad response, by cohort bucket."""
 
-    def __init__(self, population: int) -> None:
+    def __init__(self, population: int, shape: float = 1e9) -> None:
         self.population = population
+        self.shape = shape
         self.size = population / BUCKETS
         self.uniform = 0.0  # expected bad responses per user, spread over everyone
         self.by_bucket = [0.0] * BUCKETS
@@ -78,8 +99,13 @@ class Users:
             return self._affected
         self._dirty = False
         if not self.cohort_used:
-            self._affected = self.population * -math.expm1(-self.uniform)
+            self._affected = self.population * self._hit(self.uniform)
         else:
-            u = self.uniform
-            self._affected = self.size * sum(-math.expm1(-(u + x)) for x in self.by_bucket)
+            u, hit = self.uniform, self._hit
+            self._affected = self.size * sum(hit(u + x) for x in self.by_bucket)
         return self._affected
+
+    def _hit(self, x: float) -> float:
+        """Share of users with `x` expected bad responses who saw at least one."""
+        k = self.shape
+        return -math.expm1(-k * math.log1p(x / k))

@@ -11,7 +11,7 @@ import random
 from collections.abc import Mapping
 from typing import Protocol
 
-from trainer.bank.simulation import Analysis
+from trainer.bank.simulation import Analysis, Build
 from trainer.bank.simulation import Simulation as SimSpec
 
 from .cdn import CdnState
@@ -52,10 +52,13 @@ class World(_Shared, Protocol):
         """Add a line to the event log."""
 
     def detect(self, t: int) -> None:
-        """Mark the incident detected (an automated rollback or a failed check counts)."""
+        """The tooling acted on its own (an automated rollback): someone is told at t."""
 
     def initial_template(self) -> Template:
         """The pod template of the old version, as the fleet runs it at tick 0."""
+
+    def build(self, version: str) -> Build | None:
+        """The scenario's build of this version (its manifest changes), if it declares one."""
 
     def version_share(self, version: str) -> float:
         """Share of last tick's offered requests that `version` received."""

@@ -4,8 +4,9 @@ The simulator (`trainer.sim`) advances in a thread worker at the chosen speed an
 snapshot of the dashboard after each step (`SimulationTicked`, replaceable so a slow
 terminal only ever draws the newest). Actions from keys, the action line or the command
 palette are applied under the same lock. At the end a second worker replays the seed with
-the recommended plan for the counterfactual, and the written "explain your decision" is
-scored with the scenario's rubric.
+the recommended plan, replays each difference for the counterfactuals and draws the
+cost-of-waiting curve, and the written "explain your decision" is scored with the
+scenario's rubric.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from trainer.sim.compare import Comparison
 from trainer.tui.base import TrainerScreen
 from trainer.tui.plain import esc, plain
 from trainer.tui.widgets.score_panel import ScorePanel
+from trainer.tui.widgets.sim_debrief import outcome_markdown
 
 HISTORY = 300  # ticks shown in the sparklines
 
@@ -334,39 +336,7 @@ class SimulationScreen(TrainerScreen[None]):
 
     def _outcome_markdown(self) -> str:
         c = self.comparison
-        if c is None:
-            return ""
-        start = self.sim.start_of_day
-
-        def at(t: int | None) -> str:
-            return "-" if t is None else wall(start, t)
-
-        def plan(lines: tuple[str, ...]) -> str:
-            out = []
-            for line in lines:
-                t, _, rest = line.partition(" ")
-                try:
-                    out.append(f"- {wall(start, parse_action(line).t, seconds=True)} {rest}")
-                except ActionError:
-                    out.append(f"- {t} {rest}")
-            return "\n".join(out) or "- (no action)"
-
-        y, r = c.yours, c.recommended
-        rows = [("detected", at(y.detect_t), at(r.detect_t)),
-                ("mitigated", at(y.mitigate_t), at(r.mitigate_t)),
-                ("recovered", at(y.recover_t), at(r.recover_t)),
-                ("failed requests", f"{y.failed_requests:,}", f"{r.failed_requests:,}"),
-                ("users affected", f"{y.users_affected:,}", f"{r.users_affected:,}"),
-                ("error budget burned", f"{y.budget_burned:.2f}%", f"{r.budget_burned:.2f}%"),
-                ("writes at risk", f"{y.data_at_risk:,}", f"{r.data_at_risk:,}")]
-        table = ["| | yours | recommended |", "|---|---:|---:|",
-                 *[f"| {name} | {a} | {b} |" for name, a, b in rows]]
-        return "\n".join([
-            "## Outcome", "", *table, "", *[f"**{s}**\n" for s in c.sentences],
-            "### Your timeline", plan(c.your_plan), "", "### Recommended plan",
-            plan(c.recommended_plan), "",
-            "Now explain your decisions below; ctrl+s scores the explanation.",
-        ])
+        return "" if c is None else outcome_markdown(c, self.sim.start_of_day)
 
     def action_submit(self) -> None:
         if not self.finished or self.comparison is None or self.result is not None:
