@@ -116,9 +116,9 @@ def test_a_signal_after_rating_keeps_the_review_and_self_rating(data_dir: Path,
         child.send("roll back first, then compare the canary with the baseline")
         child.expect("baseline")
         child.sendcontrol("s")
-        child.expect("Again Hard Good Easy")
+        child.expect("rate it yourself")
         child.send("3")
-        child.expect("Self-rating")
+        child.expect("your rating")
         child.kill(getattr(signal, signame))
         child.expect(pexpect.EOF)
     finally:
@@ -129,3 +129,61 @@ def test_a_signal_after_rating_keeps_the_review_and_self_rating(data_dir: Path,
         attempts, reviews = history.attempts(), history.reviews()
     assert [a.self_rating for a in attempts] == [3]
     assert [(r.self_rating, r.attempt_id) for r in reviews] == [(3, attempts[0].id)]
+
+
+def test_review_serves_a_failed_follow_up_once_it_is_due(data_dir: Path,
+                                                         small_bank: Path) -> None:
+    """Issue 17: a follow-up rated Again used to come back only with its question, days
+    later. Now Review asks it on its own once due, with its question shown above it."""
+    import sqlite3
+    from datetime import UTC, datetime, timedelta
+
+    from trainer.study import History
+
+    child = spawn(data_dir, "--no-builtin", "--bank", str(small_bank))
+    try:
+        child.expect("Due today")
+        child.send("p")
+        child.expect("Submit")
+        child.send("a small slice of traffic, compare with the baseline, roll back")
+        child.expect("roll back")
+        child.sendcontrol("s")
+        child.expect("rate it yourself")
+        child.send("4")  # Easy: the question itself is days away
+        child.expect("your rating")
+        child.sendcontrol("n")
+        child.expect("How big should the first step be")
+        child.send("no idea")
+        child.expect("idea")
+        child.sendcontrol("s")
+        child.expect("rate it yourself")
+        child.send("1")  # Again
+        child.expect("your rating")
+        child.send("\x1b")  # escape: the review is written
+        child.expect("Due today")
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    with History.open() as history:
+        card = history.card("canary-basics.f1")
+        assert card is not None and card.due - datetime.now(UTC) < timedelta(minutes=2)
+        path = history.path
+    # The one-minute learning step passes.
+    past = (datetime.now(UTC) - timedelta(minutes=1)).isoformat(timespec="microseconds")
+    conn = sqlite3.connect(path)
+    with conn:
+        conn.execute("UPDATE cards SET due = ? WHERE item_id = 'canary-basics.f1'", (past,))
+    conn.close()
+    child = spawn(data_dir, "--no-builtin", "--bank", str(small_bank))
+    try:
+        child.expect("Due today")
+        child.send("r")
+        child.expect("The question was")  # the question, as context
+        child.expect("How big should the first step be")
+        child.expect("1 of 1")
+        child.sendcontrol("q")
+        child.expect(pexpect.EOF)
+    finally:
+        child.close(force=True)
+    assert child.exitstatus == 0

@@ -19,6 +19,8 @@ def app(monkeypatch: pytest.MonkeyPatch) -> TrainerApp:
     monkeypatch.setattr(CountdownTimer, "elapsed", property(lambda self: 0.0))
     app = TrainerApp(load_bank(), History.open())
     app.theme = "textual-dark"
+    # The rating keys show intervals; FSRS's random fuzz would change them run to run.
+    app.workspace.srs.scheduler.enable_fuzzing = False
     return app
 
 
@@ -45,5 +47,42 @@ def test_glossary(snap_compare, app: TrainerApp) -> None:
         await pilot.pause()
         await pilot.press(*"canary")
         await pilot.pause()
+        # A steady cursor: a blinking one is caught on or off by chance.
+        app.screen.query_one("#glossary-search").cursor_blink = False
+        await pilot.pause()
 
     assert snap_compare(app, terminal_size=SIZE, run_before=search)
+
+
+def test_practice_model_answer(snap_compare, app: TrainerApp) -> None:
+    """ctrl+o: the model answer and outline get the screen (issue 17: a 5-row box)."""
+    async def reveal(pilot) -> None:
+        app.command_practice("deploy-error-spike-mid-rollout")
+        await pilot.pause()
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=reveal)
+
+
+def test_browse(snap_compare, app: TrainerApp) -> None:
+    async def browse(pilot) -> None:
+        app.command_browse()
+        await pilot.pause()  # mounted: its worker has started
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=browse)
+
+
+def test_progress_topics(snap_compare, app: TrainerApp) -> None:
+    """The % and tried columns fit at 80x24 (issue 17)."""
+    async def progress(pilot) -> None:
+        app.command_progress()
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=progress)

@@ -23,6 +23,9 @@ if TYPE_CHECKING:
     from trainer.export import ExportContent, ExportOptions
     from trainer.scoring import Grader, ScoreResult
     from trainer.study import FeedbackSheet, Progress, SpacedRepetition
+    from trainer.study.catalog import CatalogRow, Comparison
+    from trainer.study.fit import FitResult
+    from trainer.study.trends import Trends
 
     from .runs import SimulationPlay, TabletopPlay
     from .session import PracticeSession
@@ -112,9 +115,22 @@ class Workspace:
 
         session = PracticeSession(self.bank, self.srs, self.filters.topic, self.filters.level,
                                   due_only=due_only, mode="review" if due_only else mode)
+        if start_id is None and mode == "practice" and not due_only:
+            start_id = self.latest_draft()  # carry on where you stopped typing
         if start_id:
             session.refill(start_id)
         return session
+
+    def latest_draft(self) -> str | None:
+        """The card of the newest draft within the filters, if any."""
+        from trainer.study.srs import matches
+
+        items = self.srs.items
+        for draft in self.history.drafts():
+            item = items.get(draft.item_id)
+            if item is not None and matches(item, self.filters.topics, self.filters.level):
+                return item.item_id
+        return None
 
     def grade(self, item: Question | FollowUp | Scenario, answer: str) -> ScoreResult:
         return self.grader.grade(item, answer, item.id)
@@ -147,6 +163,12 @@ class Workspace:
 
         return stats(self.history, self.bank)
 
+    def trends(self) -> Trends:
+        """Score over time per topic, reviews per day and to come, retention."""
+        from trainer.study.trends import trends
+
+        return trends(self.history, self.bank)
+
     def home_summary(self) -> HomeSummary:
         # One pass over the cards: reviewed ones due now, then never-reviewed ones.
         queue = self.srs.due(self.filters.topics, self.filters.level, include_new=True)
@@ -156,6 +178,39 @@ class Workspace:
                            attempts=progress.totals.attempts,
                            questions=len(self.bank.questions),
                            scenarios=len(self.bank.scenarios), terms=len(self.bank.terms))
+
+    def catalog(self, *, topic: str | None = None, level: str | None = None,
+                status: str | None = None) -> list[CatalogRow]:
+        """Every question and follow-up (of a topic, level and status) with its status,
+        last and best score and due date, in bank order."""
+        from trainer.study.catalog import catalog
+
+        return catalog(self.bank, self.history, topics=(topic,) if topic else (),
+                       level=level, status=status)
+
+    def due_by(self, at: datetime, *, topic: str | None = None,
+               level: str | None = None) -> list[CatalogRow]:
+        """Cards whose review is due by `at`, soonest first (`trainer due`)."""
+        from trainer.study.catalog import due_by
+
+        return due_by(self.bank, self.history, at, topics=(topic,) if topic else (),
+                      level=level)
+
+    def fit_scheduler(self, *, save: bool = True) -> FitResult:
+        """Fit FSRS to this history's reviews; with enough of them (and `save`), store
+        the parameters, which the scheduler uses from then on."""
+        from trainer.study import fit
+
+        result = fit.fit(self.history, current=self.srs.scheduler.parameters)
+        if result.enough and save:
+            fit.save(self.history, result)
+            self.__dict__.pop("srs", None)  # the next use builds it with the new ones
+        return result
+
+    def compare_last(self, item_id: str) -> Comparison | None:
+        from trainer.study.catalog import compare_last
+
+        return compare_last(self.history, item_id)
 
     def export(self, fmt: str, path: Path, options: ExportOptions) -> ExportContent:
         from trainer.export import export

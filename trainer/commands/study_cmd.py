@@ -11,8 +11,8 @@ from trainer import paths
 from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args, open_history
 
 STATS_HELP = """\
-mastery: mean of each item's latest score over every question and follow-up of a topic
-or level (unattempted items count 0); streak: days in a row with an attempt or review,
+mastery: mean of each item's latest score over every question, follow-up and scenario
+of a topic or level (unattempted items count 0; a scenario's score is its run's); streak: days in a row with an attempt or review,
 ending today or yesterday; most missed: rubric concepts missed most often across all
 attempts; leeches: cards failed (rated Again) on 4+ separate days; calibration: your
 self-ratings (1-4) against the rating your score earned, per week (bias > 0: you rate
@@ -78,13 +78,15 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def format_progress(p: Any) -> str:
+    from trainer.study.wording import plural
+
     t = p.totals
     lines = [f"{t.attempts} attempts on {t.items_attempted} items, {t.reviews} reviews, "
              f"{t.sheets} feedback sheets, {t.scenario_runs} scenario runs; "
              f"{p.due_now} cards due now"]
     s = p.streak
-    lines.append(f"streak: {s.current} day{'s' if s.current != 1 else ''} "
-                 f"(longest {s.longest}, {s.study_days} study days"
+    lines.append(f"streak: {plural(s.current, 'day')} "
+                 f"(longest {s.longest}, {plural(s.study_days, 'study day')}"
                  + (f", last {s.last_day})" if s.last_day else ")"))
     recent = [d for d in p.per_day if d.attempts or d.reviews][-7:]
     if recent:
@@ -105,7 +107,7 @@ def format_progress(p: Any) -> str:
     if p.leeches:
         lines.append("\nleeches (failed again and again; rewrite or rethink them):")
         for lch in p.leeches:
-            lines.append(f"  {lch.lapses} lapses  {lch.item_id}  {lch.title}")
+            lines.append(f"  {plural(lch.lapses, 'lapse')}  {lch.item_id}  {lch.title}")
     cal = p.calibration
     if cal.n:
         from trainer.study.calibration import answers_calibration

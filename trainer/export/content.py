@@ -19,6 +19,7 @@ from datetime import datetime
 from trainer.bank import Bank, FollowUp, Note, Question, Term, short_title
 from trainer.study import History, SpacedRepetition, card_items
 from trainer.study.srs import matches
+from trainer.study.trends import Trends, trends
 
 RECENT = 3
 
@@ -87,6 +88,7 @@ class ExportContent:
     options: ExportOptions
     # Glossary terms (bank id, term) within the topic filter, for the Anki term notes.
     glossary: tuple[tuple[str, Term], ...] = ()
+    trends: Trends | None = None  # with_history: what the HTML sheet plots
 
     @property
     def cards(self) -> tuple[CardView, ...]:
@@ -128,7 +130,8 @@ def build_content(bank: Bank, options: ExportOptions,
     notes = tuple(n for n in bank.notes if n.id in note_ids)
     glossary = tuple((e.id, e.item) for e in bank.entries.values() if isinstance(e.item, Term)
                      and (not options.topics or set(e.topics) & set(options.topics)))
-    return ExportContent(options.title, tuple(questions), notes, options, glossary)
+    progress = trends(history, bank) if options.with_history and history else None
+    return ExportContent(options.title, tuple(questions), notes, options, glossary, progress)
 
 
 def _by_history(selected: list[str], bank_order: list[str], bank: Bank, history: History,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .content import ExportContent
 from .render import render
+from .svgcharts import charts
 
 
 def _context(content: ExportContent) -> dict[str, object]:
@@ -19,5 +20,6 @@ def render_markdown(content: ExportContent) -> str:
 
 
 def render_html(content: ExportContent) -> str:
-    """One self-contained page: inline print CSS, no scripts, fonts or images to fetch."""
-    return render("study.html.j2", **_context(content))
+    """One self-contained page: inline print CSS, no scripts, fonts or images to fetch;
+    with history, the progress charts as inline SVG."""
+    return render("study.html.j2", **_context(content), charts=charts(content.trends))

@@ -114,6 +114,17 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         );
         CREATE INDEX coverage_claims_item ON coverage_claims(item_id, concept);
     """),
+    (3, """
+        -- FSRS parameters fitted to the user's own reviews (`trainer scheduler fit`). The
+        -- newest row is the one the scheduler uses; older rows stay, to compare with.
+        CREATE TABLE scheduler_parameters (
+            id INTEGER PRIMARY KEY,
+            parameters TEXT NOT NULL,
+            reviews INTEGER NOT NULL,
+            fitted_at TEXT NOT NULL,
+            metrics TEXT NOT NULL DEFAULT '{}'
+        );
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

@@ -1,9 +1,11 @@
 """Progress over the whole history: `stats()` for `trainer stats` and the app's dashboard.
 
 Definitions (also in `trainer stats --help`):
-- mastery of a topic or level: the mean, over every question and follow-up in it, of the
-  item's latest score, unattempted items counting 0; `mean_score` is the same mean over
-  attempted items only, `attempted`/`items` the coverage;
+- mastery of a topic or level: the mean, over every question, follow-up and scenario in
+  it, of the item's latest score, unattempted items counting 0; `mean_score` is the same
+  mean over attempted items only, `attempted`/`items` the coverage. A scenario's score is
+  its run's (the simulator's or the tabletop drill's), so incident drills count toward
+  the topics they train; `scenarios`/`scenarios_run` say how many of the items they are;
 - a study day is a local calendar day with at least one attempt or review; the streak is
   the run of study days ending today, or yesterday when today has none yet;
 - most-missed concepts: rubric concepts by how often they were missed or negated, across
@@ -24,7 +26,7 @@ from typing import Any
 
 from trainer.bank import Bank
 
-from .clock import Clock, to_text
+from .clock import Clock, from_text, to_text
 from .progress_models import (
     Calibration,
     CalibrationPoint,
@@ -33,6 +35,7 @@ from .progress_models import (
     Mastery,
     MissedConcept,
     Progress,
+    ScenarioStat,
     Streak,
     Totals,
 )
@@ -74,19 +77,28 @@ def _stats(history: History, bank: Bank, now: datetime, tz: tzinfo | None, days:
         for topic in item.topics:
             by_topic[topic].append(item.item_id)
         by_level[item.level or "unset"].append(item.item_id)
+    scenario_ids = set()
+    for scenario in bank.scenarios:
+        scenario_ids.add(scenario.id)
+        for topic in scenario.topics:
+            by_topic[topic].append(scenario.id)
+        by_level[scenario.level or "unset"].append(scenario.id)
 
     activity = _activity_days(history, tz)
     today = now.astimezone(tz).date()
     return Progress(
         generated_at=now,
         totals=_totals(history, latest),
-        mastery_by_topic=tuple(_mastery(k, by_topic[k], latest) for k in sorted(by_topic)),
-        mastery_by_level=tuple(_mastery(k, by_level[k], latest) for k in _level_order(by_level)),
+        mastery_by_topic=tuple(_mastery(k, by_topic[k], latest, scenario_ids)
+                               for k in sorted(by_topic)),
+        mastery_by_level=tuple(_mastery(k, by_level[k], latest, scenario_ids)
+                               for k in _level_order(by_level)),
         streak=_streak(activity, today),
         per_day=_per_day(activity, today, days),
         most_missed=_most_missed(history, top_missed),
         leeches=_leeches(history, items),
         calibration=_calibration(history, tz),
+        scenarios=_scenarios(history, bank),
         due_now=sum(1 for r in conn.execute("SELECT item_id FROM cards WHERE due <= ?",
                                             (to_text(now),)) if r[0] in items),
     )
@@ -108,14 +120,32 @@ def _totals(history: History, latest: dict[str, int]) -> Totals:
     )
 
 
-def _mastery(key: str, item_ids: list[str], latest: dict[str, int]) -> Mastery:
+def _mastery(key: str, item_ids: list[str], latest: dict[str, int],
+             scenario_ids: set[str]) -> Mastery:
     scores = [latest[i] for i in item_ids if i in latest]
     total = len(item_ids)
+    scenarios = [i for i in item_ids if i in scenario_ids]
     return Mastery(
         key=key, items=total, attempted=len(scores),
         mastery=round(sum(scores) / total, 1) if total else 0.0,
         mean_score=round(sum(scores) / len(scores), 1) if scores else None,
+        scenarios=len(scenarios), scenarios_run=sum(1 for i in scenarios if i in latest),
     )
+
+
+def _scenarios(history: History, bank: Bank) -> tuple[ScenarioStat, ...]:
+    """Every scenario played, the latest run first."""
+    rows = history.conn.execute(
+        "SELECT item_id, count(*), score, max(at), (SELECT max(score) FROM attempts b "
+        "WHERE b.item_id = a.item_id AND b.mode = 'scenario') FROM attempts a "
+        "WHERE mode = 'scenario' GROUP BY item_id ORDER BY max(at) DESC").fetchall()
+    out = []
+    for item_id, runs, last, at, best in rows:
+        scenario = bank.scenario(item_id)
+        if scenario is not None:
+            out.append(ScenarioStat(item_id, scenario.code, scenario.title, scenario.topics,
+                                    runs, last, best, from_text(at)))
+    return tuple(out)
 
 
 def _hours(history: History, table: str) -> list[tuple[datetime, int]]:

@@ -33,6 +33,22 @@ class Mastery:
     attempted: int
     mastery: float  # 0-100, unattempted items counting 0
     mean_score: float | None  # 0-100 over attempted items
+    scenarios: int = 0  # how many of the items are scenarios
+    scenarios_run: int = 0  # ... and how many of those were played
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioStat:
+    """One scenario's runs (simulator or tabletop), for Progress."""
+
+    scenario_id: str
+    code: str
+    title: str
+    topics: tuple[str, ...]
+    runs: int
+    last_score: int
+    best_score: int
+    last_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +114,7 @@ class Progress:
     leeches: tuple[Leech, ...]
     calibration: Calibration
     due_now: int
+    scenarios: tuple[ScenarioStat, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = _plain(asdict(self))

@@ -20,15 +20,14 @@ from typing import Any
 from trainer import paths
 
 from . import converters as cv
+from .cardstore import CardStore
 from .clock import Clock, from_text, to_text, utcnow
 from .db import DB_NAME, migrate, open_database
 from .models import (
     Attempt,
-    CardRecord,
     CoverageClaim,
     Draft,
     FeedbackSheet,
-    Review,
     ScenarioRun,
     check_rating,
 )
@@ -38,7 +37,7 @@ def default_path() -> Path:
     return paths.data_dir() / DB_NAME
 
 
-class History:
+class History(CardStore):
     """Study history: attempts, feedback sheets, scenario runs, drafts, cards and reviews."""
 
     def __init__(self, conn: sqlite3.Connection, path: Path, notice: str | None = None,
@@ -171,6 +170,14 @@ class History:
         for r in rows:
             out.setdefault(r["item_id"], []).append(r["score"])
         return out
+
+    def score_summary(self) -> dict[str, tuple[int, int, int]]:
+        """(attempts, latest score, best score) of every attempted item."""
+        # SQLite's bare-column rule: with max(at), `score` comes from the latest row.
+        rows = self._all("SELECT item_id, count(*), score, max(at), "
+                         "(SELECT max(score) FROM attempts b WHERE b.item_id = a.item_id) "
+                         "FROM attempts a GROUP BY item_id")
+        return {r[0]: (r[1], r[2], r[4]) for r in rows}
 
     def set_self_rating(self, attempt_id: int, self_rating: int | None) -> None:
         """Add (or clear) the candidate's own 1-4 rating once they have seen the score."""
@@ -319,37 +326,3 @@ class History:
     def delete_draft(self, item_id: str) -> None:
         with self.transaction() as conn:
             conn.execute("DELETE FROM drafts WHERE item_id = ?", (item_id,))
-
-    # -- cards and reviews (written by trainer.study.srs) -----------------------------
-
-    def card(self, item_id: str) -> CardRecord | None:
-        rows = self._all("SELECT * FROM cards WHERE item_id = ?", (item_id,))
-        return cv.card_from_row(rows[0]) if rows else None
-
-    def cards(self) -> list[CardRecord]:
-        return [cv.card_from_row(r) for r in self._all("SELECT * FROM cards ORDER BY due")]
-
-    def put_card(self, card: CardRecord) -> None:
-        with self.transaction() as conn:
-            conn.execute(
-                "INSERT INTO cards VALUES (:item_id, :card, :due, :state, :reps, :lapses, "
-                ":last_lapse_day) ON CONFLICT(item_id) DO UPDATE SET card = excluded.card, "
-                "due = excluded.due, state = excluded.state, reps = excluded.reps, "
-                "lapses = excluded.lapses, last_lapse_day = excluded.last_lapse_day",
-                cv.card_params(card))
-
-    def add_review(self, review: Review) -> Review:
-        with self.transaction() as conn:
-            cur = conn.execute(
-                "INSERT INTO reviews (item_id, rating, score, self_rating, duration_ms, "
-                "attempt_id, at) VALUES (:item_id, :rating, :score, :self_rating, "
-                ":duration_ms, :attempt_id, :at)", cv.review_params(review))
-        return replace(review, id=cur.lastrowid)
-
-    def reviews(self, item_id: str | None = None) -> list[Review]:
-        if item_id is None:
-            rows = self._all("SELECT * FROM reviews ORDER BY at, id")
-        else:
-            rows = self._all("SELECT * FROM reviews WHERE item_id = ? ORDER BY at, id",
-                             (item_id,))
-        return [cv.review_from_row(r) for r in rows]

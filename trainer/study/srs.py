@@ -22,7 +22,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from fsrs import Card, Rating, Scheduler
 
@@ -111,6 +111,21 @@ class DueCard:
         return self.lapses >= LEECH_LAPSES
 
 
+@dataclass(frozen=True, slots=True)
+class Preview:
+    """The card after each rating (1-4), as of `at`; `reps` is the card's review count
+    it started from, so a stale preview is never written."""
+
+    item_id: str
+    at: datetime
+    reps: int
+    cards: dict[int, Card]
+
+    @property
+    def intervals(self) -> dict[int, timedelta]:
+        return {r: c.due - self.at for r, c in self.cards.items()}
+
+
 class SpacedRepetition:
     """Reviews cards and builds the due queue on top of a `History`."""
 
@@ -119,14 +134,14 @@ class SpacedRepetition:
         self.history = history
         self.bank = bank
         self.clock = clock or history.clock
-        self.scheduler = scheduler or Scheduler()
+        self.scheduler = scheduler or scheduler_for(history)
         self._items = card_items(bank) if bank is not None else None
 
     @classmethod
     def deterministic(cls, history: History, bank: Bank | None = None, *,
                       clock: Clock = utcnow) -> SpacedRepetition:
         """Without FSRS's random fuzz on intervals: for tests and reproducible runs."""
-        return cls(history, bank, clock=clock, scheduler=Scheduler(enable_fuzzing=False))
+        return cls(history, bank, clock=clock, scheduler=scheduler_for(history, fuzz=False))
 
     @property
     def items(self) -> dict[str, CardItem]:
@@ -140,8 +155,11 @@ class SpacedRepetition:
 
     def review(self, item_id: str, *, score: int | None = None,
                self_rating: int | None = None, at: datetime | None = None,
-               duration: float | None = None, attempt_id: int | None = None) -> CardRecord:
-        """Rate one answer and reschedule the card; `duration` is in seconds."""
+               duration: float | None = None, attempt_id: int | None = None,
+               planned: Preview | None = None) -> CardRecord:
+        """Rate one answer and reschedule the card; `duration` is in seconds. With
+        `planned` (a `preview()` of this card), the review is the one previewed, at the
+        preview's time, unless the card was reviewed since."""
         if not self.has_card(item_id):
             raise ValueError(f"'{item_id}' is not a question or follow-up of the bank")
         rating = rating_for(score, self_rating)
@@ -151,10 +169,14 @@ class SpacedRepetition:
         # card cannot both start from the old state and lose a review.
         with self.history.transaction():
             old = self.history.card(item_id)
-            card = (Card.from_dict(old.card) if old
-                    else Card(card_id=fsrs_card_id(item_id), due=at))
-            card, _ = self.scheduler.review_card(card, rating, review_datetime=at,
-                                                 review_duration=ms)
+            if (planned is not None and planned.item_id == item_id
+                    and planned.reps == (old.reps if old else 0)):
+                at, card = planned.at, planned.cards[int(rating)]
+            else:
+                card = (Card.from_dict(old.card) if old
+                        else Card(card_id=fsrs_card_id(item_id), due=at))
+                card, _ = self.scheduler.review_card(card, rating, review_datetime=at,
+                                                     review_duration=ms)
             lapses, lapse_day = count_lapse(old, rating, at)
             record = CardRecord(item_id=item_id, card=card.to_dict(), due=card.due,
                                 state=int(card.state), reps=(old.reps if old else 0) + 1,
@@ -164,6 +186,38 @@ class SpacedRepetition:
                                            score=score, self_rating=self_rating,
                                            duration_ms=ms, attempt_id=attempt_id))
         return record
+
+    def preview(self, item_id: str, at: datetime | None = None) -> Preview:
+        """What each rating (1-4) would make of the card at `at`, without writing. Pass
+        it to `review(planned=...)` and the interval shown is the one written, fuzz and
+        all (FSRS adds a small random fuzz to intervals of three days or more)."""
+        at = (at or self.clock()).astimezone(UTC)
+        old = self.history.card(item_id)
+        card = (Card.from_dict(old.card) if old
+                else Card(card_id=fsrs_card_id(item_id), due=at))
+        return Preview(item_id, at, old.reps if old else 0,
+                       {int(r): self.scheduler.review_card(card, r, review_datetime=at)[0]
+                        for r in Rating})
+
+    def undo_review(self, review_id: int, before: CardRecord | None, item_id: str) -> None:
+        """Take a review back: delete it and put the card as it was before it (no card at
+        all when it was the first), in one transaction."""
+        with self.history.transaction():
+            self.history.delete_review(review_id)
+            if before is None:
+                self.history.delete_card(item_id)
+            else:
+                self.history.put_card(before)
+
+    def next_due(self, topics: Iterable[str] = (), level: str | None = None, *,
+                 now: datetime | None = None) -> datetime | None:
+        """When the next card not yet due comes due (None when nothing is scheduled)."""
+        now = now or self.clock()
+        topics = tuple(topics)
+        later = [rec.due for rec in self.history.cards() if rec.due > now
+                 and (item := self.items.get(rec.item_id)) is not None
+                 and matches(item, topics, level)]
+        return min(later, default=None)
 
     def due(self, topics: Iterable[str] = (), level: str | None = None, *,
             now: datetime | None = None, include_new: bool = False,
@@ -198,6 +252,15 @@ class SpacedRepetition:
         card = Card.from_dict(rec.card)
         return DueCard(item, rec.due, rec.state, rec.reps, rec.lapses,
                        float(self.scheduler.get_card_retrievability(card, now)))
+
+
+def scheduler_for(history: History, *, fuzz: bool = True) -> Scheduler:
+    """FSRS with the parameters fitted to this history (`trainer scheduler fit`), or the
+    library's defaults when none were fitted."""
+    fitted = history.fitted_parameters()
+    if fitted is None:
+        return Scheduler(enable_fuzzing=fuzz)
+    return Scheduler(parameters=fitted.parameters, enable_fuzzing=fuzz)
 
 
 def count_lapse(old: CardRecord | None, rating: Rating, at: datetime) -> tuple[int, str]:

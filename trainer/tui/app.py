@@ -174,6 +174,11 @@ class TrainerApp(App[None]):
         self.when_loaded(lambda: self.push_screen(
             PracticeScreen(self.workspace.practice(due_only=True))))
 
+    def command_browse(self) -> None:
+        from trainer.tui.screens.browse import BrowseScreen
+
+        self.when_loaded(lambda: self.push_screen(BrowseScreen()))
+
     def command_mock(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.mock import MockInterviewScreen
 
@@ -287,6 +292,9 @@ class TrainerApp(App[None]):
                             self.command_practice)
         yield SystemCommand("review: due cards", "Questions the scheduler says are due",
                             self.command_review)
+        yield SystemCommand("questions: browse", "Every question and follow-up: status, "
+                            "scores, due date; practise one, compare attempts",
+                            self.command_browse)
         yield SystemCommand("mock: interview", "Run a mock interview with a peer",
                             self.command_mock)
         yield SystemCommand("scenario: list", "Incident drills and simulations",

@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from trainer.application import LEVELS
+from trainer.study.wording import plural
 from trainer.tui.base import TrainerScreen
 from trainer.tui.messages import DataLoaded
 from trainer.tui.plain import esc
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
 MODES = [
     ("practice", "Practice", "answer questions, get scored, follow-ups", "p"),
-    ("review", "Review", "the questions that are due today", "r"),
+    ("review", "Review", "every card due now, follow-ups included", "r"),
+    ("browse", "Questions", "every card: status, best score, retry, compare", "b"),
     ("mock", "Mock interview", "run by a peer: rubric checklist, feedback sheet", "m"),
     ("scenarios", "Scenarios", "incident drills and the deployment simulator", "s"),
     ("progress", "Progress", "mastery by topic, weakest concepts, history", "o"),
@@ -88,8 +90,9 @@ class HomeScreen(TrainerScreen[None]):
         if event.state == WorkerState.SUCCESS:
             s = cast("HomeSummary", event.worker.result)
             stats.update("\n".join([
-                f"[b]Due today:[/b] {s.due}   [dim]new: {s.new}[/dim]",
-                f"[b]Streak:[/b] {s.streak} day{'s' if s.streak != 1 else ''}",
+                f"[b]Due today:[/b] {s.due}",
+                f"[dim]New cards: {s.new}[/dim]",
+                f"[b]Streak:[/b] {plural(s.streak, 'day')}",
                 f"[b]Answers so far:[/b] {s.attempts}",
                 f"[dim]{s.questions} questions · {s.scenarios} scenarios · "
                 f"{s.terms} terms[/dim]",
@@ -112,6 +115,7 @@ class HomeScreen(TrainerScreen[None]):
     def action_open(self, mode: str) -> None:
         commands: dict[str, Callable[[], None]] = {
             "practice": self.trainer.command_practice, "review": self.trainer.command_review,
+            "browse": self.trainer.command_browse,
             "mock": self.trainer.command_mock, "scenarios": self.trainer.command_scenarios,
             "progress": self.trainer.command_progress,
             "glossary": self.trainer.command_glossary, "export": self.trainer.command_export,

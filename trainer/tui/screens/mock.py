@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header, Label, SelectionList, Static, TextAr
 from trainer.application.session import PracticeSession
 from trainer.bank import FollowUp, Question
 from trainer.bank.models import Misconception, RedFlag
+from trainer.study.wording import plural
 from trainer.tui.base import TrainerScreen
 from trainer.tui.plain import esc
 from trainer.tui.widgets.timer import CountdownTimer
@@ -88,7 +89,8 @@ class MockInterviewScreen(TrainerScreen[None]):
                  else f"follow-up {position}/{len(self.session.chain) - 1}")
         remaining = len(self.session.chain) - 1 - position
         self.query_one("#mock-meta", Static).update(
-            f"[b]{esc(label)}[/b]  [dim]{remaining} follow-up(s) left · ctrl+n ask next[/dim]")
+            f"[b]{esc(label)}[/b]  [dim]{plural(remaining, 'follow-up')} left · ctrl+n ask "
+            "next[/dim]")
         self.query_one("#mock-prompt", Static).update(
             Content.assemble(("Read aloud: ", "bold"), item.prompt))
         checklist = self.query_one("#checklist", SelectionList)
