@@ -198,3 +198,29 @@ def test_a_large_import_loads_fast(tmp_path: Path) -> None:
     big.write_text("#separator:tab\n" + rows, encoding="utf-8")
     written = _import("csv", big, tmp_path / "big.yaml", "--grading", "rubric")
     assert len(load_bank([written], builtin=False).questions) == 2500
+
+
+def test_a_flashcard_is_rated_not_scored_and_the_rating_schedules_it(
+        tmp_path: Path, data_dir: Path) -> None:
+    from trainer.application import Workspace
+    from trainer.study import History
+
+    written = _import("csv", DATA / "anki.csv", tmp_path / "cards.yaml", "--grading", "self")
+    ws = Workspace(load_bank([written], builtin=False), History.open())
+    session = ws.practice()
+    item = session.next_item()
+    assert item is not None
+    result = ws.grade(item, "two environments")
+    assert result.verdict == "self-rated" and not result.concepts
+    session.record("two environments", result, 4.0)
+    session.self_rate(3)
+    session.flush()
+    (attempt,) = ws.history.attempts()
+    assert attempt.score == 75 and attempt.self_rating == 3
+    assert [r.rating for r in ws.history.reviews()] == [3]
+    unrated = session.next_item()
+    assert unrated is not None
+    session.record("no idea", ws.grade(unrated, "no idea"), 2.0)
+    session.flush()  # moved on without a rating: nothing to schedule it by
+    assert len(ws.history.reviews()) == 1
+    ws.close()

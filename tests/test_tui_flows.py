@@ -382,3 +382,27 @@ async def test_a_disk_that_fills_mid_session_is_told_and_loses_nothing(
         assert screen.submitted and [a.item_id for a in history.attempts()] == [qid]
         await pilot.press("escape")
         await pilot.pause()
+
+
+async def test_an_imported_flashcard_is_practised_by_self_rating(tmp_path: Path,
+                                                                data_dir: Path) -> None:
+    """`grading: self` items (imported prose no rubric fits): no score, the rating counts."""
+    cards = tmp_path / "cards.yaml"
+    cards.write_text("questions:\n  - id: fc-anycast\n    prompt: What is anycast?\n"
+                     "    model_answer: One address announced from many places.\n"
+                     "    grading: self\n", encoding="utf-8")
+    app = TrainerApp(load_bank([cards], builtin=False), History.open())
+    async with app.run_test(size=SIZE) as pilot:
+        app.command_practice("fc-anycast")
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one("#editor").text = "the same IP from several sites"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert "self-rated flashcard" in str(screen.query_one("#summary").render())
+        await pilot.press("4")
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+    (attempt,) = app.workspace.history.attempts()
+    assert attempt.score == 100 and attempt.self_rating == 4
+    assert [r.rating for r in app.workspace.history.reviews()] == [4]

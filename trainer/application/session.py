@@ -27,6 +27,8 @@ from trainer.scoring import ScoreResult
 from trainer.study import CardRecord, CoverageClaim, SpacedRepetition, attempt_from_result
 from trainer.study.srs import DueCard, Preview
 
+from .flashcards import SCORE_FOR_RATING, SELF_RATED
+
 Item = Question | FollowUp
 Chain = tuple[str, ...]
 
@@ -282,11 +284,24 @@ class PracticeSession:
         if pending is None:
             return
         history = self.srs.history
+        flashcard = pending.result.verdict == SELF_RATED
+        if flashcard and pending.self_rating is None:
+            # A flashcard moved on without a rating: there is nothing to schedule it by.
+            self._answered.add(pending.item_id)
+            self.pending = None
+            return
         if self.srs.has_card(pending.item_id):
             # Both or neither; the review stays pending until it is written, so a write
             # that fails (a full disk) can be tried again.
             with history.transaction():
                 before = history.card(pending.item_id)
+                if flashcard and pending.self_rating is not None \
+                        and pending.attempt_id is not None:
+                    rated = replace(pending.result,
+                                    score=SCORE_FOR_RATING[pending.self_rating])
+                    history.rescore_attempt(replace(attempt_from_result(
+                        pending.item_id, pending.answer, rated, at=history.clock(),
+                        mode=self.mode, duration=pending.duration), id=pending.attempt_id))
                 self.srs.review(pending.item_id, score=pending.result.score,
                                 self_rating=pending.self_rating, duration=pending.duration,
                                 attempt_id=pending.attempt_id, planned=pending.planned)

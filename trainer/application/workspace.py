@@ -133,6 +133,12 @@ class Workspace:
         return None
 
     def grade(self, item: Question | FollowUp | Scenario, answer: str) -> ScoreResult:
+        """The scored answer; a flashcard (`grading: self`) is not scored but rated."""
+        from .flashcards import flashcard_result, is_flashcard
+
+        flashcard = is_flashcard(item)
+        if flashcard is not None:
+            return flashcard_result(flashcard)
         return self.grader.grade(item, answer, item.id)
 
     def topics(self) -> list[str]:

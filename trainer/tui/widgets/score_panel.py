@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from trainer.application.flashcards import SELF_RATED
 from trainer.scoring import ScoreResult
 from trainer.scoring.wording import credit_note, drafted_confidence
 
@@ -42,8 +43,11 @@ def summary(result: ScoreResult) -> Content:
     lines: list[Content] = []
     style = VERDICT_STYLE.get(result.verdict, "$primary")
     level = f" for a {result.level} answer" if result.level else ""
-    lines.append(Content.assemble((f" {result.score}/100 ", f"bold reverse {style}"), "  ",
-                                  (result.verdict, f"bold {style}"), level))
+    if result.verdict == SELF_RATED:  # a flashcard: no number to show
+        lines.append(Content.styled(" self-rated flashcard ", f"bold reverse {style}"))
+    else:
+        lines.append(Content.assemble((f" {result.score}/100 ", f"bold reverse {style}"), "  ",
+                                      (result.verdict, f"bold {style}"), level))
     if result.drafted:
         lines.append(Content.styled("No rubric in the bank: scored against one drafted from "
                                     f"the model answer ({drafted_confidence(result)}).",
