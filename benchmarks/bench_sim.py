@@ -2,16 +2,19 @@
 
 The fleet does a RollingUpdate to a version with a memory leak, so pods start, turn ready,
 terminate, get OOM-killed and back off during the hour: the busy case, not an idle one.
+A third case puts issue 16's models in play on the same fleet: a cache flush in front of
+the database and a certificate expiring, then warmed, rotated and reloaded.
 Run: python benchmarks/bench_sim.py [REPEATS]
 """
 
 from __future__ import annotations
 
+import dataclasses
 import statistics
 import sys
 import time
 
-from trainer.bank.simulation import Fault, Fleet, Strategy, Timeline, Traffic
+from trainer.bank.simulation import Database, Fault, Fleet, Strategy, Timeline, Traffic
 from trainer.bank.simulation import Simulation as SimSpec
 from trainer.sim import Simulation
 
@@ -24,10 +27,16 @@ SPEC = SimSpec(
     faults=(Fault(kind="memory_leak", version="v2", leak_mib_per_min=15),),
 )
 
+INCIDENTS = dataclasses.replace(
+    SPEC, database=Database(capacity_qps=1500, queries_per_request=0.1),
+    faults=(*SPEC.faults,
+            Fault(kind="cache_flush", at_s=600, hit_rate=0.95, queries_per_request=2),
+            Fault(kind="cert_expiry", at_s=900, error_rate=1.0)))
 
-def once(actions: tuple[str, ...]) -> float:
+
+def once(actions: tuple[str, ...], spec: SimSpec = SPEC) -> float:
     start = time.perf_counter()
-    sim = Simulation(SPEC, seed=1, actions=actions).run()
+    sim = Simulation(spec, seed=1, actions=actions).run()
     elapsed = time.perf_counter() - start
     assert len(sim.metrics) == 3600
     return elapsed
@@ -35,8 +44,11 @@ def once(actions: tuple[str, ...]) -> float:
 
 def main() -> None:
     repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    for label, actions in (("no action", ()), ("undo at 30:00", ("30:00 undo",))):
-        times = [once(actions) for _ in range(repeats)]
+    cases = (("no action", (), SPEC), ("undo at 30:00", ("30:00 undo",), SPEC),
+             ("cache flush + cert expiry", ("12:00 warm-cache 10", "10:00 rotate-cert",
+                                            "21:30 reload", "30:00 undo"), INCIDENTS))
+    for label, actions, spec in cases:
+        times = [once(actions, spec) for _ in range(repeats)]
         print(f"1 simulated hour, 50 pods, {label}: median {statistics.median(times):.3f} s, "
               f"best {min(times):.3f} s over {repeats} runs (target <= 0.25 s)")
 

@@ -33,7 +33,9 @@ def _plan_problems(where: str, lines: tuple[str, ...], sim: Simulation) -> list[
         # The run's last tick is duration - 1: an action at the duration would never run.
         if a.t >= duration:
             out.append(f"{where}: '{line}' is at {a.t}s, not before the end ({duration}s)")
-        if a.name == "deploy" and a.args[0] not in known:
+        if a.name in ("commit", "sync", "auto-sync") and sim.gitops is None:
+            out.append(f"{where}: '{line}' needs a gitops block")
+        if a.name in ("deploy", "commit") and a.args and a.args[0] not in known:
             out.append(f"{where}: '{line}' deploys a version the scenario does not define "
                        f"(known: {', '.join(known)}; add it to builds)")
     return out
@@ -83,6 +85,9 @@ def _fault_problems(sim: Simulation) -> list[str]:
     out = []
     flags = {f.key for f in sim.flags}
     names = [f.id or f.kind for f in sim.faults]
+    for kind in ("cert_expiry", "cache_flush"):
+        if sum(f.kind == kind for f in sim.faults) > 1:
+            out.append(f"faults: one {kind} per scenario (one certificate, one cache)")
     for name in sorted({n for n in names if names.count(n) > 1}):
         # A fix names the faults it fixes, so two faults under one name are fixed together.
         out.append(f"faults: '{name}' names more than one fault; give each an id")
@@ -106,6 +111,10 @@ def _fault_problems(sim: Simulation) -> list[str]:
             for key in (f.flag_a, f.flag_b):
                 if key not in flags:
                     out.append(f"{where}: flag '{key}' is not declared in flags")
+        if f.kind == "cache_flush" and (sim.database is None or f.queries_per_request <= 0):
+            out.append(f"{where}: needs a database block and queries_per_request above 0")
+        if f.kind == "cert_expiry" and f.error_rate <= 0:
+            out.append(f"{where}: needs error_rate above 0 (the share of TLS clients that fail)")
         if f.at_s > sim.timeline.duration_s or f.onset_s > sim.timeline.duration_s:
             out.append(f"{where}: starts beyond the duration")
     return out

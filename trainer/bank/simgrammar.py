@@ -98,6 +98,14 @@ SPECS: dict[str, Spec] = {
     "patch": Spec("patch grace|memory|pool|prestop VALUE", "change the pod template", 2, 2),
     "threshold": Spec("threshold errors|p99|business VALUE", "change an alert threshold",
                       2, 2),
+    "rotate-cert": Spec("rotate-cert", "issue a new certificate and update its Secret"),
+    "reload": Spec("reload", "hot-reload the proxies (nginx -s reload): re-read mounted files"),
+    "warm-cache": Spec("warm-cache PERCENT", "load the hottest PERCENT of cache keys", 1, 1),
+    "flush-cache": Spec("flush-cache", "delete the cache keyspace"),
+    "commit": Spec("commit [VERSION]", "merge a config-repo PR (VERSION = the version Git "
+                   "then holds; none = an unrelated change)", 0, 1),
+    "sync": Spec("sync", "argocd app sync: apply what Git holds now"),
+    "auto-sync": Spec("auto-sync on|off", "argocd app set --sync-policy automated|none", 1, 1),
 }
 ALIASES = {"rollback": "undo", "hotfix": "deploy", "weight": "set-weight"}
 PATCH_FIELDS = ("grace", "memory", "pool", "prestop")
@@ -155,7 +163,7 @@ def _number(value: str, what: str, low: float, high: float = MAX_VALUE,
 
 
 def _check_args(name: str, args: tuple[str, ...]) -> None:
-    if name == "set-weight" or name == "warm":
+    if name in ("set-weight", "warm", "warm-cache"):
         _number(args[0], "PERCENT", 0, 100)
     elif name == "ttl":
         _number(args[0], "SECONDS", 1, MAX_SECONDS)
@@ -167,6 +175,8 @@ def _check_args(name: str, args: tuple[str, ...]) -> None:
         raise ActionError(f"promote takes only --full, got '{quoted(args[0])}'")
     elif name == "flag" and args[1] not in ("on", "off"):
         _number(args[1], "flag PERCENT", 0, 100)
+    elif name == "auto-sync" and args[0] not in ("on", "off"):
+        raise ActionError(f"auto-sync takes on or off, got '{quoted(args[0])}'")
     elif name == "patch":
         if args[0] not in PATCH_FIELDS:
             raise ActionError(f"patch FIELD must be one of {', '.join(PATCH_FIELDS)}")

@@ -23,6 +23,7 @@ StrategyKind = Literal["rolling", "blue_green", "argo_canary", "flagger", "flag"
 FaultKind = Literal[
     "bad_version", "memory_leak", "crash_loop", "db_saturation", "schema_migration",
     "stale_cdn", "abrupt_shutdown", "ignores_sigterm", "skip_work", "flag_interaction",
+    "cert_expiry", "cache_flush",
 ]
 
 
@@ -218,9 +219,11 @@ class Fault:
     crash_every: float = field(default=0.0, metadata=doc(
         "crash_loop: mean requests a pod serves before the bad pattern panics it.", min=0.0))
     queries_per_request: float = field(default=0.0, metadata=doc(
-        "db_saturation: queries per request of the faulty version.", min=0.0))
+        "db_saturation: queries per request of the faulty version; cache_flush: queries a "
+        "cache miss makes.", min=0.0))
     at_s: int = field(default=0, metadata=doc(
-        "schema_migration: when the migration runs.", min=0))
+        "schema_migration: when the migration runs; cert_expiry: the certificate's notAfter; "
+        "cache_flush: when the keyspace is deleted.", min=0))
     breaks: tuple[str, ...] = field(default=(), metadata=doc(
         "schema_migration: versions that fail on the new schema."))
     lock_s: int = field(default=45, metadata=doc(
@@ -229,6 +232,37 @@ class Fault:
     flag_b: str = field(default="", metadata=doc("flag_interaction: second flag key."))
     data_risk: bool = field(default=False, metadata=doc(
         "True when the fault's bad writes put data at risk."))
+    issue_s: int = field(default=600, metadata=doc(
+        "cert_expiry: seconds from `rotate-cert` until a new certificate is issued by hand "
+        "and its Secret updated.", min=0, max=86400))
+    sync_s: int = field(default=60, metadata=doc(
+        "cert_expiry: seconds until the kubelet refreshes a mounted Secret's files after an "
+        "update (its sync period plus cache delay).", min=0, max=3600))
+    hit_rate: float = field(default=0.95, metadata=doc(
+        "cache_flush: the cache's steady hit rate.", min=0.0, max=0.999))
+    refill_s: int = field(default=300, metadata=doc(
+        "cache_flush: time constant of the refill by answered misses.", min=1, max=86400))
+    warm_s: int = field(default=1200, metadata=doc(
+        "cache_flush: seconds a warming script takes to load the whole keyspace.", min=1,
+        max=86400))
+    keys: int = field(default=100000, metadata=doc(
+        "cache_flush: keys in the keyspace (Zipf popularity: the hottest few serve most "
+        "reads).", min=1))
+
+
+@dataclass(frozen=True, slots=True)
+class GitOps:
+    """An Argo CD Application that deploys what the config repo holds."""
+
+    sync_s: int = field(default=180, metadata=doc(
+        "How often Argo CD polls the repo (timeout.reconciliation, 3 min by default).",
+        min=10, max=3600))
+    commit_s: int = field(default=600, metadata=doc(
+        "Seconds from `commit` until the PR is reviewed and merged.", min=0, max=86400))
+    auto_sync: bool = field(default=True, metadata=doc(
+        "syncPolicy.automated: a new commit is applied at the next poll."))
+    self_heal: bool = field(default=False, metadata=doc(
+        "selfHeal: live drift (a kubectl edit) is reverted to Git within seconds."))
 
 
 @dataclass(frozen=True, slots=True)
@@ -339,6 +373,8 @@ class Simulation:
         "Automated analysis and alert thresholds (defaults when left out)."))
     database: Database | None = field(default=None, metadata=doc("Shared database."))
     cdn: Cdn | None = field(default=None, metadata=doc("Static-asset caches."))
+    gitops: GitOps | None = field(default=None, metadata=doc(
+        "Argo CD syncing the fleet's version from Git (the new version is what Git holds)."))
     flags: tuple[Flag, ...] = field(default=(), metadata=doc("Feature flags in play."))
     builds: tuple[Build, ...] = field(default=(), metadata=doc(
         "Versions that can be deployed besides the old and new ones, with their lead time."))

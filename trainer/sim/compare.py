@@ -72,6 +72,11 @@ def gerund(a: Action) -> str:
         "migrate-down": "running the down-migration",
         "patch": f"patching {arg} to {last}",
         "threshold": f"changing the {arg} alert threshold to {last}",
+        "rotate-cert": "rotating the certificate", "reload": "reloading the proxies",
+        "warm-cache": f"warming the hottest {arg.rstrip('%')}% of cache keys",
+        "flush-cache": "flushing the cache",
+        "commit": f"committing {arg} to Git" if arg else "committing to Git",
+        "sync": "syncing from Git", "auto-sync": f"turning auto-sync {arg}",
     }
     if a.name == "flag":
         key, value = a.args

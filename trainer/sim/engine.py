@@ -27,10 +27,13 @@ from trainer.bank.simulation import Simulation as SimSpec
 
 from . import ops
 from .actions import Action, parse_action
+from .cache import CacheState
 from .cdn import CdnState
+from .certs import CertState
 from .clock import parse_clock
 from .faults import Faults
 from .flags import FlagState
+from .gitops import GitOpsState
 from .metrics import ActionRecord, Alert, Event, TickMetrics
 from .outcome import Outcome, outcome_of
 from .pods import NEVER, Cluster, Pod, ReplicaSet, Template
@@ -81,6 +84,8 @@ class Simulation:
         self.faults = Faults(spec.faults, self.flags, self.cluster, fleet.new_version,
                              self.seed)
         self.cdn = CdnState(spec.cdn, fleet.old_version) if spec.cdn else None
+        self.certs, self.cache = CertState.of(spec.faults), CacheState.of(spec.faults)
+        self.gitops = GitOpsState(spec.gitops, fleet.new_version) if spec.gitops else None
         lo, hi = ACTIVITY_SHAPES
         shape = math.exp(random.Random(f"users:{self.seed}").uniform(math.log(lo), math.log(hi)))
         self.users = Users(tr.users, shape)
@@ -155,14 +160,8 @@ class Simulation:
             gated = ops.deploy(self, a, t, by)
             if gated is not None:
                 return gated
-        elif name == "flag":
-            return ops.flag(self, a, t)
-        elif name == "purge":
-            return ops.purge(self, t)
-        elif name == "threshold":
-            return ops.threshold(self, a)
-        elif name == "migrate-down":
-            return ops.migrate_down(self, t)
+        elif name in ops.ENGINE_ACTIONS:
+            return ops.ENGINE_ACTIONS[name](self, a, t, by)
         return self.strategy.apply(a, t)
 
     def add_data_at_risk(self, writes: float) -> None:
@@ -295,6 +294,8 @@ class Simulation:
                               - (1.0 - f) * rs.warmth / fleet.cooldown_s)
         if self.cdn is not None:
             self.cdn.tick(t, shares)
+        if self.cache is not None:
+            self.cache.tick(t, self.server.shed)
 
     def _account(self, res: TickResult) -> None:
         tot = self.totals
@@ -362,6 +363,9 @@ class Simulation:
         running = {rs.template for rs in self.cluster.sets if rs.live()}
         if not self.faults.quiet(running, t) or not all(
                 f.settled for f in self.flags.values()):
+            return False
+        if (self.certs is not None and not self.certs.quiet(self.cluster.pods(), t)) or (
+                self.cache is not None and not self.cache.quiet(t)):
             return False
         peak = self.load.peak(t, self.duration)
         return self.server.headroom(self._groups_last, peak)

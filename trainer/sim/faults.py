@@ -118,8 +118,10 @@ class Faults:
             return False
         for f in self.faults:
             kind = f.kind
-            if kind in ("abrupt_shutdown", "ignores_sigterm"):
-                continue  # acts only when a pod is deleted, which a settled rollout never does
+            if kind in ("abrupt_shutdown", "ignores_sigterm", "cert_expiry", "cache_flush"):
+                # Acts only when a pod is deleted, which a settled rollout never does; the
+                # certificate and the cache answer for themselves (their `quiet`).
+                continue
             if kind == "schema_migration":
                 if not self.migrated and self.lock_until < 0 and t <= f.at_s:
                     return False
@@ -162,7 +164,8 @@ class Faults:
             hit = False
             for f in self.faults:
                 if self.fixed(f, tpl) or f.kind in ("abrupt_shutdown", "ignores_sigterm",
-                                                    "memory_leak", "crash_loop"):
+                                                    "memory_leak", "crash_loop",
+                                                    "cert_expiry", "cache_flush"):
                     continue
                 by_version = f.kind in ("bad_version", "skip_work", "db_saturation") and \
                     f.version not in self.flags

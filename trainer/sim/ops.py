@@ -1,5 +1,6 @@
 """Actions the engine answers itself, before any rollout tool: images and builds, flags,
-the CDN, alert thresholds and the database's down-migration.
+the CDN, alert thresholds, the database's down-migration, the TLS certificate, the cache
+and Argo CD (commit, sync, auto-sync).
 
 A deploy names an image. Only versions the scenario defines exist: the old and new ones
 and its `builds`. A build with a lead time is first written, built and pushed by CI; its
@@ -8,8 +9,10 @@ rollout starts when the pipeline lands it, so a forward-fix is never instant.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from . import gitops
 from .actions import Action
 from .clock import elapsed
 
@@ -27,6 +30,8 @@ def deploy(sim: Simulation, a: Action, t: int, by: str) -> Result | None:
     """Refuse unknown images, start the build of one that does not exist yet; None lets
     the rollout tool take the deploy."""
     version = a.args[0]
+    if by == "you" and sim.gitops is not None:
+        sim.gitops.drifted(sim, t)  # a hand-made change to what Argo CD manages
     if version not in sim.versions:
         return False, (f'error: image "{version}" not found: this scenario has '
                        f"{', '.join(sim.versions)}")
@@ -46,7 +51,7 @@ def deploy(sim: Simulation, a: Action, t: int, by: str) -> Result | None:
     return None
 
 
-def flag(sim: Simulation, a: Action, t: int) -> Result:
+def flag(sim: Simulation, a: Action, t: int, by: str) -> Result:
     key, value = a.args
     state = sim.flags.get(key)
     if state is None:
@@ -63,7 +68,7 @@ def flag(sim: Simulation, a: Action, t: int) -> Result:
     return True, f"flag {key} rule now {pct:g}%{note} (reaches SDKs by their propagation)"
 
 
-def purge(sim: Simulation, t: int) -> Result:
+def purge(sim: Simulation, a: Action, t: int, by: str) -> Result:
     if sim.cdn is None:
         return False, "no CDN in front of this service"
     sim.cdn.purge(t)
@@ -72,7 +77,7 @@ def purge(sim: Simulation, t: int) -> Result:
                   "caches are untouched)")
 
 
-def threshold(sim: Simulation, a: Action) -> Result:
+def threshold(sim: Simulation, a: Action, t: int, by: str) -> Result:
     name, value = a.args[0], float(a.args[1])
     if name == "errors":
         sim.alert.points = value
@@ -83,7 +88,7 @@ def threshold(sim: Simulation, a: Action) -> Result:
     return True, f"alert threshold {name} set to {value:g}"
 
 
-def migrate_down(sim: Simulation, t: int) -> Result:
+def migrate_down(sim: Simulation, a: Action, t: int, by: str) -> Result:
     faults = sim.faults
     if not faults.migrated:
         return False, "nothing to migrate down: no migration has run"
@@ -93,3 +98,26 @@ def migrate_down(sim: Simulation, t: int) -> Result:
                   f"metadata lock behind open transactions and every query on the table "
                   f"queues behind it for about {lock}s; what the new version wrote to the "
                   "column is gone")
+
+
+def certificate(sim: Simulation, a: Action, t: int, by: str) -> Result:
+    if sim.certs is None:
+        return False, "no certificate fault in this scenario: nothing to rotate or reload"
+    return sim.certs.rotate(t) if a.name == "rotate-cert" else sim.certs.reload(t)
+
+
+def cache(sim: Simulation, a: Action, t: int, by: str) -> Result:
+    if sim.cache is None:
+        return False, "no cache model in this scenario"
+    if a.name == "flush-cache":
+        return sim.cache.flush(t)
+    return sim.cache.warm(float(a.args[0].rstrip("%")), t)
+
+
+# Actions that act on the world rather than on the rollout tool, by name.
+ENGINE_ACTIONS: dict[str, Callable[[Simulation, Action, int, str], Result]] = {
+    "flag": flag, "purge": purge, "threshold": threshold, "migrate-down": migrate_down,
+    "rotate-cert": certificate, "reload": certificate,
+    "warm-cache": cache, "flush-cache": cache,
+    "commit": gitops.act, "sync": gitops.act, "auto-sync": gitops.act,
+}

@@ -205,6 +205,7 @@ class Server:
                                                           "blue_green")
         self._conns_at = -1
         self._conns = 0
+        self.shed = 0.0
 
     def connections(self) -> int:
         """Database connections every running pod holds, serving or not."""
@@ -229,6 +230,7 @@ class Server:
         db = world.spec.database
         conns = self.connections() if db is not None and db.max_connections else 0
         shed, slowdown = _database(sum((load.queries for load in loads), 0.0), conns, db)
+        self.shed = shed  # a read-through cache refills only from the answered misses
         parts = []
         for load in loads:
             part = self._settle(load, shed, slowdown, res)
@@ -271,7 +273,8 @@ class Server:
                 return False
             if db is not None:
                 # Called only when no fault acts on what runs, so the old query rate holds.
-                queries += g.share * burst * db.queries_per_request
+                per = db.queries_per_request if world.cache is None else world.cache.queries()
+                queries += g.share * burst * per
         if db is None:
             return True
         return queries <= db.capacity_qps and not (
@@ -297,7 +300,8 @@ class Server:
         over = max(0, attempted - math.floor(cap)) if alive else 0
         tried = attempted - over
         eff = world.faults.effect(rs.template, t, cdn)
-        inc = tried if locked else (binom(world.rng, tried, eff.error) if eff.error else 0)
+        err = eff.error if world.certs is None else world.certs.failing(g.alive, t, eff.error)
+        inc = tried if locked else (binom(world.rng, tried, err) if err else 0)
         base = binom(world.rng, tried - inc, self.base_err * eff.base_factor)
         good = tried - inc - base
         if alive and good and world.cluster.crash_every.get(rs.template.version):
@@ -308,6 +312,8 @@ class Server:
         per_request = db.queries_per_request if db is not None else 0.0
         if eff.db_queries >= 0:
             per_request = eff.db_queries
+        elif world.cache is not None:
+            per_request = world.cache.queries()
         return GroupLoad(
             group=g, version=rs.template.version, effect=eff, requests=n, lost=dead + over,
             incident=inc, baseline=base, good=good, util=attempted / cap if cap else 1.0,

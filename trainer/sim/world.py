@@ -14,7 +14,9 @@ from typing import Protocol
 from trainer.bank.simulation import Analysis, Build
 from trainer.bank.simulation import Simulation as SimSpec
 
+from .cache import CacheState
 from .cdn import CdnState
+from .certs import CertState
 from .faults import Faults
 from .flags import FlagState
 from .pods import Cluster, Template
@@ -72,3 +74,9 @@ class ServingWorld(_Shared, Protocol):
 
     @property
     def users(self) -> Users: ...
+
+    @property
+    def certs(self) -> CertState | None: ...
+
+    @property
+    def cache(self) -> CacheState | None: ...
