@@ -12,11 +12,12 @@ from .common import EXIT_BAD_INPUT, add_bank_options, bank_from_args, open_histo
 
 STATS_HELP = """\
 mastery: mean of each item's latest score over every question, follow-up and scenario
-of a topic or level (unattempted items count 0; a scenario's score is its run's); streak: days in a row with an attempt or review,
-ending today or yesterday; most missed: rubric concepts missed most often across all
-attempts; leeches: cards failed (rated Again) on 4+ separate days; calibration: your
-self-ratings (1-4) against the rating your score earned, per week (bias > 0: you rate
-yourself higher than you score)."""
+of a topic or level (unattempted items count 0; a scenario's score is its run's);
+streak: days in a row with an attempt or review, ending today or yesterday; most
+missed: rubric concepts missed most often across all attempts; leeches: cards failed
+(rated Again) on 4+ separate days; calibration: your self-ratings (1-4) against the
+rating your score earned, per week (bias > 0: you rate yourself higher than you
+score)."""
 
 
 def add_parser(subparsers: Any) -> None:
