@@ -18,6 +18,7 @@ multi-word concepts from a model answer long enough to draft from. The app shows
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from trainer.bank import Bank, Concept
 
@@ -32,7 +33,7 @@ MAX_PHRASE = 3
 LOW_QUALITY = 0.5
 # Everyday words that are rare in a small bank (so IDF overrates them) but carry no
 # subject knowledge; a draft should not make "great deal" a concept.
-_COMMON = frozenset(stem(w) for w in """
+_COMMON_WORDS = """
 able actually after again against almost along already although always among another
 anything around away back bad because become before begin behind being below best better
 between big bit both bring call came case certain change clear come comes coming common
@@ -48,7 +49,13 @@ since small so some something sometimes soon sort still such sure take tell than
 things think though through time today together too try turn two under until upon use
 used useful uses using usually various very want way ways well whatever whether which
 while whole within without work works would yes yet rest stay stays also called
-""".split())
+"""
+
+
+@cache
+def _common() -> frozenset[str]:
+    """The stems of _COMMON_WORDS, made on the first draft (most runs draft nothing)."""
+    return frozenset(stem(w) for w in _COMMON_WORDS.split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +134,13 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
     tokens = index.tokens
     prompt_stems = {t.stem for t in tokenize(prompt, lexicon)}
     default = max(idf.values(), default=1.0)
+    common = _common()
 
     def weight(t: Token) -> float:
         w = idf.get(t.stem, default)
         if t.stem in prompt_stems:
             w *= PROMPT_DEMOTION
-        if t.stem in _COMMON or stem(t.word) in _COMMON:
+        if t.stem in common or stem(t.word) in common:
             w *= COMMON_DEMOTION
         return w
 

@@ -13,9 +13,10 @@ list of verbs recognises imperatives ("compare the canary with the baseline").
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from .text import STOPWORDS, Token, stem
+from .text import STOPWORDS, Columns, Token, columns, stem
 
 _MARKERS = frozenset("""
 is are was were be been being am do does did has have had will would can could should must
@@ -79,14 +80,18 @@ def _has_predicate(clause: list[Token]) -> bool:
     return _predicate(clause) > 0
 
 
+# Words that make any clause a statement wherever they stand.
+_STATES = _MARKERS | _FINITE
+
+
 def _predicate(clause: list[Token]) -> int:
     """2: a clause that states something (subject and verb, a modal, a subordinate
     clause); 1: an imperative only ("keep the constraint"); 0: no predicate."""
+    if not _STATES.isdisjoint([t[0] for t in clause]):
+        return 2  # the commonest case, settled by one set operation
     last = len(clause) - 1
     imperative = 0
     for k, t in enumerate(clause):
-        if t.word in _MARKERS or t.word in _FINITE:
-            return 2
         if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(t.word) >= 4 and (
             (t.word.endswith("s") and not t.word.endswith(("ss", "us", "is"))
              and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5)
@@ -107,22 +112,27 @@ def _predicate(clause: list[Token]) -> int:
     return imperative
 
 
-def judge(tokens: list[Token]) -> Evidence:
+def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
+    """The evidence of an answer's tokens (`cols`: their columns, when the caller has
+    them)."""
     if not tokens:
         return Evidence((), 0.0, 0)
-    sentences: dict[int, list[list[Token]]] = {}
-    last_clause = -1
-    for t in tokens:
-        clauses = sentences.setdefault(t.sentence, [])
-        if t.clause != last_clause:
-            clauses.append([])
-            last_clause = t.clause
-        clauses[-1].append(t)
+    # Clause and sentence numbers only grow, and a new sentence is a new clause: the
+    # answer is cut into clauses where the clause number changes.
+    words, norms, _, _, _, ids, sids = cols or columns(tokens)
+    starts = [bisect_left(ids, c) for c in sorted(set(ids))]  # where each clause begins
+    disjoint, stop = _STATES.isdisjoint, STOPWORDS.__contains__
+    # Per sentence, its clauses as (predicate, content words).
+    sentences: dict[int, list[tuple[int, int]]] = {}
+    for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True):
+        predicate = _predicate(tokens[a:b]) if disjoint(words[a:b]) else 2
+        content = b - a - sum(map(stop, norms[a:b]))
+        sentences.setdefault(sids[a], []).append((predicate, content))
     explains = [False] * (tokens[-1].sentence + 1)
     naming = total = bare_items = 0
     for sid, clauses in sentences.items():
-        content = [sum(1 for t in c if t.norm not in STOPWORDS) for c in clauses]
-        predicates = [_predicate(c) for c in clauses]
+        content = [n for _, n in clauses]
+        predicates = [p for p, _ in clauses]
         # In a long comma run, a short imperative is a checklist item, not an
         # explanation: "populate the column, set a default, keep the constraint, ...".
         # Unless a clause before them has a subject: "I'd list the jobs, read their logs,

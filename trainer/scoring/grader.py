@@ -28,15 +28,9 @@ from trainer.bank import Bank, Concept, FollowUp, Misconception, Outline, Questi
 from .draft import DraftedRubric, bank_documents, draft_rubric
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
 from .gradable import Gradable
+from .keywords import Pattern, compile_keyword, idf_weights, inverse_document_frequency
 from .lexicon import Lexicon, lexicon_for
-from .matcher import (
-    AnswerIndex,
-    Match,
-    Pattern,
-    compile_keyword,
-    idf_weights,
-    inverse_document_frequency,
-)
+from .matcher import AnswerIndex, Match
 from .prefilter import KeywordFilter
 from .result import (
     ConceptResult,
@@ -47,6 +41,7 @@ from .result import (
     Span,
 )
 from .result import Evidence as EvidenceKind
+from .text import normalised_forms, preload
 from .verdicts import verdict
 from .wording import list_notice, named_notice
 
@@ -116,7 +111,7 @@ class Grader:
         so a batch of answers, or workers forked after this, start ready."""
         if self.bank is None:
             return
-        from .idfcache import PatternRow, cached_patterns
+        from .idfcache import PatternRow, cached_forms, cached_patterns
 
         items = self.bank.gradable_items
         texts = sorted({k for item in items for c in item.rubric for k in c.keywords}
@@ -136,6 +131,10 @@ class Grader:
             if text not in lex.compiled:
                 lex.compiled[text] = Pattern(text, stems, neg, joined, words)
         self.known_words  # noqa: B018  (loads the IDF table too)
+        # The bank's own words are most of what answers say: their stems come from disk
+        # once, not from the stemmer in every worker.
+        docs = bank_documents(self.bank)
+        preload(cached_forms(docs, lambda: normalised_forms(docs)))
 
     def draft_for(self, item: Gradable) -> DraftedRubric:
         prompt, model = item.prompt_text, item.model_text
@@ -162,8 +161,11 @@ class Grader:
         min_share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
         # Roles are the author's: a rubric that marks none is all core.
         roles = any(c.role for c in rubric)
+        prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
+        named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
         scored = [self._concept(index, evidence, answer, c, min_share, drafted, blocked,
-                                c.is_core if roles else True, possible) for c in rubric]
+                                c.is_core if roles else True, possible, named_credit)
+                  for c in rubric]
         scored = [_self_credited(s) if s.result.concept in self_credit
                   and s.result.credit < 1.0 else s for s in scored]
 
@@ -225,7 +227,7 @@ class Grader:
         if last is not None and last[0] == answer:
             return last[1], last[2]
         index = AnswerIndex.build(answer, self.known_words, self.lexicon)
-        evidence = judge(index.tokens)
+        evidence = judge(index.tokens, index.columns)
         self._last = (answer, index, evidence)
         return index, evidence
 
@@ -237,12 +239,10 @@ class Grader:
 
     def _concept(self, index: AnswerIndex, evidence: Evidence, answer: str, concept: Concept,
                  min_share: float, drafted: bool, blocked: list[tuple[int, int]],
-                 core: bool, possible: set[str]) -> _Scored:
+                 core: bool, possible: set[str], named_credit: float) -> _Scored:
         best: tuple[float, Match, str, bool] | None = None
         negated: tuple[Match, str] | None = None
         tokens = index.tokens
-        prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
-        named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
         for kw, pattern, weights, share, window in self._plan(concept, min_share, drafted):
             if kw not in possible:
                 continue
@@ -251,10 +251,11 @@ class Grader:
                     if negated is None or m.first < negated[0].first:
                         negated = (m, kw)
                     continue
-                start, end = tokens[m.first].start, tokens[m.last].end
-                if any(start < b and a < end for a, b in blocked):
-                    continue  # said inside a wrong claim: no credit for the words
-                explained = evidence.explained(tokens[m.first].sentence)
+                if blocked:
+                    start, end = tokens[m.first].start, tokens[m.last].end
+                    if any(start < b and a < end for a, b in blocked):
+                        continue  # said inside a wrong claim: no credit for the words
+                explained = evidence.explained(index.sentences[m.first])
                 credit = m.quality * m.share * (1.0 if explained else named_credit)
                 if best is None or credit > best[0] + 1e-9 or (
                     abs(credit - best[0]) <= 1e-9 and m.first < best[1].first

@@ -1,9 +1,12 @@
-"""The bank's IDF table and compiled keywords, kept on disk between runs.
+"""The bank's IDF table, compiled keywords and normalised vocabulary, kept on disk.
 
 Tokenising every model answer of the bank costs about half a second, more than the rest
 of `trainer grade`'s start-up; the table only changes when the bank text, the lexicon or
 the normaliser changes, so it is stored under the cache folder keyed by a hash of all
-three. The file is JSON (data, never code); a damaged or unreadable one is recomputed.
+three. So are the compiled keywords, the lexicon members' stems (building the lexicon
+would stem each of them in every process) and the normalised forms of the bank's words
+(the words answers use most: a batch's workers would otherwise each stem them again).
+Each file is JSON (data, never code); a damaged or unreadable one is recomputed.
 """
 
 from __future__ import annotations
@@ -11,24 +14,36 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
+from types import ModuleType
 
 from . import lexicon as _lexicon_module
 from . import text as _text_module
+from .text import Forms, stored_forms
 
 _VERSION = 1
 
 
+@cache
 def _source_hash() -> str:
+    """The normaliser's code and the stemmer's: what every cached stem depends on."""
+    modules: list[ModuleType] = [_text_module, _lexicon_module,
+                                 sys.modules[_text_module.STEMMER_MODULE]]
     h = hashlib.sha256()
-    for module in (_text_module, _lexicon_module):
-        try:
-            h.update(Path(module.__file__ or "").read_bytes())
-        except OSError:
-            h.update(module.__name__.encode())
+    for module in modules:
+        h.update(_file_bytes(module.__file__, module.__name__))
     return h.hexdigest()
+
+
+def _file_bytes(path: str | None, name: str) -> bytes:
+    try:
+        return Path(path or "").read_bytes()
+    except OSError:
+        return name.encode()
 
 
 def cached_idf(documents: list[str], classes: object,
@@ -41,7 +56,7 @@ def cached_idf(documents: list[str], classes: object,
     path = _folder() / f"idf-{key.hexdigest()[:32]}.json"
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict) and all(isinstance(v, float) for v in data.values()):
+        if isinstance(data, dict) and set(map(type, data.values())) <= {float}:
             return data
     except (OSError, ValueError):
         pass
@@ -82,14 +97,67 @@ PatternRow = tuple[tuple[str, ...], bool, str | None, tuple[str, ...]]
 
 def _row(value: object) -> PatternRow | None:
     """A stored row read back, or None when the file holds something else there."""
-    if not isinstance(value, list) or len(value) != 4:
+    if type(value) is not list or len(value) != 4:
         return None
     stems, negation, joined, words = value
-    if (isinstance(stems, list) and all(isinstance(s, str) for s in stems)
-            and isinstance(negation, bool) and (joined is None or isinstance(joined, str))
-            and isinstance(words, list) and all(isinstance(w, str) for w in words)):
-        return tuple(stems), negation, joined, tuple(words)
-    return None
+    if (type(stems) is not list or type(words) is not list or type(negation) is not bool
+            or not (joined is None or type(joined) is str)):
+        return None
+    try:  # str.join takes only strings: one call in C checks every item
+        "".join(stems)
+        "".join(words)
+    except TypeError:
+        return None
+    return tuple(stems), negation, joined, tuple(words)
+
+
+def _read_json(path: Path) -> object:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def _strings(value: object) -> tuple[str, ...] | None:
+    if type(value) is not list:
+        return None
+    try:
+        "".join(value)  # one call in C checks that every item is a string
+    except TypeError:
+        return None
+    return tuple(value)
+
+
+def cached_member_keys(classes: object, compute: Callable[[], dict[str, tuple[str, ...]]],
+                       ) -> dict[str, tuple[str, ...]]:
+    """Each lexicon member's stems (its key), for the lexicon of `classes`."""
+    key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0{classes!r}".encode()).hexdigest()
+    path = _folder() / f"lexicon-{key[:32]}.json"
+    data = _read_json(path)
+    if isinstance(data, dict):
+        keys = {m: k for m, v in data.items() if (k := _strings(v)) is not None}
+        if len(keys) == len(data):
+            return keys
+    keys = compute()
+    _write_json(path, {m: list(k) for m, k in keys.items()}, "lexicon-")
+    return keys
+
+
+def cached_forms(documents: list[str], compute: Callable[[], dict[str, Forms]],
+                 ) -> dict[str, object]:
+    """The normalised forms of every word of `documents`, as `text.stored_forms` gives
+    them (each is checked when it is read back, by `text.preload`'s reader)."""
+    key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0".encode())
+    for doc in documents:
+        key.update(doc.encode("utf-8", "surrogatepass"))
+        key.update(b"\0")
+    path = _folder() / f"words-{key.hexdigest()[:32]}.json"
+    data = _read_json(path)
+    if isinstance(data, dict):
+        return data
+    stored = stored_forms(compute())
+    _write_json(path, stored, "words-")
+    return stored
 
 
 def cached_patterns(texts: list[str], classes: object,

@@ -18,7 +18,7 @@ from .text import STOPWORDS, Token, Word, words_of
 if TYPE_CHECKING:  # for the checker only: matcher imports this module, and the bank is lazy
     from trainer.bank import Bank
 
-    from .matcher import Pattern
+    from .keywords import Pattern
 
 
 class Lexicon:
@@ -48,6 +48,7 @@ class Lexicon:
             if len(k) > 1:
                 self._seconds[k[0]] = self._seconds.get(k[0], frozenset()) | {k[1]}
         self.compiled: dict[str, Pattern] = {}  # keyword text -> Pattern, filled by matcher
+        self._single_words: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
         return len(self.classes)
@@ -57,33 +58,50 @@ class Lexicon:
 
     def single_words(self, canon: str) -> list[str]:
         """The one-word members of a class, for typo matching ("canery" ~ "canary")."""
-        return [k[0] for k in self.members.get(canon, ()) if len(k) == 1]
+        got = self._single_words.get(canon)
+        if got is None:
+            got = self._single_words[canon] = [k[0] for k in self.members.get(canon, ())
+                                               if len(k) == 1]
+        return got
 
     def tokens(self, words: list[Word]) -> list[Token]:
-        out: list[Token] = []
-        append = out.append
-        i, n = 0, len(words)
-        heads, single = self._heads, self._single
-        make = tuple.__new__
-        while i < n:
+        heads, seconds = self._heads, self._seconds
+        # First the members of two or more words, left to right: (first, last, class).
+        merges: list[tuple[int, int, str]] = []
+        resume = 0  # the first word after the last member found
+        last = len(words) - 1
+        for i in [i for i, w in enumerate(words) if w[2] in heads]:
+            if i < resume:
+                continue
             w = words[i]
-            st = w[2]
-            if st in heads:
-                got = self._longest(words, i)
-                if got is not None:
-                    end, canon = got
-                    raw = " ".join(x[0] for x in words[i : end + 1])
-                    last = words[end]
-                    append(Token(raw, canon, canon, w[3], last[4], w[5], w[6]))
-                    i = end + 1
-                    continue
-            word_class = single.get(st)
-            if word_class is not None:
-                append(Token(w[0], word_class, word_class, w[3], w[4], w[5], w[6]))
-            else:
-                append(make(Token, w))  # a Word has a Token's fields, in order
-            i += 1
+            # Most heads are settled by the word after them, without the search for the
+            # longest member: a content word in the same clause that no member has second.
+            if i < last and (nxt := words[i + 1])[5] == w[5] and (
+                    nxt[1] not in STOPWORDS and nxt[2] not in seconds[w[2]]):
+                continue
+            got = self._longest(words, i)
+            if got is not None and got[0] > i:
+                merges.append((i, got[0], got[1]))
+                resume = got[0] + 1
+        if not merges:
+            return self._mapped(words)
+        out: list[Token] = []
+        done = 0
+        for i, end, canon in merges:
+            out += self._mapped(words[done:i])
+            w = words[i]
+            raw = " ".join(x[0] for x in words[i : end + 1])
+            out.append(_make(Token, (raw, canon, canon, w[3], words[end][4], w[5], w[6])))
+            done = end + 1
+        out += self._mapped(words[done:])
         return out
+
+    def _mapped(self, words: list[Word]) -> list[Token]:
+        """Words as tokens, each one-word member as its class; a word of no class is a
+        token as it is."""
+        single = self._single
+        return [w if (c := single.get(w[2])) is None
+                else _make(Token, (w[0], c, c, w[3], w[4], w[5], w[6])) for w in words]
 
     def _longest(self, words: list[Word], i: int) -> tuple[int, str] | None:
         """The longest member starting at word i: its content words in order, within one
@@ -120,16 +138,29 @@ class Lexicon:
 
 
 MAX_GAP = 2
+_make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
+
 
 
 def _key(member: str) -> tuple[str, ...]:
     """A member as the stems of its content words. A phrase that would shrink to one word
     keeps all of its words: "at once" is not "1", "in parallel" is not "parallel"."""
-    words = words_of(member)
-    content = tuple(w[2] for w in words if w[1] not in STOPWORDS)
-    if len(content) <= 1 < len(words):
-        return tuple(w[2] for w in words)
-    return content or tuple(w[2] for w in words)
+    got = _KEYS.get(member)
+    if got is None:
+        words = words_of(member)
+        content = tuple(w[2] for w in words if w[1] not in STOPWORDS)
+        if len(content) <= 1 < len(words):
+            content = tuple(w[2] for w in words)
+        got = content or tuple(w[2] for w in words)
+        if len(_KEYS) < _KEYS_MAX:
+            _KEYS[member] = got
+    return got
+
+
+# Member text -> its key: building a lexicon asks for each member's key several times
+# (merging, then the table), and a user bank's lexicon repeats the built-in one.
+_KEYS: dict[str, tuple[str, ...]] = {}
+_KEYS_MAX = 100_000
 
 
 def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -168,4 +199,14 @@ def lexicon_for(bank: Bank | None) -> Lexicon:
     classes = bank.lexicon if bank is not None else None
     if not classes:
         return default_lexicon()
+    # A bank's lexicon is built in every process that grades: its members' stems come
+    # from the disk cache, so building it stems nothing.
+    from .idfcache import cached_member_keys
+
+    members = [m for c in classes for m in c]
+    keys = cached_member_keys(classes, lambda: {m: _key(m) for m in members})
+    for m, k in keys.items():
+        if len(_KEYS) >= _KEYS_MAX:
+            break
+        _KEYS.setdefault(m, k)
     return Lexicon(classes)

@@ -9,43 +9,29 @@ and whether it is negated (`negation.py`).
 from __future__ import annotations
 
 import math
-import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
 
+from .keywords import (
+    RANGE_PREFIX,
+    Pattern,
+    compile_keyword,
+    idf_weights,
+    inverse_document_frequency,
+    lookup_key,
+)
 from .lexicon import Lexicon, default_lexicon
 from .negation import negated_tokens
-from .text import NEGATIONS, STOPWORDS, Token, fold, tokenize
+from .text import NO_COLUMNS, STOPWORDS, Columns, Token, columns, tokenize
 
-RANGE_PREFIX = "#range:"
+__all__ = ["RANGE_PREFIX", "AnswerIndex", "Match", "Pattern", "compile_keyword", "idf_weights",
+           "inverse_document_frequency"]  # the compiled keywords' names, as before the split
+
 _NONE: list[tuple[int, int, float]] = []
+_NO_STARTS: list[int] = []  # a word found once is placed without them
 FUZZY_QUALITY = 0.85
-
-
-@dataclass(frozen=True, slots=True)
-class Pattern:
-    """One keyword phrase, compiled; `joined` is the phrase run together ("roll back" ->
-    "rollback") so that spelling meets it too."""
-
-    text: str
-    stems: tuple[str, ...]
-    has_negation: bool
-    joined: str | None = None
-    # The words before stemming, for typos the stemmer cuts differently ("sepraate" is
-    # one letter swap from "separate", but its stem is far from "separ").
-    words: tuple[str, ...] = ()
-
-
-def _pattern(text: str, stems: tuple[str, ...], has_negation: bool,
-             words: tuple[str, ...] = ()) -> Pattern:
-    plain = 2 <= len(stems) <= 3 and not any(s.startswith(("#", "~")) for s in stems)
-    return Pattern(text, stems, has_negation, "".join(stems) if plain else None,
-                   words if len(words) == len(stems) else ())
-
-
-_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
 
 
 def _number(norm: str) -> float | None:
@@ -55,35 +41,6 @@ def _number(norm: str) -> float | None:
         return None
     return value if math.isfinite(value) else None
 
-
-def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:
-    """A keyword as stems; a numeric range ("1-5%", "30 to 60 s") becomes one range
-    token that any number inside it matches, so "1%" meets "1-5%"."""
-    lex = lexicon if lexicon is not None else default_lexicon()
-    got = lex.compiled.get(text)
-    if got is None:
-        got = lex.compiled[text] = _compile(text, lex)
-    return got
-
-
-def _compile(text: str, lex: Lexicon) -> Pattern:
-    folded = fold(text)
-    m = _RANGE.search(folded)
-    # Only a range with a unit or words around it ("1-5%", "every 10-15 s") stands for
-    # any number inside it; a bare "5-10" would match every small number in an answer,
-    # and "180 to 52" is a change, not a range.
-    lo, hi = (float(g.replace(",", "")) for g in m.groups()) if m else (0.0, 0.0)
-    if m and lo < hi and folded.strip() != m.group(0):
-        head = compile_keyword(text[: m.start()], lex).stems if m.start() else ()
-        tail = compile_keyword(f"{m.group(2)}{text[m.end():]}", lex).stems[1:]
-        stems = (*head, f"{RANGE_PREFIX}{lo}:{hi}", *tail)
-        return _pattern(text, stems, any(t.word in NEGATIONS for t in tokenize(text, lex)))
-    tokens = tokenize(text, lex)
-    has_neg = any(t.word in NEGATIONS or t.norm in NEGATIONS for t in tokens)
-    kept = [t for t in tokens if t.norm not in STOPWORDS or has_neg and t.norm in NEGATIONS]
-    if not kept:  # a keyword made only of stopwords ("as is") keeps them
-        kept = tokens
-    return _pattern(text, tuple(t.stem for t in kept), has_neg, tuple(t.norm for t in kept))
 
 
 @dataclass(slots=True)
@@ -97,6 +54,27 @@ class Match:
     complete: bool
     negated: bool = False
     ordered: bool = True  # the words come in the keyword's order
+
+
+Hit = tuple[int, int, float]  # first token, last token, quality
+# Exact hits are the same few tuples in every answer: (i, i, 1.0) for a word at i, and
+# (i - 1, i, 1.0) for the pair ending at i. They are made once and shared (tuples cannot
+# change), which spares most of the allocation in indexing an answer.
+_SINGLES: list[Hit] = []
+_PAIRS: list[Hit] = []
+_SHARED_HITS = 4096  # past this, an answer of its own makes them
+
+
+def _hits(shared: list[Hit], n: int, span: int) -> list[Hit]:
+    if len(shared) < min(n, _SHARED_HITS):
+        shared += [(i - span, i, 1.0) for i in range(len(shared), _SHARED_HITS)]
+    if n <= len(shared):
+        return shared
+    return shared + [(i - span, i, 1.0) for i in range(len(shared), n)]
+
+
+def _last(hit: Hit) -> int:
+    return hit[1]
 
 
 @dataclass(slots=True)
@@ -113,6 +91,9 @@ class AnswerIndex:
     lexicon: Lexicon | None = None
     _lookups: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     _start_cache: dict[int, list[int]] = field(default_factory=dict)
+    any_negated: bool = True  # False only when the index knows no word is negated
+    columns: Columns = NO_COLUMNS  # the tokens' fields, as parallel tuples
+    sentences: tuple[int, ...] = ()  # each token's sentence
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
@@ -123,38 +104,52 @@ class AnswerIndex:
         index = cls(tokens, text=text, lexicon=lexicon or default_lexicon())
         pos = index.positions
         get = pos.get
-        numbers = index.numbers
-        prev_stem, prev_clause = "", -1
-        for i, t in enumerate(tokens):
-            st = t.stem
+        n = len(tokens)
+        index.columns = cols = columns(tokens)
+        stems, clauses = cols[2], cols[5]
+        index.sentences = cols[6]
+        singles = _hits(_SINGLES, n, 0)
+        for i, st in enumerate(stems):
             hits = get(st)
             if hits is None:
-                pos[st] = [(i, i, 1.0)]
+                pos[st] = [singles[i]]
             else:
-                hits.append((i, i, 1.0))
+                hits.append(singles[i])
+        # Typo candidates are looked up by first letter: a typo rarely changes it, and the
+        # bucket keeps the fuzzy comparisons per keyword to a handful. Only stems the bank
+        # does not know are candidates, and they are few.
+        buckets, words = index._buckets, index._word_buckets
+        numbers: list[int] = []
+        for st, hits in pos.items():
             if st[0].isdigit():
-                value = _number(t.norm)
-                if value is not None:
-                    numbers.append((i, value))
-            if t.clause == prev_clause:
-                # "roll back" / "rolled back" also read as "rollback"; "time out" as
-                # "timeout". Joining stems (not re-stemming the pair) keeps this cheap.
-                joined = prev_stem + st
+                numbers += [a for a, _, _ in hits]
+            elif len(st) >= 5 and st not in known and st.isalpha():
+                buckets.setdefault(st[0], set()).add(st)
+                for norm in {tokens[a][1] for a, _, _ in hits}:
+                    if len(norm) >= 6 and norm.isalpha():
+                        words.setdefault(norm[0], []).append((norm, st))
+        if numbers:
+            numbers.sort()
+            index.numbers = [(i, value) for i in numbers
+                             if (value := _number(tokens[i][1])) is not None]
+        # "roll back" / "rolled back" also read as "rollback"; "time out" as "timeout".
+        # Joining stems (not re-stemming the pair) keeps this cheap.
+        pairs = _hits(_PAIRS, n, 1)
+        unsorted: list[list[tuple[int, int, float]]] = []
+        for i in range(1, n):
+            if clauses[i] == clauses[i - 1]:
+                joined = stems[i - 1] + stems[i]
                 hits = get(joined)
                 if hits is None:
-                    pos[joined] = [(i - 1, i, 1.0)]
+                    pos[joined] = [pairs[i]]
                 else:
-                    hits.append((i - 1, i, 1.0))
-            prev_stem, prev_clause = st, t.clause
-        # Typo candidates are looked up by first letter: a typo rarely changes it, and the
-        # bucket keeps the fuzzy comparisons per keyword to a handful.
-        buckets, words = index._buckets, index._word_buckets
-        for st, norm in {(t.stem, t.norm) for t in tokens}:
-            if len(st) >= 5 and st not in known and st.isalpha():
-                buckets.setdefault(st[0], set()).add(st)
-                if len(norm) >= 6 and norm.isalpha():
-                    words.setdefault(norm[0], []).append((norm, st))
-        index.negated = negated_tokens(tokens, text)
+                    if hits[-1][1] > i:  # a single word that reads as this pair, later on
+                        unsorted.append(hits)
+                    hits.append(pairs[i])
+        for hits in unsorted:
+            hits.sort(key=_last)  # answer order, as every list of hits is
+        index.negated = negated_tokens(tokens, text, cols)
+        index.any_negated = True in index.negated
         return index
 
     def _starts(self, hits: list[tuple[int, int, float]]) -> list[int]:
@@ -170,26 +165,34 @@ class AnswerIndex:
         them."""
         if not fuzzy:
             return self.positions.get(s, _NONE)
-        key = s if not word or word == s else f"{s}\0{word}"
+        return self._fuzzy(lookup_key(s, word), s, word)
+
+    def _fuzzy(self, key: str, s: str, word: str) -> list[Hit]:
         got = self._lookups.get(key)
         if got is None:
             got = self._lookups[key] = self._lookup(s, word)
         return got
 
     def _lookup(self, s: str, word: str = "") -> list[tuple[int, int, float]]:
-        if s.startswith(RANGE_PREFIX):
+        lead = s[:1]
+        if lead == "#" and s.startswith(RANGE_PREFIX):
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
         exact = self.positions.get(s, _NONE)
-        if s.startswith("~"):
+        buckets = self._buckets
+        if not buckets:
+            return exact  # every word of the answer is a bank word: no typo to consider
+        # The typo searches are only entered where a bucket has candidates (few do).
+        near: list[tuple[str, float]] = []
+        if lead == "~":
             # A class token: a typo of any of its one-word members counts.
-            near = []
             if self.lexicon is not None:
                 for member in self.lexicon.single_words(s):
-                    near += self._near(member)
-        else:
+                    if member[:1] in buckets:
+                        near += self._near(member)
+        elif lead in buckets:
             near = self._near(s)  # nothing for short or non-alphabetic stems
-        if word and word != s and not exact:
+        if word and word != s and not exact and word[:1] in self._word_buckets:
             near = near + [(st, q) for st, q in self._near_words(word) if st != s]
         if not near:
             return exact
@@ -201,7 +204,7 @@ class AnswerIndex:
 
     def _near_words(self, word: str) -> list[tuple[str, float]]:
         """Stems of answer words that are a typo of `word` as written."""
-        if len(word) < 6 or not word.isalpha():
+        if word[:1] not in self._word_buckets or len(word) < 6 or not word.isalpha():
             return []
         limit = 1 if len(word) < 9 else 2
         n = len(word)
@@ -210,10 +213,8 @@ class AnswerIndex:
                 and OSA.distance(word, norm, score_cutoff=limit) <= limit]
 
     def _near(self, s: str) -> list[tuple[str, float]]:
-        if len(s) < 6 or not s.isalpha():
-            return []
-        bucket = self._buckets.get(s[0])
-        if not bucket:
+        bucket = self._buckets.get(s[:1])
+        if not bucket or len(s) < 6 or not s.isalpha():
             return []
         limit = 1 if len(s) < 9 else 2
         n = len(s)
@@ -228,34 +229,45 @@ class AnswerIndex:
         stems = pattern.stems
         if not stems:
             return []
+        # Lookups already made for this answer are read straight from their cache: most
+        # stems recur across an item's keywords.
+        lookups = self._lookups
+        keys, typed = pattern.keys, pattern.typed
         if len(stems) == 1 and not pattern.joined:
             # One word (most keywords after the lexicon): its positions are the matches.
-            hits = self.lookup(stems[0], True, pattern.words[0] if pattern.words else "")
+            hits = lookups.get(keys[0])
+            if hits is None:
+                hits = lookups[keys[0]] = self._lookup(stems[0], typed[0])
             if not hits:
                 return []
             matches = [Match(a, b, q, 1.0, True) for a, b, q in hits]
             self._negate(matches, pattern)
             return matches
-        whole = self.lookup(pattern.joined, fuzzy=False) if pattern.joined else []
+        whole = self.positions.get(pattern.joined, _NONE) if pattern.joined else _NONE
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
+        present: list[tuple[list[Hit], float]] = []
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
-            present = []
-            words = pattern.words or ("",) * len(stems)
-            for s, word in zip(stems, words, strict=True):
-                h = self.lookup(s, True, word)
+            for key, s, word in zip(keys, stems, typed, strict=True):
+                h = lookups.get(key)
+                if h is None:
+                    h = lookups[key] = self._lookup(s, word)
                 if not h:
                     self._negate(matches, pattern)
                     return matches
                 present.append((h, 1.0))
-            total = float(len(stems))
+            total = got = float(len(stems))
         else:
             weights = weights or [1.0] * len(stems)
             total = sum(weights)
-            words = pattern.words or ("",) * len(stems)
-            present = [(h, w) for s, word, w in zip(stems, words, weights, strict=True)
-                       if (h := self.lookup(s, True, word))]
-        if not present or sum(w for _, w in present) < min_share * total - 1e-9:
+            for key, s, word, w in zip(keys, stems, typed, weights, strict=True):
+                h = lookups.get(key)
+                if h is None:
+                    h = lookups[key] = self._lookup(s, word)
+                if h:
+                    present.append((h, w))
+            got = sum([w for _, w in present])
+        if not present or got < min_share * total - 1e-9:
             self._negate(matches, pattern)
             return matches
         if window is None:
@@ -263,30 +275,43 @@ class AnswerIndex:
         # Anchor on the rarest word when every word is needed; when a share will do, any
         # present word can be where the phrase is ("same instance type" is met by "a
         # different instance type" even if "same" occurs elsewhere).
-        anchors = (range(len(present)) if min_share < 1.0 else
-                   [min(range(len(present)), key=lambda k: len(present[k][0]))])
+        if min_share < 1.0:
+            anchors: range | list[int] = range(len(present))
+        else:
+            sizes = [len(h) for h, _ in present]
+            anchors = [sizes.index(min(sizes))]  # the first of the rarest, as min() gives
         seen: set[tuple[int, int]] = set()
         for anchor_k in anchors:
-            self._anchored(present, anchor_k, stems, window, total, min_share, matches, seen)
+            self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
+                           seen)
         self._negate(matches, pattern)
         return matches
 
-    def _anchored(self, present: list[tuple[list[tuple[int, int, float]], float]],
-                  anchor_k: int, stems: tuple[str, ...], window: int, total: float,
-                  min_share: float, matches: list[Match], seen: set[tuple[int, int]]) -> None:
-        tokens = self.tokens
+    def _anchored(self, present: list[tuple[list[Hit], float]], anchor_k: int, size: int,
+                  window: int, total: float, min_share: float, matches: list[Match],
+                  seen: set[tuple[int, int]]) -> None:
+        sentences = self.sentences
         anchor, anchor_w = present[anchor_k]
-        others = [(k, h, self._starts(h), w) for k, (h, w) in enumerate(present)
-                  if k != anchor_k]
+        others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
+                  for k, (h, w) in enumerate(present) if k != anchor_k]
         for a, b, q in anchor:
-            sentence = tokens[a].sentence
+            sentence = sentences[a]
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
             order = [(anchor_k, a)]
             for k, other, starts, w in others:
-                best = _nearest(other, starts, a, b, window, tokens, sentence)
+                if len(other) == 1:  # most words occur once: no search around a
+                    p = other[0]
+                    s = p[0]
+                    best = p if (abs(s - a) <= window and not a <= s <= b
+                                 and sentences[s] == sentence) else None
+                else:
+                    best = _nearest(other, starts, a, b, window, sentences, sentence)
                 if best is None:
                     continue
-                first, last = min(first, best[0]), max(last, best[1])
+                if best[0] < first:
+                    first = best[0]
+                if best[1] > last:
+                    last = best[1]
                 quality += best[2] * w
                 got += w
                 n += 1
@@ -297,14 +322,17 @@ class AnswerIndex:
             if (first, last) in seen:
                 continue
             seen.add((first, last))
-            order.sort()
-            ordered = all(x[1] <= y[1] for x, y in zip(order, order[1:], strict=False))
-            matches.append(Match(first, last, quality / got, share, n == len(stems),
+            order.sort()  # by the keyword's word order; then are the answer's in step?
+            spots = [p for _, p in order]
+            ordered = spots == sorted(spots)
+            matches.append(Match(first, last, quality / got, share, n == size,
                                  ordered=ordered))
 
     def _negate(self, matches: list[Match], pattern: Pattern) -> None:
-        if pattern.has_negation:
-            return  # the keyword states the negation itself ("no 502s"): literal match
+        if pattern.has_negation or not self.any_negated:
+            # The keyword states the negation itself ("no 502s"): a literal match. Or no
+            # word of the answer is negated (most answers): nothing to check.
+            return
         for m in matches:
             m.negated = self.is_negated(m.first, m.last)
 
@@ -316,44 +344,26 @@ class AnswerIndex:
                    if tokens[k].norm not in STOPWORDS)
 
 
-def _nearest(other: list[tuple[int, int, float]], starts: list[int], a: int, b: int,
-             window: int, tokens: list[Token], sentence: int) -> tuple[int, int, float] | None:
+def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
+             sentences: tuple[int, ...], sentence: int) -> Hit | None:
     """The occurrence closest to position a, within the window and the same sentence."""
     k = bisect_left(starts, a)
+    n = len(starts)
     best = None
     lo, hi = k - 1, k
-    while lo >= 0 or hi < len(starts):
+    while lo >= 0 or hi < n:
         for j in (lo, hi):
-            if not 0 <= j < len(starts):
+            if not 0 <= j < n:
                 continue
             p = other[j]
             d = abs(p[0] - a)
             if d > window or (best is not None and d >= abs(best[0] - a)):
                 continue
-            if a <= p[0] <= b or tokens[p[0]].sentence != sentence:
+            if a <= p[0] <= b or sentences[p[0]] != sentence:
                 continue
             best = p
-        if (lo < 0 or a - starts[lo] > window) and (hi >= len(starts)
-                                                     or starts[hi] - a > window):
+        if (lo < 0 or a - starts[lo] > window) and (hi >= n or starts[hi] - a > window):
             break
         lo -= 1
         hi += 1
     return best
-
-
-def idf_weights(stems: tuple[str, ...], idf: dict[str, float] | None) -> list[float]:
-    if not idf:
-        return [1.0] * len(stems)
-    default = max(idf.values(), default=1.0)
-    return [idf.get(s, default) for s in stems]
-
-
-def inverse_document_frequency(documents: list[str],
-                               lexicon: Lexicon | None = None) -> dict[str, float]:
-    """Smoothed IDF of each stem over the documents (questions and answers of a bank)."""
-    df: dict[str, int] = {}
-    for doc in documents:
-        for s in {t.stem for t in tokenize(doc, lexicon) if t.norm not in STOPWORDS}:
-            df[s] = df.get(s, 0) + 1
-    n = len(documents)
-    return {s: math.log((n + 1) / (c + 0.5)) + 1.0 for s, c in df.items()}

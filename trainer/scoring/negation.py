@@ -18,7 +18,9 @@ Rules, each from phrasings candidates really type:
 
 from __future__ import annotations
 
-from .text import NEGATIONS, STOPWORDS, Token, stem
+from bisect import bisect_left, bisect_right
+
+from .text import NEGATIONS, STOPWORDS, Columns, Token, columns, stem
 
 _NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt", "longer"}}
 _NEEDS_NEXT = {"rather": "than", "instead": "of"}
@@ -42,29 +44,50 @@ pointless useless overkill unnecessary counterproductive irrelevant unneeded fut
 _BULLETS = ("-", "*", "\u2022", "+")
 
 
-def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
-    """One flag per token: is it inside the reach of a negation?"""
+def negated_tokens(tokens: list[Token], text: str = "",
+                   cols: Columns | None = None) -> list[bool]:
+    """One flag per token: is it inside the reach of a negation? (`cols`: the tokens'
+    columns, when the caller has them.)"""
     n = len(tokens)
     out = [False] * n
-    if not n:
+    words, _, stems, _, _, clauses, _ = cols or columns(tokens)
+    # Only a clause with a cue or a rejecting word can negate anything, and only under a
+    # negated header can a clause without one: most clauses of most answers have neither,
+    # so they are skipped whole rather than read word by word.
+    if NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words:
         return out
+    hot = sorted({clauses[i] for i, w in enumerate(words)
+                  if w in NEGATIONS or stems[i] in _REJECTING or w == "idea"})
+    header_sentence = -1
+    start, h = 0, 0
+    while start < n:
+        clause = clauses[start]
+        if header_sentence < 0:
+            # Jump to the next clause with a cue: nothing before it is negated.
+            while h < len(hot) and hot[h] < clause:
+                h += 1
+            if h == len(hot):
+                break
+            if hot[h] != clause:
+                start = bisect_left(clauses, hot[h], start)
+                continue
+        end = bisect_right(clauses, clause, start)
+        header_sentence = _clause(tokens, out, start, end, header_sentence, text)
+        start = end
+    return out
+
+
+def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
+            header_sentence: int, text: str) -> int:
+    """Negation within the clause tokens[start:end]; returns the sentence a negated header
+    ending this clause opens (or the one still open), -1 for none."""
     parity = 0
     narrow_left = 0
-    header_sentence = -1
-    clause_start = 0
     after_cue = 0  # content words since the last cue in this clause
-    for i, t in enumerate(tokens):
-        if i and t.clause != tokens[i - 1].clause:
-            _post_negate(tokens, out, clause_start, i)
-            # "What I would not do:" heads a list of don'ts; "Not the database:" does not.
-            if parity % 2 and not after_cue and _ends_with_colon(tokens, i, text):
-                header_sentence = tokens[i - 1].sentence
-            parity = 0
-            after_cue = 0
-            narrow_left = 0
-            clause_start = i
-        nxt = tokens[i + 1].word if i + 1 < n and tokens[i + 1].clause == t.clause else ""
-        prev = tokens[i - 1].word if i and tokens[i - 1].clause == t.clause else ""
+    for i in range(start, end):
+        t = tokens[i]
+        nxt = tokens[i + 1].word if i + 1 < end else ""
+        prev = tokens[i - 1].word if i > start else ""
         if (t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word])
                 and not (t.word in ("just", "only") and prev in ("not", "no"))):
             parity = 0
@@ -91,8 +114,12 @@ def negated_tokens(tokens: list[Token], text: str = "") -> list[bool]:
         else:
             header_sentence = -1
         out[i] = negated
-    _post_negate(tokens, out, clause_start, n)
-    return out
+    _post_negate(tokens, out, start, end)
+    # "What I would not do:" heads a list of don'ts; "Not the database:" does not.
+    if end < len(tokens) and parity % 2 and not after_cue and _ends_with_colon(tokens, end,
+                                                                              text):
+        header_sentence = tokens[end - 1].sentence
+    return header_sentence
 
 
 def _is_cue(word: str, prev: str, nxt: str) -> bool:

@@ -15,8 +15,9 @@ from typing import Protocol
 from trainer.bank import Bank, GradableItem
 
 from .draft import _chunks, _is_symbolic
+from .keywords import compile_keyword
 from .lexicon import lexicon_for
-from .matcher import AnswerIndex, compile_keyword
+from .matcher import AnswerIndex
 from .text import STOPWORDS
 
 PER_CONCEPT = 6

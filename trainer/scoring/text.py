@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 # snowballstemmer ships no type information (no py.typed, no stubs package); `stem()` below
 # is the one typed door to it.
@@ -28,6 +28,7 @@ if TYPE_CHECKING:  # lexicon imports this module: the name is for the checker on
     from .lexicon import Lexicon
 
 _STEMMER = snowballstemmer.stemmer("english")
+STEMMER_MODULE: str = type(_STEMMER).__module__  # its code is part of every cached stem
 
 # Typographic characters that NFKC leaves alone but candidates and editors produce. The
 # em dash and horizontal bar stay: they separate clauses ("isn't killed — just removed").
@@ -42,8 +43,13 @@ _FOLD = str.maketrans({
 # Words, numbers with an optional unit suffix (5xx, p99, 10k, 2x), the few symbols that
 # carry meaning here, and the punctuation that separates clauses and sentences.
 _TOKEN = re.compile(
-    r"\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*"  # 10,000 and 5,000ms
-    r"|[a-z]*\d+(?:\.\d+)+[a-z]*"  # 1.5x, v2.14.0, 99.9
+    # Most tokens are a run of letters followed by neither a digit nor an apostrophe: the
+    # alternatives below would match exactly that run, so it is tried first, in one scan.
+    r"[a-z]++(?![0-9'])"
+    r"|\d{1,3}(?:,\d{3})+(?:\.\d+)?[a-z]*"  # 10,000 and 5,000ms
+    # 1.5x, v2.14.0, 99.9; the letters are taken possessively: giving one back can never
+    # make a digit follow, and it spares a scan back over every plain word.
+    r"|[a-z]*+\d+(?:\.\d+)+[a-z]*"
     r"|[a-z0-9]+(?:'[a-z]+)?"  # words, 5xx, p99, don't
     r"|%|\$"
     r"|[.!?;](?=[\s*_)\]'\"]|$)"  # sentence ends ("e.g." and "v1.2" are handled below)
@@ -51,6 +57,10 @@ _TOKEN = re.compile(
 )
 _SENTENCE_END = frozenset(".!?;\n")
 _CLAUSE_BREAK = frozenset(",:()\u2014\u2015-")
+# The breaks that need no look around them ("." may follow an abbreviation, "\n" may be a
+# soft wrap).
+_CLAUSE_ONLY = _CLAUSE_BREAK | {"--"}
+_SENTENCE_ONLY = _SENTENCE_END - {".", "\n"}
 # A full stop after these is an abbreviation, not the end of a sentence.
 _ABBREVIATIONS = frozenset("e g i eg ie etc vs approx incl cf esp resp min max".split())
 
@@ -167,34 +177,44 @@ def split_raw(text: str) -> list[RawWord]:
         if word[0].isalnum() and "'" not in word:  # most tokens: a plain word or number
             append((word, m.start(), m.end(), clause, sentence))
             continue
-        if word == "\n" and _soft_wrap(text, m.start()):
-            continue  # a hard-wrapped line of prose goes on in the next line
-        if word in _SENTENCE_END:
-            if word == "." and out and out[-1][0] in _ABBREVIATIONS and out[-1][2] == m.start():
-                continue
-            clause += 1
-            sentence += 1
-            continue
-        if word in _CLAUSE_BREAK or word == "--":
-            clause += 1
-            continue
-        start, end = m.span()
-        if word.endswith("n't") and len(word) > 3:
-            base = word[:-3]
-            base = {"wo": "will", "ca": "can", "sha": "shall"}.get(base, base)
-            append((base, start, end, clause, sentence))
-            append(("not", start, end, clause, sentence))
-            continue
-        if "'" in word:
-            head, _, tail = word.partition("'")
-            append((head, start, end, clause, sentence))
-            if tail == "d":  # "I'd" carries a modal: it marks a predicate
-                append(("would", start, end, clause, sentence))
-            elif tail == "ll":
-                append(("will", start, end, clause, sentence))
-            continue
-        append((word, start, end, clause, sentence))
+        last = out[-1] if out else ("", 0, -1, 0, 0)
+        clause, sentence, more = _separator(text, m, last[0], last[2], clause, sentence)
+        out += more
     return out
+
+
+_NO_WORDS: tuple[RawWord, ...] = ()
+
+
+def _separator(text: str, m: re.Match[str], last: str, last_end: int, clause: int,
+               sentence: int) -> tuple[int, int, tuple[RawWord, ...]]:
+    """Everything but a plain word (`last` is the raw word before it, ending at
+    `last_end`): a break, giving the clause and sentence numbers after it; or a
+    contraction or a symbol, giving its words."""
+    word = m.group()
+    if word == "\n" and _soft_wrap(text, m.start()):
+        return clause, sentence, _NO_WORDS  # a hard-wrapped line of prose goes on
+    if word in _SENTENCE_END:
+        if word == "." and last in _ABBREVIATIONS and last_end == m.start():
+            return clause, sentence, _NO_WORDS
+        return clause + 1, sentence + 1, _NO_WORDS
+    if word in _CLAUSE_BREAK or word == "--":
+        return clause + 1, sentence, _NO_WORDS
+    start, end = m.span()
+    if word.endswith("n't") and len(word) > 3:
+        base = word[:-3]
+        base = {"wo": "will", "ca": "can", "sha": "shall"}.get(base, base)
+        return clause, sentence, ((base, start, end, clause, sentence),
+                                  ("not", start, end, clause, sentence))
+    if "'" in word:
+        head, _, tail = word.partition("'")
+        # "I'd" carries a modal: it marks a predicate.
+        modal = {"d": "would", "ll": "will"}.get(tail)
+        if modal is None:
+            return clause, sentence, ((head, start, end, clause, sentence),)
+        return clause, sentence, ((head, start, end, clause, sentence),
+                                  (modal, start, end, clause, sentence))
+    return clause, sentence, ((word, start, end, clause, sentence),)
 
 
 SOFT_WRAP_MIN = 45  # a line this long, cut without punctuation, was wrapped by an editor
@@ -232,7 +252,10 @@ def expand(word: str) -> list[str]:
     return [american(word)]
 
 
-Word = tuple[str, str, str, int, int, int, int]  # word, norm, stem, start, end, clause, sent
+# A word before the lexicon: a Token already (the lexicon passes most words on as they are,
+# so it need not copy them), with `norm` and `stem` not yet mapped to a synonym class.
+Word = Token
+_make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
 
 
 def words_of(text: str) -> list[Word]:
@@ -250,32 +273,111 @@ def words_of(text: str) -> list[Word]:
             offsets.extend([i] * len(f))
         offsets.append(len(text))
         folded = "".join(pieces)
+    # One pass over the text: split (as `split_raw` does) and normalise each word as it
+    # comes; separators and contractions, the rare tokens, go through `_separator`.
     words: list[Word] = []
     append = words.append
-    cache = _NORMALISED
+    get = _NORMALISED.get
     after_number = False
-    for raw, start, end, clause, sentence in split_raw(folded):
-        if offsets is not None:
-            start, end = offsets[start], offsets[end - 1] + 1
-        if after_number:
-            if raw in _UNIT_AFTER_NUMBER:
-                raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
-            elif raw in _UNITS:
-                raw = _UNITS[raw]
-        forms = cache.get(raw)
-        if forms is None:
-            forms = tuple((w, stem(w)) for w in expand(raw))
-            if len(cache) < 200_000:
-                cache[raw] = forms
-        for w, st in forms:
-            append((raw, w, st, start, end, clause, sentence))
-        after_number = bool(forms) and forms[-1][0][0].isdigit()
+    clause = sentence = 0
+    last, last_end = "", -1  # the last raw word and where it ends, for "e.g."
+    for m in _TOKEN.finditer(folded):
+        raw = m.group()
+        if raw[0].isalnum() and "'" not in raw and offsets is None:
+            # Most tokens: a plain word or number, in a text NFKC left as it was. This is
+            # the loop below for one word, written out: it is most of the time spent.
+            last, last_end = raw, m.end()
+            if after_number:
+                if raw in _UNIT_AFTER_NUMBER:
+                    raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
+                elif raw in _UNITS:
+                    raw = _UNITS[raw]
+            forms, after_number = get(raw) or _normalised(raw)
+            for w, st in forms:
+                append(_make(Token, (raw, w, st, m.start(), last_end, clause, sentence)))
+            continue
+        if raw in _CLAUSE_ONLY:  # the commonest separators, settled here
+            clause += 1
+            continue
+        if raw in _SENTENCE_ONLY:
+            clause += 1
+            sentence += 1
+            continue
+        if raw[0].isalnum() and "'" not in raw:
+            more: tuple[RawWord, ...] = ((raw, *m.span(), clause, sentence),)
+        else:
+            clause, sentence, more = _separator(folded, m, last, last_end, clause, sentence)
+        for raw, start, end, c, sn in more:
+            last, last_end = raw, end
+            if offsets is not None:
+                start, end = offsets[start], offsets[end - 1] + 1
+            if after_number:
+                if raw in _UNIT_AFTER_NUMBER:
+                    raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
+                elif raw in _UNITS:
+                    raw = _UNITS[raw]
+            forms, after_number = get(raw) or _normalised(raw)
+            for w, st in forms:
+                append(_make(Token, (raw, w, st, start, end, c, sn)))
     return words
 
 
-# raw word -> its normalised forms and stems: answers reuse a small vocabulary, and this
-# turns the per-word pipeline (expand, spelling, stemming) into one lookup.
-_NORMALISED: dict[str, tuple[tuple[str, str], ...]] = {}
+def _normalised(raw: str) -> Forms:
+    entry = _from_stored(_STORED.pop(raw)) if raw in _STORED else None
+    if entry is None:
+        forms = tuple((w, stem(w)) for w in expand(raw))
+        entry = forms, bool(forms) and forms[-1][0][0].isdigit()
+    if len(_NORMALISED) < _NORMALISED_MAX:
+        _NORMALISED[raw] = entry
+    return entry
+
+
+# A raw word's normalised forms with their stems, and whether the last form is a number (a
+# unit may follow it).
+Forms = tuple[tuple[tuple[str, str], ...], bool]
+# raw word -> its Forms: answers reuse a small vocabulary, and this turns the per-word
+# pipeline (expand, spelling, stemming) into one lookup.
+_NORMALISED: dict[str, Forms] = {}
+_NORMALISED_MAX = 200_000
+
+
+def normalised_forms(texts: list[str]) -> dict[str, Forms]:
+    """The Forms of every word of `texts`, as `words_of` keeps them."""
+    out: dict[str, Forms] = {}
+    for text in texts:
+        for w in words_of(text):
+            raw = w[0]
+            if raw not in out:
+                out[raw] = _NORMALISED.get(raw) or _normalised(raw)
+    return out
+
+
+def stored_forms(forms: dict[str, Forms]) -> dict[str, object]:
+    """Forms as the disk cache keeps them: raw -> [[form, stem, form, stem...], number]."""
+    return {raw: [[x for pair in f for x in pair], digit] for raw, (f, digit) in forms.items()}
+
+
+def preload(stored: dict[str, object]) -> None:
+    """Take Forms made earlier (the bank's words, from the disk cache) as `stored_forms`
+    gives them. Each is read back (and checked) when a text first has that word."""
+    _STORED.update(stored)
+
+
+def _from_stored(value: object) -> Forms | None:
+    if type(value) is not list or len(value) != 2 or type(value[1]) is not bool:
+        return None
+    flat = value[0]
+    if type(flat) is not list or not flat or len(flat) % 2:
+        return None
+    try:
+        "".join(flat)  # one call in C checks that every item is a string
+    except TypeError:
+        return None
+    return tuple(zip(flat[::2], flat[1::2], strict=True)), value[1]
+
+
+# raw word -> its Forms as the disk cache had them, not yet read back.
+_STORED: dict[str, object] = {}
 
 
 def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
@@ -285,6 +387,20 @@ def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
 
     lex = lexicon if lexicon is not None else default_lexicon()
     return lex.tokens(words_of(text))
+
+
+# The tokens' fields as parallel tuples: word, norm, stem, start, end, clause, sentence.
+Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...],
+                tuple[int, ...], tuple[int, ...], tuple[int, ...]]
+NO_COLUMNS: Columns = ((), (), (), (), (), (), ())
+
+
+def columns(tokens: list[Token]) -> Columns:
+    """One transposition in C, for the several passes over an answer that each read one
+    or two fields of every token."""
+    if not tokens:
+        return NO_COLUMNS
+    return cast(Columns, tuple(zip(*tokens, strict=True)))
 
 
 def content(tokens: list[Token]) -> list[Token]:
