@@ -131,7 +131,7 @@ def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
     explains = [False] * (tokens[-1].sentence + 1)
     naming = total = bare_items = 0
     for sid, clauses in sentences.items():
-        content = [n for _, n in clauses]
+        contents = [n for _, n in clauses]
         predicates = [p for p, _ in clauses]
         # In a long comma run, a short imperative is a checklist item, not an
         # explanation: "populate the column, set a default, keep the constraint, ...".
@@ -140,14 +140,14 @@ def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
         long_run = len(clauses) >= LIST_CLAUSES
         bare = []
         stated = False
-        for p, n in zip(predicates, content, strict=True):
+        for p, n in zip(predicates, contents, strict=True):
             bare.append((p == 0 or (p == 1 and long_run and not stated))
                         and n <= BARE_MAX_CONTENT and not (stated and p == 1))
             stated = stated or p == 2
         listy = not any(predicates) or (
             len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))
         explains[sid] = not listy
-        n = sum(content)
+        n = sum(contents)
         total += n
         if listy:
             naming += n
