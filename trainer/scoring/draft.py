@@ -25,7 +25,8 @@ from trainer.bank import Bank, Concept
 from .evidence import _FINITE
 from .lexicon import Lexicon
 from .matcher import AnswerIndex
-from .text import NEGATIONS, STOPWORDS, Token, stem, tokenize
+from .normalise import stem
+from .text import NEGATIONS, STOPWORDS, Token, tokenize
 
 PROMPT_DEMOTION = 0.25
 COMMON_DEMOTION = 0.3

@@ -16,7 +16,8 @@ from __future__ import annotations
 from bisect import bisect_left
 from dataclasses import dataclass
 
-from .text import STOPWORDS, Columns, Token, columns, stem
+from .normalise import stem
+from .text import STOPWORDS, Columns, Token, columns
 
 _MARKERS = frozenset("""
 is are was were be been being am do does did has have had will would can could should must

@@ -31,6 +31,7 @@ from .gradable import Gradable
 from .keywords import Pattern, compile_keyword, idf_weights, inverse_document_frequency
 from .lexicon import Lexicon, lexicon_for
 from .matcher import AnswerIndex, Match
+from .normalise import preload
 from .prefilter import KeywordFilter
 from .result import (
     ConceptResult,
@@ -41,7 +42,7 @@ from .result import (
     Span,
 )
 from .result import Evidence as EvidenceKind
-from .text import normalised_forms, preload
+from .text import normalised_forms
 from .verdicts import verdict
 from .wording import list_notice, named_notice
 

@@ -22,8 +22,9 @@ from pathlib import Path
 from types import ModuleType
 
 from . import lexicon as _lexicon_module
+from . import normalise as _normalise_module
 from . import text as _text_module
-from .text import Forms, stored_forms
+from .normalise import Forms, stored_forms
 
 _VERSION = 1
 
@@ -31,8 +32,8 @@ _VERSION = 1
 @cache
 def _source_hash() -> str:
     """The normaliser's code and the stemmer's: what every cached stem depends on."""
-    modules: list[ModuleType] = [_text_module, _lexicon_module,
-                                 sys.modules[_text_module.STEMMER_MODULE]]
+    modules: list[ModuleType] = [_text_module, _normalise_module, _lexicon_module,
+                                 sys.modules[_normalise_module.STEMMER_MODULE]]
     h = hashlib.sha256()
     for module in modules:
         h.update(_file_bytes(module.__file__, module.__name__))

@@ -9,8 +9,11 @@ and whether it is negated (`negation.py`).
 from __future__ import annotations
 
 import math
+import operator
 from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
+from itertools import compress
 
 from rapidfuzz.distance import OSA
 
@@ -60,17 +63,9 @@ Hit = tuple[int, int, float]  # first token, last token, quality
 # Exact hits are the same few tuples in every answer: (i, i, 1.0) for a word at i, and
 # (i - 1, i, 1.0) for the pair ending at i. They are made once and shared (tuples cannot
 # change), which spares most of the allocation in indexing an answer.
-_SINGLES: list[Hit] = []
-_PAIRS: list[Hit] = []
-_SHARED_HITS = 4096  # past this, an answer of its own makes them
-
-
-def _hits(shared: list[Hit], n: int, span: int) -> list[Hit]:
-    if len(shared) < min(n, _SHARED_HITS):
-        shared += [(i - span, i, 1.0) for i in range(len(shared), _SHARED_HITS)]
-    if n <= len(shared):
-        return shared
-    return shared + [(i - span, i, 1.0) for i in range(len(shared), n)]
+_SHARED_HITS = 2048  # past this, an answer of its own makes them
+_SINGLES: list[Hit] = [(i, i, 1.0) for i in range(_SHARED_HITS)]
+_PAIRS: list[Hit] = [(i - 1, i, 1.0) for i in range(_SHARED_HITS)]
 
 
 def _last(hit: Hit) -> int:
@@ -79,14 +74,15 @@ def _last(hit: Hit) -> int:
 
 @dataclass(slots=True)
 class AnswerIndex:
-    """Positions of every stem (and joined neighbour pair) in one answer."""
+    """Where each stem (and each pair of neighbours run together) occurs in one answer.
+
+    A pair's positions are found when a keyword first asks for them (`exact`): an answer
+    has a hundred or more pairs, and an item's keywords ask for a few, most absent."""
 
     tokens: list[Token]
-    positions: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
     negated: list[bool] = field(default_factory=list)
     _buckets: dict[str, set[str]] = field(default_factory=dict)
     _word_buckets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    numbers: list[tuple[int, float]] = field(default_factory=list)
     text: str = ""
     lexicon: Lexicon | None = None
     _lookups: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
@@ -94,6 +90,16 @@ class AnswerIndex:
     any_negated: bool = True  # False only when the index knows no word is negated
     columns: Columns = NO_COLUMNS  # the tokens' fields, as parallel tuples
     sentences: tuple[int, ...] = ()  # each token's sentence
+    stems: tuple[str, ...] = ()
+    positions: dict[str, list[Hit]] = field(default_factory=dict)  # each stem's, as words
+    # Neighbours in one clause, run together: "roll back" / "rolled back" also read as
+    # "rollback", "time out" as "timeout" (joining stems, not re-stemming the pair).
+    # joined[i] is stems[i] + stems[i + 1]; pair_keys those of pairs inside a clause.
+    joined: list[str] = field(default_factory=list)
+    same_clause: list[bool] = field(default_factory=list)
+    pair_keys: frozenset[str] = frozenset()
+    _exact: dict[str, list[Hit]] = field(default_factory=dict)
+    _numbers: list[tuple[int, float]] | None = None
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
@@ -102,55 +108,63 @@ class AnswerIndex:
         are never taken for a typo of another word ("assets" is not "asserted")."""
         tokens = tokenize(text, lexicon)
         index = cls(tokens, text=text, lexicon=lexicon or default_lexicon())
-        pos = index.positions
-        get = pos.get
-        n = len(tokens)
         index.columns = cols = columns(tokens)
-        stems, clauses = cols[2], cols[5]
+        index.stems = stems = cols[2]
         index.sentences = cols[6]
-        singles = _hits(_SINGLES, n, 0)
-        for i, st in enumerate(stems):
-            hits = get(st)
-            if hits is None:
-                pos[st] = [singles[i]]
-            else:
-                hits.append(singles[i])
+        positions: defaultdict[str, list[Hit]] = defaultdict(list)
+        shared = _SINGLES if len(stems) <= _SHARED_HITS else [
+            (i, i, 1.0) for i in range(len(stems))]
+        for st, hit in zip(stems, shared, strict=False):  # shared: as long as needed, or more
+            positions[st].append(hit)
+        index.positions = dict(positions)
+        clauses = cols[5]
+        index.joined = list(map(operator.add, stems, stems[1:]))
+        index.same_clause = list(map(operator.eq, clauses, clauses[1:]))
+        index.pair_keys = frozenset(compress(index.joined, index.same_clause))
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful. Only stems the bank
         # does not know are candidates, and they are few.
         buckets, words = index._buckets, index._word_buckets
-        numbers: list[int] = []
-        for st, hits in pos.items():
-            if st[0].isdigit():
-                numbers += [a for a, _, _ in hits]
-            elif len(st) >= 5 and st not in known and st.isalpha():
+        for st in index.positions.keys() - known:
+            if len(st) >= 5 and st.isalpha():
                 buckets.setdefault(st[0], set()).add(st)
-                for norm in {tokens[a][1] for a, _, _ in hits}:
+                for norm in {tokens[a][1] for a, _, _ in index.positions[st]}:
                     if len(norm) >= 6 and norm.isalpha():
                         words.setdefault(norm[0], []).append((norm, st))
-        if numbers:
-            numbers.sort()
-            index.numbers = [(i, value) for i in numbers
-                             if (value := _number(tokens[i][1])) is not None]
-        # "roll back" / "rolled back" also read as "rollback"; "time out" as "timeout".
-        # Joining stems (not re-stemming the pair) keeps this cheap.
-        pairs = _hits(_PAIRS, n, 1)
-        unsorted: list[list[tuple[int, int, float]]] = []
-        for i in range(1, n):
-            if clauses[i] == clauses[i - 1]:
-                joined = stems[i - 1] + stems[i]
-                hits = get(joined)
-                if hits is None:
-                    pos[joined] = [pairs[i]]
-                else:
-                    if hits[-1][1] > i:  # a single word that reads as this pair, later on
-                        unsorted.append(hits)
-                    hits.append(pairs[i])
-        for hits in unsorted:
-            hits.sort(key=_last)  # answer order, as every list of hits is
         index.negated = negated_tokens(tokens, text, cols)
         index.any_negated = True in index.negated
         return index
+
+    def exact(self, s: str) -> list[Hit]:
+        """Every place stem `s` occurs as written, in answer order: as a word, or as two
+        neighbours run together. The lists are shared: callers must not change them."""
+        if s not in self.pair_keys:
+            return self.positions.get(s, _NONE)
+        got = self._exact.get(s)
+        if got is not None:
+            return got
+        # The pairs that read as s, found now (a scan in C) and kept.
+        joined, same = self.joined, self.same_clause
+        found: list[Hit] = []
+        i = -1
+        for _ in range(joined.count(s)):
+            i = joined.index(s, i + 1)
+            if same[i]:
+                found.append(_PAIRS[i + 1] if i + 1 < _SHARED_HITS else (i, i + 1, 1.0))
+        # A word that reads as a pair elsewhere ("rollback" and "roll back"): both, in
+        # answer order (by last token, as every list of hits is).
+        words = self.positions.get(s)
+        got = self._exact[s] = sorted(words + found, key=_last) if words else found
+        return got
+
+    @property
+    def numbers(self) -> list[tuple[int, float]]:
+        """(position, value) of every number in the answer, in answer order."""
+        if self._numbers is None:
+            norms = self.columns[1]
+            self._numbers = [(i, value) for i, st in enumerate(self.stems)
+                             if st[0].isdigit() and (value := _number(norms[i])) is not None]
+        return self._numbers
 
     def _starts(self, hits: list[tuple[int, int, float]]) -> list[int]:
         key = id(hits)
@@ -164,7 +178,7 @@ class AnswerIndex:
         as a likely typo (lower quality). The lists are shared: callers must not change
         them."""
         if not fuzzy:
-            return self.positions.get(s, _NONE)
+            return self.exact(s)
         return self._fuzzy(lookup_key(s, word), s, word)
 
     def _fuzzy(self, key: str, s: str, word: str) -> list[Hit]:
@@ -178,7 +192,7 @@ class AnswerIndex:
         if lead == "#" and s.startswith(RANGE_PREFIX):
             lo, hi = map(float, s[len(RANGE_PREFIX):].split(":"))
             return [(i, i, 1.0) for i, v in self.numbers if lo <= v <= hi]
-        exact = self.positions.get(s, _NONE)
+        exact = self.positions.get(s, _NONE) if s not in self.pair_keys else self.exact(s)
         buckets = self._buckets
         if not buckets:
             return exact  # every word of the answer is a bank word: no typo to consider
@@ -198,7 +212,7 @@ class AnswerIndex:
             return exact
         out = list(exact)
         for w, q in dict(near).items():
-            out += [(a, b, q) for a, b, _ in self.positions[w]]
+            out += [(a, b, q) for a, b, _ in self.exact(w)]
         out.sort()
         return out
 
@@ -243,7 +257,7 @@ class AnswerIndex:
             matches = [Match(a, b, q, 1.0, True) for a, b, q in hits]
             self._negate(matches, pattern)
             return matches
-        whole = self.positions.get(pattern.joined, _NONE) if pattern.joined else _NONE
+        whole = self.exact(pattern.joined) if pattern.joined else _NONE
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
         present: list[tuple[list[Hit], float]] = []
         if min_share >= 1.0:

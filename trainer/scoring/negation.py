@@ -20,7 +20,8 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .text import NEGATIONS, STOPWORDS, Columns, Token, columns, stem
+from .normalise import stem
+from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
 _NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt", "longer"}}
 _NEEDS_NEXT = {"rather": "than", "instead": "of"}

@@ -42,9 +42,10 @@ class KeywordFilter:
     def candidates(self, index: AnswerIndex) -> set[str]:
         out: set[str] = set()
         by_stem = self.by_stem
-        for key in by_stem.keys() & index.positions.keys():  # one set operation, in C
+        keys = by_stem.keys()
+        for key in (keys & index.positions.keys()) | (keys & index.pair_keys):  # in C
             out |= by_stem[key]
-        if index.numbers:
+        if self.ranges and index.numbers:
             out |= self.ranges
         if self.by_shape:
             shapes = {(st[0], len(st)) for bucket in index._buckets.values() for st in bucket}

@@ -86,4 +86,4 @@ def suggest_aliases(bank: Bank, claims: Iterable[Claim],
 
 def _covers(index: AnswerIndex, stem: str, matched: set[int]) -> bool:
     """Is this word already part of something a keyword of the item matched?"""
-    return any(a in matched for a, _, _ in index.positions.get(stem, ()))
+    return any(a in matched for a, _, _ in index.exact(stem))

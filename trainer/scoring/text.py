@@ -17,18 +17,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 from typing import TYPE_CHECKING, NamedTuple, cast
 
-# snowballstemmer ships no type information (no py.typed, no stubs package); `stem()` below
-# is the one typed door to it.
-import snowballstemmer  # type: ignore[import-untyped]
+from .normalise import KNOWN_FORMS, UNIT_AFTER_NUMBER, UNITS, Forms, normalise_word
 
 if TYPE_CHECKING:  # lexicon imports this module: the name is for the checker only
     from .lexicon import Lexicon
-
-_STEMMER = snowballstemmer.stemmer("english")
-STEMMER_MODULE: str = type(_STEMMER).__module__  # its code is part of every cached stem
 
 # Typographic characters that NFKC leaves alone but candidates and editors produce. The
 # em dash and horizontal bar stay: they separate clauses ("isn't killed — just removed").
@@ -81,51 +75,6 @@ skips skipping skipped instead rather refuse refuses
 """.split()
 )
 
-_NUMBER_WORDS = {
-    "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
-    "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
-    "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
-    "seventeen": "17", "eighteen": "18", "nineteen": "19", "twenty": "20", "thirty": "30",
-    "forty": "40", "fifty": "50", "sixty": "60", "seventy": "70", "eighty": "80",
-    "ninety": "90", "hundred": "100", "thousand": "1000", "once": "1",
-}
-
-# Irregular forms the stemmer cannot join to their base.
-_IRREGULAR = {
-    "ran": "run", "took": "take", "taken": "take", "built": "build", "wrote": "write",
-    "written": "write", "fell": "fall", "fallen": "fall", "sent": "send", "went": "go",
-    "gone": "go", "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose",
-    "saw": "see", "seen": "see", "kept": "keep", "led": "lead", "lost": "lose",
-    "shut": "shut", "spun": "spin", "swapped": "swap", "hit": "hit", "bought": "buy",
-    "caught": "catch", "thought": "think", "found": "find", "held": "hold", "began": "begin",
-    "begun": "begin", "drove": "drive", "driven": "drive", "grew": "grow", "grown": "grow",
-    "rode": "ride", "rolledback": "rollback", "children": "child", "data": "data",
-    "indices": "index", "indexes": "index", "caches": "cache", "cached": "cache",
-    "caching": "cache", "did": "do", "done": "do", "made": "make", "got": "get",
-    "gotten": "get", "knew": "know", "known": "know", "told": "tell", "brought": "bring",
-}
-
-# Units written after a number ("45 s", "2 h") and their one spelling.
-_UNITS = {
-    "ms": "millisecond", "msec": "millisecond", "millisecond": "millisecond",
-    "milliseconds": "millisecond", "s": "second", "sec": "second", "secs": "second",
-    "seconds": "second", "m": "minute", "min": "minute", "mins": "minute",
-    "minutes": "minute", "h": "hour", "hr": "hour", "hrs": "hour", "hours": "hour",
-    "pct": "percent", "%": "percent", "percentage": "percent", "x": "x",
-}
-_UNIT_AFTER_NUMBER = {"s": "second", "m": "minute", "h": "hour", "x": "x", "k": "000"}
-
-# British spellings to American: applied to both sides, so an over-eager rewrite
-# ("promise" -> "promize") is harmless; only the meeting matters.
-_SPELLING = (
-    (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),
-    (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),
-    (re.compile(r"^(\w{3,})our(s|ed|ing|ite|ites|able)?$"), r"\1or\2"),
-    (re.compile(r"^(\w{3,})tre(s)?$"), r"\1ter\2"),
-    (re.compile(r"^(\w{3,})ogue(s)?$"), r"\1og\2"),
-)
-
-
 class Token(NamedTuple):  # a tuple: answers make thousands, and tuples are cheapest
     """One normalised word: `word` as typed (folded), `norm` after spelling and lexicon,
     `stem` for comparison."""
@@ -142,26 +91,6 @@ class Token(NamedTuple):  # a tuple: answers make thousands, and tuples are chea
 def fold(text: str) -> str:
     """Unicode-normalised, lower-cased text of the same length as far as possible."""
     return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    word = _IRREGULAR.get(word, word)
-    if word.isdigit() or len(word) <= 3:
-        return word
-    stemmed: str = _STEMMER.stemWord(word)
-    return stemmed
-
-
-@lru_cache(maxsize=65536)
-def american(word: str) -> str:
-    if len(word) < 6 or not word.isalpha():
-        return word
-    for pattern, repl in _SPELLING:
-        new = pattern.sub(repl, word)
-        if new != word:
-            return new
-    return word
 
 
 RawWord = tuple[str, int, int, int, int]  # word, start, end, clause, sentence
@@ -234,24 +163,6 @@ def _soft_wrap(text: str, i: int) -> bool:
     return not _BULLET_START.match(line) or len(line) >= SOFT_WRAP_MIN
 
 
-def expand(word: str) -> list[str]:
-    """Number and unit spellings to one form: '10k' -> '10000', '2x' -> '2 x'."""
-    if word in _NUMBER_WORDS:
-        return [_NUMBER_WORDS[word]]
-    if word == "%":
-        return ["percent"]
-    if word[0].isdigit():
-        word = word.replace(",", "")
-        m = re.fullmatch(r"(\d+)k", word)
-        if m:
-            return [m.group(1) + "000"]
-        m = re.fullmatch(r"(\d+(?:\.\d+)?)(ms|s|m|h|x|gb|mb|gib|mib|rps)", word)
-        if m:
-            return [m.group(1), _UNITS.get(m.group(2), m.group(2))]
-        return [word]
-    return [american(word)]
-
-
 # A word before the lexicon: a Token already (the lexicon passes most words on as they are,
 # so it need not copy them), with `norm` and `stem` not yet mapped to a synonym class.
 Word = Token
@@ -261,41 +172,116 @@ _make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C o
 def words_of(text: str) -> list[Word]:
     """Every word of `text` normalised up to (not including) the lexicon."""
     folded = fold(text)
-    offsets: list[int] | None = None
+    words: list[Word] = []
     if len(folded) != len(text):
         # NFKC changed the length (ligatures, full-width forms): map spans back through a
         # per-character fold so they still index the original text.
         pieces: list[str] = []
-        offsets = []
+        offsets: list[int] = []
         for i, ch in enumerate(text):
             f = fold(ch)
             pieces.append(f)
             offsets.extend([i] * len(f))
         offsets.append(len(text))
         folded = "".join(pieces)
-    # One pass over the text: split (as `split_raw` does) and normalise each word as it
-    # comes; separators and contractions, the rare tokens, go through `_separator`.
-    words: list[Word] = []
+        _scan(folded, offsets, 0, len(folded), len(folded), _START, words)
+        return words
+    # Most of a text is words and numbers between single spaces. The text is cut at
+    # newlines and spaces (in C); a piece that is one word, perhaps with a bracket before
+    # it or a comma or full stop after it, is a token as it stands, which is what the
+    # token pattern would find there (`_piece`, kept per piece). Any other piece is left
+    # to the pattern, with the text around it in view. The state below is `_scan`'s,
+    # carried across pieces.
     append = words.append
-    get = _NORMALISED.get
+    get = KNOWN_FORMS.get
+    piece_get = _PIECES.get
     after_number = False
     clause = sentence = 0
     last, last_end = "", -1  # the last raw word and where it ends, for "e.g."
-    for m in _TOKEN.finditer(folded):
+    size = len(folded)
+    line_start = 0
+    for line_no, line in enumerate(folded.split("\n")):
+        if line_no and not _soft_wrap(folded, line_start - 1):
+            clause += 1  # a newline ends a sentence, unless an editor wrapped the line
+            sentence += 1
+        pos = line_start
+        for piece in line.split(" "):
+            if not piece:
+                pos += 1
+                continue
+            entry = piece_get(piece, _UNSEEN)
+            if entry is _UNSEEN:
+                entry = _piece(piece)
+            end = pos + len(piece)
+            if entry is None:
+                after_number, clause, sentence, last, last_end = _scan(
+                    folded, None, pos, end, min(end + 1, size),
+                    (after_number, clause, sentence, last, last_end), words)
+                pos = end + 1
+                continue
+            lead, raw, forms, cut, trail = entry
+            clause += lead
+            start, stop = pos + lead, end - trail
+            last, last_end = raw, stop
+            if after_number and raw in _UNIT_WORDS:
+                raw = UNIT_AFTER_NUMBER.get(raw) or UNITS[raw]  # "45 s" is seconds
+                forms = get(raw) or normalise_word(raw)
+            pairs, after_number = forms
+            for w, st in pairs:
+                append(_make(Token, (raw, w, st, start, stop, clause, sentence)))
+            if cut:
+                clause += 1
+                sentence += cut - 1
+            pos = end + 1
+        line_start += len(line) + 1
+    return words
+
+
+# piece -> (lead, raw, its Forms, cut, trail) when the piece is one word: lead 1 for a "("
+# before it, trail 1 for a break after it, cut 0 for none, 1 a clause break, 2 a sentence
+# end. None when the token pattern must read the piece.
+_Piece = tuple[int, str, Forms, int, int]
+_PIECES: dict[str, _Piece | None] = {}
+_PIECES_MAX = 200_000
+_UNSEEN: _Piece = (0, "", ((), False), 0, 0)  # a marker: `_PIECES` has no entry
+
+
+def _piece(piece: str) -> _Piece | None:
+    lead = piece[0] == "("
+    trail = piece[-1] if piece[-1] in _TRAILING else ""
+    raw = piece[lead : len(piece) - 1] if trail else piece[lead:]
+    entry: _Piece | None = None
+    if raw and raw.isascii() and raw.isalnum():
+        # A full stop after an abbreviation ("etc.") ends nothing.
+        cut = (2 if trail in _SENTENCE_ONLY or trail == "." and raw not in _ABBREVIATIONS
+               else 1 if trail and trail != "." else 0)
+        entry = (int(lead), raw, KNOWN_FORMS.get(raw) or normalise_word(raw), cut,
+                 int(trail != ""))
+    if len(_PIECES) < _PIECES_MAX:
+        _PIECES[piece] = entry
+    return entry
+
+
+# Punctuation that ends a piece and is a break of its own there (the next character is a
+# space, a newline or the end): clause breaks, and sentence ends ("." not after "e.g").
+_TRAILING = frozenset(",:);!?.")
+_UNIT_WORDS = UNIT_AFTER_NUMBER.keys() | UNITS.keys()
+_State = tuple[bool, int, int, str, int]  # after a number, clause, sentence, last word, end
+_START: _State = (False, 0, 0, "", -1)
+
+
+def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: int,
+          state: _State, words: list[Word]) -> _State:
+    """The tokens the pattern finds in folded[start:stop] (it sees up to `limit`, so that
+    what follows the stretch counts as it does in the whole text), added to `words`;
+    `offsets` maps folded positions back to the text's. Returns the state after them."""
+    append = words.append
+    get = KNOWN_FORMS.get
+    after_number, clause, sentence, last, last_end = state
+    for m in _TOKEN.finditer(folded, start, limit):
+        if m.start() >= stop:
+            break  # a newline after the stretch: the caller's
         raw = m.group()
-        if raw[0].isalnum() and "'" not in raw and offsets is None:
-            # Most tokens: a plain word or number, in a text NFKC left as it was. This is
-            # the loop below for one word, written out: it is most of the time spent.
-            last, last_end = raw, m.end()
-            if after_number:
-                if raw in _UNIT_AFTER_NUMBER:
-                    raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
-                elif raw in _UNITS:
-                    raw = _UNITS[raw]
-            forms, after_number = get(raw) or _normalised(raw)
-            for w, st in forms:
-                append(_make(Token, (raw, w, st, m.start(), last_end, clause, sentence)))
-            continue
         if raw in _CLAUSE_ONLY:  # the commonest separators, settled here
             clause += 1
             continue
@@ -303,42 +289,23 @@ def words_of(text: str) -> list[Word]:
             clause += 1
             sentence += 1
             continue
-        if raw[0].isalnum() and "'" not in raw:
+        if raw[0].isalnum() and "'" not in raw:  # a plain word or number
             more: tuple[RawWord, ...] = ((raw, *m.span(), clause, sentence),)
         else:
             clause, sentence, more = _separator(folded, m, last, last_end, clause, sentence)
-        for raw, start, end, c, sn in more:
+        for raw, begin, end, c, sn in more:
             last, last_end = raw, end
             if offsets is not None:
-                start, end = offsets[start], offsets[end - 1] + 1
+                begin, end = offsets[begin], offsets[end - 1] + 1
             if after_number:
-                if raw in _UNIT_AFTER_NUMBER:
-                    raw = _UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
-                elif raw in _UNITS:
-                    raw = _UNITS[raw]
-            forms, after_number = get(raw) or _normalised(raw)
+                if raw in UNIT_AFTER_NUMBER:
+                    raw = UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
+                elif raw in UNITS:
+                    raw = UNITS[raw]
+            forms, after_number = get(raw) or normalise_word(raw)
             for w, st in forms:
-                append(_make(Token, (raw, w, st, start, end, c, sn)))
-    return words
-
-
-def _normalised(raw: str) -> Forms:
-    entry = _from_stored(_STORED.pop(raw)) if raw in _STORED else None
-    if entry is None:
-        forms = tuple((w, stem(w)) for w in expand(raw))
-        entry = forms, bool(forms) and forms[-1][0][0].isdigit()
-    if len(_NORMALISED) < _NORMALISED_MAX:
-        _NORMALISED[raw] = entry
-    return entry
-
-
-# A raw word's normalised forms with their stems, and whether the last form is a number (a
-# unit may follow it).
-Forms = tuple[tuple[tuple[str, str], ...], bool]
-# raw word -> its Forms: answers reuse a small vocabulary, and this turns the per-word
-# pipeline (expand, spelling, stemming) into one lookup.
-_NORMALISED: dict[str, Forms] = {}
-_NORMALISED_MAX = 200_000
+                append(_make(Token, (raw, w, st, begin, end, c, sn)))
+    return after_number, clause, sentence, last, last_end
 
 
 def normalised_forms(texts: list[str]) -> dict[str, Forms]:
@@ -348,36 +315,8 @@ def normalised_forms(texts: list[str]) -> dict[str, Forms]:
         for w in words_of(text):
             raw = w[0]
             if raw not in out:
-                out[raw] = _NORMALISED.get(raw) or _normalised(raw)
+                out[raw] = KNOWN_FORMS.get(raw) or normalise_word(raw)
     return out
-
-
-def stored_forms(forms: dict[str, Forms]) -> dict[str, object]:
-    """Forms as the disk cache keeps them: raw -> [[form, stem, form, stem...], number]."""
-    return {raw: [[x for pair in f for x in pair], digit] for raw, (f, digit) in forms.items()}
-
-
-def preload(stored: dict[str, object]) -> None:
-    """Take Forms made earlier (the bank's words, from the disk cache) as `stored_forms`
-    gives them. Each is read back (and checked) when a text first has that word."""
-    _STORED.update(stored)
-
-
-def _from_stored(value: object) -> Forms | None:
-    if type(value) is not list or len(value) != 2 or type(value[1]) is not bool:
-        return None
-    flat = value[0]
-    if type(flat) is not list or not flat or len(flat) % 2:
-        return None
-    try:
-        "".join(flat)  # one call in C checks that every item is a string
-    except TypeError:
-        return None
-    return tuple(zip(flat[::2], flat[1::2], strict=True)), value[1]
-
-
-# raw word -> its Forms as the disk cache had them, not yet read back.
-_STORED: dict[str, object] = {}
 
 
 def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
