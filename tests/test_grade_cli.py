@@ -293,3 +293,27 @@ def test_a_signal_mid_run_keeps_output_and_history_in_step(
     assert 20 < recorded == len(written) < 20_000
     assert f"stopped at line {len(written) + 1}" in err
     assert not list(tmp_path.glob(".grade-*"))
+
+
+def test_flashcards_are_refused_not_scored(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """A `grading: self` item has no rubric to trust: no drafted number is made up for it,
+    in bulk (an error line) or alone (exit 2); other lines are still graded."""
+    bank = tmp_path / "cards.yaml"
+    bank.write_text("questions:\n  - id: fc-anycast\n    prompt: What is anycast?\n"
+                    "    model_answer: One address announced from many places.\n"
+                    "    grading: self\n"
+                    "  - id: q-anycast\n    prompt: What is anycast?\n"
+                    "    model_answer: One address announced from many places.\n",
+                    encoding="utf-8")
+    lines = [{"question": "fc-anycast", "answer": "one IP from many sites"},
+             {"question": "q-anycast", "answer": "one IP from many sites"}]
+    proc = _run(["grade", "--no-builtin", "--bank", str(bank), "--input", "-"],
+                "\n".join(map(json.dumps, lines)))
+    assert proc.returncode == 1
+    rows = [json.loads(x) for x in proc.stdout.splitlines()]
+    assert rows[0]["line"] == 1 and "flashcard" in rows[0]["error"] and "score" not in rows[0]
+    assert "score" in rows[1]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("one IP from many sites"))
+    assert main(["grade", "-q", "fc-anycast", "--no-builtin", "--bank", str(bank)]) == 2
+    assert "is a flashcard (grading: self)" in capsys.readouterr().err

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any
 
-from trainer.bank import Bank
+from trainer.bank import Bank, Grading
 from trainer.scoring import Grader, ScoreResult
 from trainer.scoring.wording import credit_note, drafted_confidence
 
@@ -262,6 +262,10 @@ def _collector_set_aside() -> Iterator[None]:
 
 
 Line = tuple[int, dict[str, Any] | None, str]
+# A `grading: self` item has no rubric worth the name (imported prose): a number drafted
+# from it would mislead, so it is refused, as the app shows it as a flashcard.
+_FLASHCARD = ("'{}' is a flashcard (grading: self): it is not scored; practise it in the "
+              "app and rate yourself")
 
 
 def _graded(grader: Grader, line: Line, recorder: GradeRecorder | None = None) -> tuple[str, bool]:
@@ -276,6 +280,8 @@ def _graded(grader: Grader, line: Line, recorder: GradeRecorder | None = None) -
             error = "missing \"question\" (the id of a question or follow-up)"
         elif entry is None or entry.kind not in ("question", "follow_up", "scenario"):
             error = f"unknown question id '{qid}'"
+        elif getattr(entry.item, "grading", None) == Grading.self:
+            error = _FLASHCARD.format(qid)
         elif not isinstance(answer, str) or not answer.strip():
             error = "missing \"answer\" text"
         else:
@@ -369,6 +375,9 @@ def _one(bank: Bank, qid: str, answer: str) -> int:
     entry = bank.get(qid)
     if entry is None or entry.kind not in ("question", "follow_up", "scenario"):
         print(f"trainer grade: unknown question id '{qid}'", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    if getattr(entry.item, "grading", None) == Grading.self:
+        print(f"trainer grade: {_FLASHCARD.format(qid)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     if not answer.strip():
         print("trainer grade: no answer on standard input", file=sys.stderr)

@@ -13,7 +13,9 @@ The scoring rule, in short:
   weight (a complete answer may word one idea in a way no alias knows); depth concepts
   carry the rest and saturate at DEPTH_SATURATION (a strong answer need not say all);
 - where the outline says order matters, stating the steps in order earns ORDER_SHARE,
-  and the concepts of steps given the wrong way round earn nothing;
+  and the concepts of steps given the wrong way round keep ORDER_KEPT of their credit
+  (a step's place is where its words first appear, and a paraphrase the aliases miss
+  can move it: the order costs, it does not erase the content);
 - each misconception heard costs MISCONCEPTION_PENALTY and caps the score;
 - an answer that mostly names terms is capped at LIST_CAP and told so.
 """
@@ -25,6 +27,7 @@ from dataclasses import dataclass
 
 from trainer.bank import Bank, Concept, FollowUp, Misconception, Outline, Question
 
+from .assertion import asserted
 from .draft import DraftedRubric, bank_documents, draft_rubric
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
 from .gradable import Gradable
@@ -58,6 +61,7 @@ CORE_SHARE = 0.75
 CORE_SATURATION = 0.75
 DEPTH_SATURATION = 0.5
 ORDER_SHARE = 0.1
+ORDER_KEPT = 0.5
 MISCONCEPTION_PENALTY = 15
 MISCONCEPTION_CAP = 55
 LIST_CAP = 35
@@ -185,7 +189,7 @@ class Grader:
                 order_problems = tuple(OrderProblem(outline.steps[i].step,
                                                     outline.steps[j].step) for i, j in pairs)
                 wrong = {outline.steps[k].concept for pair in pairs for k in pair}
-                scored = [_zeroed(s) if s.result.concept in wrong and s.result.status
+                scored = [_out_of_order(s) if s.result.concept in wrong and s.result.status
                           != "self" else s for s in scored]
                 order_bonus = not pairs
             else:
@@ -339,7 +343,7 @@ class Grader:
                     # with the code".
                     tight = m.last - m.first <= len(compile_keyword(kw, self.lexicon).stems)
                     if m.complete and not m.negated and (m.ordered or tight) and (
-                            hit is None or m.first < hit[0].first):
+                            hit is None or m.first < hit[0].first) and asserted(index, m, answer):
                         hit = (m, kw)
             if hit is not None:
                 heard.append(MisconceptionResult(hit[1], entry.why, MISCONCEPTION_PENALTY,
@@ -372,11 +376,12 @@ def _self_credited(s: _Scored) -> _Scored:
                                  "self", r.core), s.position)
 
 
-def _zeroed(s: _Scored) -> _Scored:
+def _out_of_order(s: _Scored) -> _Scored:
     r = s.result
     if r.credit == 0:
         return s
-    return _Scored(ConceptResult(r.concept, r.weight, 0.0, "partial", r.keyword, r.spans,
+    return _Scored(ConceptResult(r.concept, r.weight, r.credit * ORDER_KEPT, "partial",
+                                 r.keyword, r.spans,
                                  r.hint, r.evidence, r.core), s.position)
 
 
