@@ -93,6 +93,14 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("I would not drop the old column right away.", False),
     ("What I would not do: drop the column in the same deploy.", False),
     ("Keep the column. Drop it only later. In the same deploy we add the new column.", False),
+    # The candidate's own claim, however it is framed around it...
+    ("Honestly, we drop the old column right away; it keeps things tidy.", True),
+    ('My rule is simple: "ship fast". We drop the old column right away.', True),
+    # ...but a claim quoted, labelled a mistake or left as an open question is not theirs.
+    ('If we "drop the old column right away" the old pods crash on their next read.', False),
+    ("The classic mistake is to drop the old column right away.", False),
+    ("The temptation is to drop the column in the same deploy; resist it.", False),
+    ("Teams argue about whether to drop the old column right away.", False),
 ])
 def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str,
                                                                      fires: bool) -> None:
@@ -102,22 +110,6 @@ def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str
         m = r.misconceptions[0]
         assert m.why == "Old pods still read it." and m.correction.startswith("Drop it only")
         assert answer[m.span.start:m.span.end] == m.span.text
-
-
-@pytest.mark.parametrize(("answer", "fires"), [
-    # The candidate's own claim, however it is framed around it.
-    ("Honestly, we drop the old column right away; it keeps things tidy.", True),
-    ('My rule is simple: "ship fast". We drop the old column right away.', True),
-    # Quoted, labelled as a mistake, or left as an open question: not the candidate's.
-    ('If we "drop the old column right away" the old pods crash on their next read.', False),
-    ("The classic mistake is to drop the old column right away.", False),
-    ("The temptation is to drop the column in the same deploy; resist it.", False),
-    ("Teams argue about whether to drop the old column right away.", False),
-])
-def test_a_claim_quoted_labelled_or_questioned_is_not_the_candidates(answer: str,
-                                                                     fires: bool) -> None:
-    r = Grader().grade(_q(ROLLBACK, wrong=(DROP,)), answer)
-    assert bool(r.misconceptions) == fires, answer
 
 
 def test_a_concept_inside_a_misconception_earns_nothing() -> None:
