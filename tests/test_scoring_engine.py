@@ -11,6 +11,7 @@ import pytest
 from trainer.bank import Concept, Misconception, Question, load_bank
 from trainer.scoring import Grader, Lexicon
 from trainer.scoring.lint import is_everyday, warnings
+from trainer.scoring.matcher import AnswerIndex
 from trainer.scoring.text import tokenize
 
 
@@ -213,6 +214,28 @@ def test_drafted_rubric_is_noun_phrases_with_a_quality() -> None:
                    for c in concepts), concepts
     assert not any(h for h in (c.hint for c in r.concepts) if "sends a small" in h)
     assert r.score >= 50
+
+
+def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> None:
+    """A paraphrase that reuses the model answer's distinctive words in its own order earns
+    credit from coverage even where no drafted phrase survives whole; negated words and an
+    echo of the prompt do not."""
+    q = Question(id="h", prompt="What is a hash collision and how is one resolved?",
+                 model_answer="A collision occurs when two distinct keys hash to the same "
+                 "bucket index. It can be resolved by separate chaining (a list of entries "
+                 "per bucket) or by open addressing (probing for another free slot).")
+    grader = Grader()
+    draft = grader.draft_for(q)
+    paraphrase = ("Distinct keys can land in one bucket; each bucket then keeps its entries "
+                  "in a chain, or you go probing for a free slot elsewhere.")
+    echo = "A hash collision is resolved somehow."
+    negated = ("Keys never land in one bucket; there is no chain, no probing, no slot.")
+    index = AnswerIndex.build
+    assert draft.coverage(index(paraphrase)) > 0.6
+    assert draft.coverage(index(echo)) < 0.15
+    assert draft.coverage(index(negated)) < draft.coverage(index(paraphrase)) / 2
+    scores = [grader.grade(q, a).score for a in (paraphrase, negated, echo)]
+    assert scores[0] >= 60 and scores[0] > scores[1] and scores[0] > scores[2] + 40, scores
 
 
 @pytest.mark.parametrize(("word", "everyday"), [

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from trainer.bank import Bank, Concept, FollowUp, Misconception, Outline, Question
 
 from .assertion import asserted
-from .draft import DraftedRubric, bank_documents, draft_rubric
+from .draft import COVERAGE_SHARE, DraftedRubric, bank_documents, draft_rubric
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
 from .gradable import Gradable
 from .keywords import Pattern, compile_keyword, idf_weights, inverse_document_frequency
@@ -196,6 +196,8 @@ class Grader:
                 order_bonus = False
 
         raw = _combine([s.result for s in scored])
+        if drafted:
+            raw = (1 - COVERAGE_SHARE) * raw + COVERAGE_SHARE * self.draft_for(item).coverage(index)
         if order_bonus is not None:
             raw = raw * (1 - ORDER_SHARE) + (ORDER_SHARE if order_bonus else 0.0)
         score = round(100 * raw)
