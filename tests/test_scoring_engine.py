@@ -231,9 +231,9 @@ def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> 
     echo = "A hash collision is resolved somehow."
     negated = ("Keys never land in one bucket; there is no chain, no probing, no slot.")
     index = AnswerIndex.build
-    assert draft.coverage(index(paraphrase)) > 0.6
-    assert draft.coverage(index(echo)) < 0.15
-    assert draft.coverage(index(negated)) < draft.coverage(index(paraphrase)) / 2
+    assert draft.vocabulary.coverage(index(paraphrase)) > 0.6
+    assert draft.vocabulary.coverage(index(echo)) < 0.15
+    assert draft.vocabulary.coverage(index(negated)) < draft.vocabulary.coverage(index(paraphrase)) / 2
     scores = [grader.grade(q, a).score for a in (paraphrase, negated, echo)]
     assert scores[0] >= 60 and scores[0] > scores[1] and scores[0] > scores[2] + 40, scores
 

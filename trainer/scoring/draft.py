@@ -24,6 +24,7 @@ multi-word concepts from a model answer long enough to draft from. The app shows
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -69,20 +70,28 @@ def _common() -> frozenset[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class DraftedRubric:
-    concepts: tuple[Concept, ...]
-    quality: float = 0.0
-    vocabulary: tuple[tuple[str, float], ...] = ()  # the model answer's stems, weighted
+class Vocabulary:
+    """A model answer's distinctive words (stems), each with its weight."""
+
+    weights: tuple[tuple[str, float], ...] = ()
 
     def coverage(self, index: AnswerIndex) -> float:
-        """0..1: how much of the model answer's weighted vocabulary `index` states."""
-        total = sum(w for _, w in self.vocabulary)
+        """0..1: how much of the weighted vocabulary `index` states (not negated),
+        saturating at COVERAGE_SATURATION."""
+        total = sum(w for _, w in self.weights)
         if not total:
             return 0.0
         negated = index.negated
         said = {t.stem for i, t in enumerate(index.tokens) if not (negated and negated[i])}
-        got = sum(w for s, w in self.vocabulary if s in said)
+        got = sum(w for s, w in self.weights if s in said)
         return min(1.0, got / total / COVERAGE_SATURATION)
+
+
+@dataclass(frozen=True, slots=True)
+class DraftedRubric:
+    concepts: tuple[Concept, ...]
+    quality: float = 0.0
+    vocabulary: Vocabulary = Vocabulary()
 
     @property
     def low_confidence(self) -> bool:
@@ -149,10 +158,10 @@ def _hint(tokens: list[Token]) -> str:
             "try again before you look.")
 
 
-def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
-                 max_concepts: int = 12, lexicon: Lexicon | None = None) -> DraftedRubric:
-    index = AnswerIndex.build(model_answer, lexicon=lexicon)
-    tokens = index.tokens
+def _weigher(prompt: str, idf: dict[str, float],
+             lexicon: Lexicon | None) -> Callable[[Token], float]:
+    """A word's weight in a model answer: its rarity (IDF), demoted when it echoes the
+    prompt or is an everyday word."""
     prompt_stems = {t.stem for t in tokenize(prompt, lexicon)}
     default = max(idf.values(), default=1.0)
     common = _common()
@@ -164,6 +173,30 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
         if t.stem in common or stem(t.word) in common:
             w *= COMMON_DEMOTION
         return w
+
+    return weight
+
+
+def _vocabulary(tokens: list[Token], weight: Callable[[Token], float]) -> Vocabulary:
+    weights: dict[str, float] = {}
+    for t in tokens:
+        if t.norm not in STOPWORDS:
+            weights.setdefault(t.stem, weight(t))
+    return Vocabulary(tuple(weights.items()))
+
+
+def model_vocabulary(model_answer: str, prompt: str, idf: dict[str, float],
+                     lexicon: Lexicon | None = None) -> Vocabulary:
+    """The weighted vocabulary of a model answer (for items with a rubric of their own)."""
+    return _vocabulary(tokenize(model_answer, lexicon), _weigher(prompt, idf, lexicon))
+
+
+def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
+                 max_concepts: int = 12, lexicon: Lexicon | None = None) -> DraftedRubric:
+    index = AnswerIndex.build(model_answer, lexicon=lexicon)
+    tokens = index.tokens
+    default = max(idf.values(), default=1.0)
+    weight = _weigher(prompt, idf, lexicon)
 
     candidates: list[tuple[float, tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
@@ -188,12 +221,9 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
     floor = 0.5 * max((c[0] for c in ranked), default=0.0) / MAX_PHRASE
     chosen = [c for c in ranked[:max_concepts] if c[0] >= floor] or ranked[:1]
     chosen.sort(key=lambda c: c[1][0])  # in the order the model answer says them
-    vocabulary: dict[str, float] = {}
-    for t in tokens:
-        if t.norm not in STOPWORDS:
-            vocabulary.setdefault(t.stem, weight(t))
+    vocabulary = _vocabulary(tokens, weight)
     if not chosen:
-        return DraftedRubric((), 0.0, tuple(vocabulary.items()))
+        return DraftedRubric((), 0.0, vocabulary)
     scores = sorted(s for s, _ in chosen)
     low, high = scores[len(scores) // 3], scores[(2 * len(scores)) // 3]
     concepts = []
@@ -203,8 +233,7 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
         w = 3 if score > high else 2 if score > low else 1
         concepts.append(Concept(concept=text, keywords=tuple(_aliases(text, toks)), weight=w,
                                 hint=_hint(toks), role="core" if w >= 2 else "depth"))
-    return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default),
-                         tuple(vocabulary.items()))
+    return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default), vocabulary)
 
 
 def _quality(chosen: list[tuple[float, tuple[int, ...]]], tokens: list[Token],

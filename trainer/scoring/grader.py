@@ -28,7 +28,15 @@ from dataclasses import dataclass
 from trainer.bank import Bank, Concept, FollowUp, Misconception, Outline, Question
 
 from .assertion import asserted
-from .draft import COVERAGE_SHARE, DraftedRubric, bank_documents, draft_rubric
+from .combine import combine
+from .draft import (
+    COVERAGE_SHARE,
+    DraftedRubric,
+    Vocabulary,
+    bank_documents,
+    draft_rubric,
+    model_vocabulary,
+)
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
 from .gradable import Gradable
 from .keywords import Pattern, compile_keyword, idf_weights, inverse_document_frequency
@@ -57,14 +65,13 @@ _Plan = list[tuple[str, Pattern, list[float] | None, float, int | None]]
 # reasoned answer is shorthand, not keyword stuffing).
 NAMED_CREDIT = 0.45
 NAMED_CREDIT_IN_PROSE = 1.0
-CORE_SHARE = 0.75
-CORE_SATURATION = 0.75
-DEPTH_SATURATION = 0.5
 ORDER_SHARE = 0.1
 ORDER_KEPT = 0.5
 MISCONCEPTION_PENALTY = 15
 MISCONCEPTION_CAP = 55
 LIST_CAP = 35
+# Authored rubrics blend in coverage of the model answer's words too (see draft.py).
+AUTHORED_COVERAGE_SHARE = 0.0
 # Authored phrases of 3+ words earn partial credit when this share of them is present.
 AUTHORED_MIN_SHARE = 0.6
 DRAFTED_MIN_SHARE = 0.4
@@ -86,6 +93,7 @@ class Grader:
         self._idf: dict[str, float] | None = None
         self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
+        self._vocabularies: dict[tuple[str, str, str], Vocabulary] = {}
         # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
         self._plans: dict[tuple[int, float, bool], tuple[Concept, _Plan]] = {}
         self._filters: dict[tuple[int, bool], tuple[Gradable, KeywordFilter]] = {}
@@ -148,6 +156,14 @@ class Grader:
             self._drafts[key] = draft_rubric(model, prompt, self.idf, lexicon=self.lexicon)
         return self._drafts[key]
 
+    def vocabulary_for(self, item: Gradable) -> Vocabulary:
+        key = (item.id, item.prompt_text, item.model_text)
+        got = self._vocabularies.get(key)
+        if got is None:
+            got = self._vocabularies[key] = model_vocabulary(
+                item.model_text, item.prompt_text, self.idf, self.lexicon)
+        return got
+
     def rubric_for(self, item: Gradable) -> tuple[tuple[Concept, ...], bool]:
         """The item's rubric, or one drafted from its model answer (and True)."""
         if item.rubric:
@@ -195,9 +211,10 @@ class Grader:
             else:
                 order_bonus = False
 
-        raw = _combine([s.result for s in scored])
-        if drafted:
-            raw = (1 - COVERAGE_SHARE) * raw + COVERAGE_SHARE * self.draft_for(item).coverage(index)
+        raw = combine([s.result for s in scored])
+        share = COVERAGE_SHARE if drafted else AUTHORED_COVERAGE_SHARE
+        if share:
+            raw = (1 - share) * raw + share * self.vocabulary_for(item).coverage(index)
         if order_bonus is not None:
             raw = raw * (1 - ORDER_SHARE) + (ORDER_SHARE if order_bonus else 0.0)
         score = round(100 * raw)
@@ -352,24 +369,6 @@ class Grader:
                                                  _span(index, answer, hit[0]),
                                                  entry.correction))
         return heard
-
-
-def _combine(concepts: list[ConceptResult]) -> float:
-    """0..1 from concept credits: core and depth shares, each saturating."""
-    core = [c for c in concepts if c.core]
-    depth = [c for c in concepts if not c.core]
-    if not core:
-        core, depth = depth, []
-
-    def frac(group: list[ConceptResult]) -> float:
-        total = sum(c.weight for c in group)
-        return sum(c.weight * c.credit for c in group) / total if total else 0.0
-
-    core_part = min(1.0, frac(core) / CORE_SATURATION)
-    if not depth:
-        return core_part
-    depth_part = min(1.0, frac(depth) / DEPTH_SATURATION)
-    return CORE_SHARE * core_part + (1 - CORE_SHARE) * depth_part
 
 
 def _self_credited(s: _Scored) -> _Scored:
