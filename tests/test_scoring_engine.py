@@ -230,10 +230,12 @@ def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> 
                   "in a chain, or you go probing for a free slot elsewhere.")
     echo = "A hash collision is resolved somehow."
     negated = ("Keys never land in one bucket; there is no chain, no probing, no slot.")
-    index = AnswerIndex.build
-    assert draft.vocabulary.coverage(index(paraphrase)) > 0.6
-    assert draft.vocabulary.coverage(index(echo)) < 0.15
-    assert draft.vocabulary.coverage(index(negated)) < draft.vocabulary.coverage(index(paraphrase)) / 2
+    def coverage(answer: str) -> float:
+        return draft.vocabulary.coverage(AnswerIndex.build(answer))
+
+    assert coverage(paraphrase) > 0.6
+    assert coverage(echo) < 0.15
+    assert coverage(negated) < coverage(paraphrase) / 2
     scores = [grader.grade(q, a).score for a in (paraphrase, negated, echo)]
     assert scores[0] >= 60 and scores[0] > scores[1] and scores[0] > scores[2] + 40, scores
 
@@ -265,3 +267,11 @@ def test_bank_check_warns_on_everyday_aliases_and_source_mentions(tmp_path: Path
     assert any("misconception keyword 'history' is one word" in w for w in found)
     assert any("mentions the sources" in w for w in found)
     assert all(w.startswith(f"{path}:") or ":" in w.split(" ")[0] for w in found)
+
+
+def test_a_keyword_stating_a_negation_needs_its_negation() -> None:
+    """Part of "postgres has no gh-ost" without the "no" says the opposite: no credit."""
+    q = _q(Concept("gh-ost is MySQL-only", ("postgres has no gh-ost",), 3))
+    grade = Grader().grade
+    assert grade(q, "gh-ost is GitHub's tool for Postgres migrations.").score == 0
+    assert grade(q, "There is no gh-ost for Postgres; pg-osc does that job.").score == 100

@@ -243,6 +243,10 @@ class AnswerIndex:
         stems = pattern.stems
         if not stems:
             return []
+        if pattern.has_negation:
+            # A keyword that states a negation ("postgres has no gh-ost") is matched as
+            # written: without its "no" a part of it says the opposite.
+            min_share = 1.0
         # Lookups already made for this answer are read straight from their cache: most
         # stems recur across an item's keywords.
         lookups = self._lookups
