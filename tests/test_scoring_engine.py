@@ -275,3 +275,12 @@ def test_a_keyword_stating_a_negation_needs_its_negation() -> None:
     grade = Grader().grade
     assert grade(q, "gh-ost is GitHub's tool for Postgres migrations.").score == 0
     assert grade(q, "There is no gh-ost for Postgres; pg-osc does that job.").score == 100
+
+
+@pytest.mark.parametrize(("answer", "fires"), [
+    ("Turn them off one by one and watch the errors.", True),
+    ("First turn off one of the two flags, then check the errors.", False),
+])
+def test_a_word_the_keyword_says_twice_must_occur_twice(answer: str, fires: bool) -> None:
+    serial = Misconception(("turn them off one by one",), "Slow.", "Turn both off at once.")
+    assert bool(Grader().grade(_q(ROLLBACK, wrong=(serial,)), answer).misconceptions) == fires

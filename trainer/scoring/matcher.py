@@ -301,13 +301,13 @@ class AnswerIndex:
         seen: set[tuple[int, int]] = set()
         for anchor_k in anchors:
             self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
-                           seen)
+                           seen, len(set(keys)) < len(keys))
         self._negate(matches, pattern)
         return matches
 
     def _anchored(self, present: list[tuple[list[Hit], float]], anchor_k: int, size: int,
                   window: int, total: float, min_share: float, matches: list[Match],
-                  seen: set[tuple[int, int]]) -> None:
+                  seen: set[tuple[int, int]], repeats: bool) -> None:
         sentences = self.sentences
         anchor, anchor_w = present[anchor_k]
         others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
@@ -324,6 +324,13 @@ class AnswerIndex:
                                  and sentences[s] == sentence) else None
                 else:
                     best = _nearest(other, starts, a, b, window, sentences, sentence)
+                    if repeats and best is not None and any(best[0] == x for _, x in order):
+                        # The keyword says this word twice ("one by one"): the second
+                        # needs an occurrence of its own.
+                        taken = {x for _, x in order}
+                        free = [h for h in other if h[0] not in taken and not a <= h[0] <= b
+                                and abs(h[0] - a) <= window and sentences[h[0]] == sentence]
+                        best = min(free, key=lambda h: abs(h[0] - a)) if free else None
                 if best is None:
                     continue
                 if best[0] < first:
@@ -334,6 +341,8 @@ class AnswerIndex:
                 got += w
                 n += 1
                 order.append((k, best[0]))
+            if repeats and len({p for _, p in order}) < n:
+                continue  # a word the keyword says twice ("one by one") found only once
             share = got / total
             if share < min_share - 1e-9 or last - first > window:
                 continue
