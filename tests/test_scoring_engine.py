@@ -102,6 +102,11 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("The classic mistake is to drop the old column right away.", False),
     ("The temptation is to drop the column in the same deploy; resist it.", False),
     ("Teams argue about whether to drop the old column right away.", False),
+    ("Many people assume you can drop the old column right away.", False),
+    ("I think we drop the old column right away.", True),
+    ("If we drop the old column right away, old pods crash on their next read.", False),
+    ("If it is unused we drop the old column right away.", True),
+    ("If it is unused, we drop the old column right away.", True),
 ])
 def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str,
                                                                      fires: bool) -> None:
@@ -284,3 +289,11 @@ def test_a_keyword_stating_a_negation_needs_its_negation() -> None:
 def test_a_word_the_keyword_says_twice_must_occur_twice(answer: str, fires: bool) -> None:
     serial = Misconception(("turn them off one by one",), "Slow.", "Turn both off at once.")
     assert bool(Grader().grade(_q(ROLLBACK, wrong=(serial,)), answer).misconceptions) == fires
+
+
+@pytest.mark.parametrize("answer", ["An L4 balancer cannot route by URL path.",
+                                    "An L4 balancer can't route by URL path.",
+                                    "An L4 balancer can not route by URL path."])
+def test_cannot_negates_as_cant_does(answer: str) -> None:
+    q = _q(Concept("Path routing", ("route by url path",), 3))
+    assert Grader().grade(q, answer).concepts[0].status == "negated"

@@ -6,8 +6,14 @@ from a claim without a negation:
 - they quote it: `if we "turn CORS off" we end up with fewer allowed origins`;
 - they label it as a mistake before saying it: "the classic trap is to restart every pod",
   "the temptation is to restore the backup";
+- they give it to someone else: "people assume a CDN only helps static files", "many
+  teams believe the rollout undoes itself";
 - they pose it as an open question: "we still argue about whether migrations should run
-  with the deploy".
+  with the deploy";
+- they suppose it to show what would follow: "if readiness checked every dependency, one
+  slow database would empty the Service" (the claim fills an "if" clause that a
+  consequence follows; "if it fails, Kubernetes restarts it" is still a claim, since it
+  spans both).
 An answer that voices the claim as its own ("readiness failures restart the pod") is
 unaffected: nothing here looks at what the claim says, only at how it is framed.
 """
@@ -16,6 +22,7 @@ from __future__ import annotations
 
 from .matcher import AnswerIndex, Match
 from .normalise import stem
+from .text import Token
 
 # Words that mark what follows in the sentence as someone's wrong idea, not the speaker's.
 _DISTANCING = frozenset(stem(w) for w in """
@@ -24,8 +31,16 @@ temptation tempting tempted naive naively wrongly misunderstanding misbelief
 """.split()) | {"anti-pattern"}
 # Quotation marks that open and close a quoted phrase (straight double quotes do both);
 # single quotes are left out: they are apostrophes far more often.
+# Someone else's belief: a third-person subject before a verb of believing.
+_OTHERS = frozenset("""
+people teams folks many some others everyone developers engineers juniors candidates
+newcomers most managers
+""".split())
+_BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
+                     "expect expects claim claims imagine imagines".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
+_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
 
 
 def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
@@ -43,5 +58,27 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
         return False
     if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in before):
         return False
-    return not any(t.word in _WHETHER and t.clause == first.clause
-                   for t in before) and first.word not in _WHETHER
+    if any(t.stem in _BELIEVE and j and before[j - 1].word in _OTHERS
+           for j, t in enumerate(before)):
+        return False
+    if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
+            first.word in _WHETHER):
+        return False
+    return not _supposed(tokens, m)
+
+
+def _supposed(tokens: list[Token], m: Match) -> bool:
+    """The match lies inside an "if"/"unless" clause with another clause after it in the
+    same sentence."""
+    clause = tokens[m.first].clause
+    if tokens[m.last].clause != clause:
+        return False
+    k = m.first
+    while k > 0 and tokens[k - 1].clause == clause:
+        k -= 1
+    if tokens[k].word not in _SUPPOSE:
+        return False
+    after = m.last + 1
+    while after < len(tokens) and tokens[after].clause == clause:
+        after += 1
+    return after < len(tokens) and tokens[after].sentence == tokens[m.first].sentence

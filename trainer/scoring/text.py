@@ -251,7 +251,7 @@ def _piece(piece: str) -> _Piece | None:
     trail = piece[-1] if piece[-1] in _TRAILING else ""
     raw = piece[lead : len(piece) - 1] if trail else piece[lead:]
     entry: _Piece | None = None
-    if raw and raw.isascii() and raw.isalnum():
+    if raw and raw.isascii() and raw.isalnum() and raw != "cannot":
         # A full stop after an abbreviation ("etc.") ends nothing.
         cut = (2 if trail in _SENTENCE_ONLY or trail == "." and raw not in _ABBREVIATIONS
                else 1 if trail and trail != "." else 0)
@@ -289,8 +289,11 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
             clause += 1
             sentence += 1
             continue
-        if raw[0].isalnum() and "'" not in raw:  # a plain word or number
-            more: tuple[RawWord, ...] = ((raw, *m.span(), clause, sentence),)
+        if raw == "cannot":  # "can" + "not", as "can't" is read
+            more: tuple[RawWord, ...] = (("can", *m.span(), clause, sentence),
+                                         ("not", *m.span(), clause, sentence))
+        elif raw[0].isalnum() and "'" not in raw:  # a plain word or number
+            more = ((raw, *m.span(), clause, sentence),)
         else:
             clause, sentence, more = _separator(folded, m, last, last_end, clause, sentence)
         for raw, begin, end, c, sn in more:
