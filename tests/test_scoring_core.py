@@ -101,6 +101,9 @@ def test_multiword_keyword_matches_within_a_window() -> None:
     "I wouldn't roll back.", "I would never roll back here", "Do not revert",
     "Rather than rolling back, I'd debug", "without a rollback", "avoid the rollback",
     "A rollback is not needed",
+    # Coordinated denials are two denials, not a double negative.
+    "Don't touch the schema and don't roll back.", "Never page anyone and never revert.",
+    "I would not restart anything or roll back.",
 ])
 def test_negated_statements_do_not_count(answer: str) -> None:
     r = Grader().grade(_q(ROLLBACK), answer)

@@ -97,6 +97,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
                 continue
+            if after_cue and _coordinated(tokens, start, i):
+                parity = 0  # "don't X and don't Y": two denials, not a double negative
             parity += 1
             after_cue = 0
             continue
@@ -121,6 +123,21 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                                                                               text):
         header_sentence = tokens[end - 1].sentence
     return header_sentence
+
+
+_AUXILIARIES = frozenset("""
+do does did will would should can could must may might shall i we you they it he she
+""".split())
+_COORDINATORS = frozenset(("and", "or", "nor", "then"))
+
+
+def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
+    """Does the cue at i open a new coordinated part ("... and don't restore", "... or
+    never")? Subjects and auxiliaries between the conjunction and the cue are skipped."""
+    j = i - 1
+    while j >= start and tokens[j].word in _AUXILIARIES:
+        j -= 1
+    return j >= start and tokens[j].word in _COORDINATORS
 
 
 def _is_cue(word: str, prev: str, nxt: str) -> bool:
