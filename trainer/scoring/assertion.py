@@ -1,4 +1,5 @@
-"""Is a wrong claim the candidate's own, or one they name in order to set it aside?
+"""Which wrong claims an answer voices: misconceptions matched, and whether each is the
+candidate's own or one they name in order to set it aside.
 
 A misconception's words can appear in an answer that rejects it: negation handles "I
 would not drop the column"; this module handles the other ways people distance themselves
@@ -20,8 +21,14 @@ unaffected: nothing here looks at what the claim says, only at how it is framed.
 
 from __future__ import annotations
 
+from trainer.bank import Misconception
+
+from .gradable import Gradable
+from .keywords import compile_keyword
+from .lexicon import Lexicon
 from .matcher import AnswerIndex, Match
 from .normalise import stem
+from .result import MisconceptionResult, Span
 from .text import Token
 
 # Words that mark what follows in the sentence as someone's wrong idea, not the speaker's.
@@ -82,3 +89,35 @@ def _supposed(tokens: list[Token], m: Match) -> bool:
     while after < len(tokens) and tokens[after].clause == clause:
         after += 1
     return after < len(tokens) and tokens[after].sentence == tokens[m.first].sentence
+
+
+def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexicon: Lexicon,
+                         possible: set[str] | None, penalty: int) -> list[MisconceptionResult]:
+    """Each of the item's misconceptions (and older red flags) the answer voices, at its
+    first place; `possible`: the keywords a prefilter left in play (None: all)."""
+    entries: list[Misconception] = list(item.misconceptions)
+    entries += [Misconception(f.keywords, f.why) for f in item.red_flags]
+    heard: list[MisconceptionResult] = []
+    for entry in entries:
+        hit: tuple[Match, str] | None = None
+        for kw in entry.keywords:
+            if possible is not None and kw not in possible:
+                continue
+            pattern = compile_keyword(kw, lexicon)
+            for m in index.find(pattern):
+                # A claim is heard in its own word order, or said tightly: "migrations
+                # shipped separately from code" does not claim "ship the migration with
+                # the code".
+                tight = m.last - m.first <= len(pattern.stems)
+                if m.complete and not m.negated and (m.ordered or tight) and (
+                        hit is None or m.first < hit[0].first) and asserted(index, m, answer):
+                    hit = (m, kw)
+        if hit is not None:
+            heard.append(MisconceptionResult(hit[1], entry.why, penalty,
+                                             span_of(index, answer, hit[0]), entry.correction))
+    return heard
+
+
+def span_of(index: AnswerIndex, answer: str, m: Match) -> Span:
+    start, end = index.tokens[m.first].start, index.tokens[m.last].end
+    return Span(start, end, answer[start:end])

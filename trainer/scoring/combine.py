@@ -11,7 +11,7 @@ from __future__ import annotations
 from .result import ConceptResult
 
 CORE_SHARE = 0.75
-CORE_SATURATION = 0.75
+CORE_SATURATION = 0.85
 DEPTH_SATURATION = 0.5
 
 

@@ -42,6 +42,8 @@ MAX_PHRASE = 3
 LOW_QUALITY = 0.5
 COVERAGE_SHARE = 0.7
 COVERAGE_SATURATION = 0.6
+MIN_VOCABULARY = 8
+COVERAGE_WORDS = [25]
 # Everyday words that are rare in a small bank (so IDF overrates them) but carry no
 # subject knowledge; a draft should not make "great deal" a concept.
 _COMMON_WORDS = """
@@ -75,16 +77,28 @@ class Vocabulary:
 
     weights: tuple[tuple[str, float], ...] = ()
 
-    def coverage(self, index: AnswerIndex) -> float:
+    @property
+    def informative(self) -> bool:
+        """Enough words to measure coverage by (a one-line model answer has not)."""
+        return len(self.weights) >= MIN_VOCABULARY
+
+    def coverage(self, index: AnswerIndex, saturation: float = 0.0) -> float:
         """0..1: how much of the weighted vocabulary `index` states (not negated),
-        saturating at COVERAGE_SATURATION."""
+        saturating at `saturation` (COVERAGE_SATURATION unless given)."""
         total = sum(w for _, w in self.weights)
         if not total:
             return 0.0
         negated = index.negated
         said = {t.stem for i, t in enumerate(index.tokens) if not (negated and negated[i])}
         got = sum(w for s, w in self.weights if s in said)
-        return min(1.0, got / total / COVERAGE_SATURATION)
+        # A long model answer elaborates: full coverage asks for a share of its words, or
+        # the weight of its COVERAGE_WORDS rarest ones, whichever is less.
+        full = min(total * (saturation or COVERAGE_SATURATION), self._top)
+        return min(1.0, got / full)
+
+    @property
+    def _top(self) -> float:
+        return sum(sorted((w for _, w in self.weights), reverse=True)[:COVERAGE_WORDS[0]])
 
 
 @dataclass(frozen=True, slots=True)
