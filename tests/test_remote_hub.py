@@ -271,17 +271,32 @@ def leaks(stream: str, items: list[Question | FollowUp], prompts: str) -> tuple[
     roll back?") is legitimately sent."""
     found, exempt = [], 0
     low_stream, low_prompts = stream.lower(), prompts.lower()
+    # A secret that is a bare number ("137", an exit code) is looked for in the messages'
+    # text, not in their counters and clock readings, where any number turns up.
+    texts = "\n".join(_strings(json.loads(line)) for line in stream.splitlines() if line)
     for item in items:
         for text in filter(None, (s.strip() for s in secrets_of(item))):
             low = text.lower()
-            if low not in low_stream:
+            where = texts if text.isdigit() else stream
+            if low not in (texts.lower() if text.isdigit() else low_stream):
                 continue  # most strings: not even a substring, no need for the regex
             pattern = re.compile(rf"(?<!\w){re.escape(text)}(?!\w)", re.IGNORECASE)
             if low in low_prompts and pattern.search(prompts):
                 exempt += 1
-            elif pattern.search(stream):
+            elif pattern.search(where):
                 found.append(f"{item.id}: {text!r}")
     return found, exempt
+
+
+def _strings(value: object) -> str:
+    """Every string in a parsed message (keys and values), one per line."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict):
+        return "\n".join(f"{k}\n{_strings(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return "\n".join(_strings(v) for v in value)
+    return ""
 
 
 async def test_no_byte_sent_to_the_candidate_holds_interviewer_material(bank: Bank) -> None:
@@ -304,7 +319,7 @@ async def test_no_byte_sent_to_the_candidate_holds_interviewer_material(bank: Ba
                 hub.note(note)
                 hub.set_clock(n, bool(n % 2))
                 await raw.until("ask")
-                raw.send(Answer(len(asked), "I would go step by step."))
+                raw.send(Answer(len(asked), "Lorem ipsum dolor sit amet."))  # no bank words
             if n == 10:  # a dropped link and a rejoin mid-way
                 await raw.drain_all()
                 captured += raw.received

@@ -8,6 +8,7 @@ import os
 import re
 import signal
 import socket
+import subprocess
 import sys
 import threading
 import time
@@ -166,7 +167,7 @@ def keys(term: Term, *sequence: str) -> None:
 
 
 def test_a_whole_interview_across_two_processes(host: tuple[Term, int],
-                                               data_dir: Path) -> None:
+                                               data_dir: Path, small_bank: Path) -> None:
     interviewer, port = host
     candidate = join(data_dir, port)
     try:
@@ -206,8 +207,25 @@ def test_a_whole_interview_across_two_processes(host: tuple[Term, int],
         candidate.child.close(force=True)
     with History.open() as history:
         sheets = history.sheets()
+        transcript = history.transcript(sheets[0].id)
     assert [s.item_ids for s in sheets] == [(QID, f"{QID}.f1")]
     assert list((data_dir / "candidate").iterdir()) == []  # no history on the candidate's side
+    # The timeline went with the sheet, and what came after the save (the candidate
+    # leaving) was added when the interviewer quit.
+    assert transcript is not None
+    kinds = [e.kind for e in transcript]
+    assert kinds.index("question") < kinds.index("follow-up") < kinds.index("ended")
+    assert {"joined", "interviewer-rating", "left"} <= set(kinds)
+    answers = {e.seq: e.text for e in transcript if e.kind == "answer"}
+    assert "narwhal" in answers[1] and answers[2] == "one percent"
+    export = subprocess.run([sys.executable, "-m", "trainer", "export", "sheet",
+                             str(sheets[0].id), "--format", "md", "--no-builtin", "--bank",
+                             str(small_bank)], cwd=ROOT, capture_output=True, text=True,
+                            env={**os.environ, "TRAINER_HOME": str(data_dir)}, timeout=60)
+    assert export.returncode == 0, export.stderr
+    report = export.stdout.split("## Transcript", 1)[1]
+    assert "Asked a follow-up: How big should the first step be?" in report
+    assert "> one percent" in report and "rated the interviewer 4/4" in report
 
 
 class Recorder:
@@ -275,7 +293,9 @@ def test_every_byte_to_the_real_candidate_is_free_of_rubric_text(
         candidate.gone("ship it slowly", interviewer)  # the old prompt's answer is not back
         interviewer.child.sendcontrol("e")
         candidate.wait("The interview has ended", interviewer)
-        interviewer.child.sendcontrol("q")  # the interviewer leaves: the candidate is told
+        interviewer.child.sendcontrol("q")  # asked first: a candidate is still connected
+        interviewer.wait("Quit trainer?", candidate)
+        interviewer.child.send("y")  # the interviewer leaves: the candidate is told
         out = candidate.ended(interviewer)
         assert "The interviewer closed the session" in out and "Traceback" not in out
         assert candidate.child.exitstatus == 0

@@ -17,8 +17,8 @@ from trainer import __version__
 
 # Each command module offers add_parser(subparsers) and run(args); it is imported to build
 # the parser, and imports its heavy parts only when it runs.
-COMMANDS = ("bank", "grade", "study", "export", "sim", "import", "mock", "join", "due",
-            "scheduler")
+COMMANDS = ("bank", "grade", "study", "export", "sim", "import", "mock", "join", "sheets",
+            "due", "scheduler")
 
 
 def build_parser() -> argparse.ArgumentParser:

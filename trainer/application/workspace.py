@@ -7,7 +7,7 @@ progress, the due queue and exports. No face writes history itself.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
@@ -22,11 +22,12 @@ if TYPE_CHECKING:
     from trainer.bank import Bank, FollowUp, Question, Scenario
     from trainer.export import ExportContent, ExportOptions
     from trainer.scoring import Grader, ScoreResult
-    from trainer.study import FeedbackSheet, Progress, SpacedRepetition
+    from trainer.study import FeedbackSheet, Progress, SpacedRepetition, TranscriptEvent
     from trainer.study.catalog import CatalogRow, Comparison
     from trainer.study.fit import FitResult
     from trainer.study.trends import Trends
 
+    from .mock_draft import MockDraft
     from .runs import SimulationPlay, TabletopPlay
     from .session import PracticeSession
 
@@ -159,8 +160,41 @@ class Workspace:
         record_tabletop(self.history, scenario, answer, result, play, started_at=started_at,
                         duration=duration)
 
-    def save_feedback(self, sheet: FeedbackSheet) -> FeedbackSheet:
-        return self.history.save_sheet(sheet)
+    def save_feedback(self, sheet: FeedbackSheet,
+                      transcript: Iterable[TranscriptEvent] | None = None) -> FeedbackSheet:
+        """Save the sheet (a new one, or the same again); a hosted interview's timeline
+        goes with it, in the same transaction."""
+        return self.history.save_sheet(sheet, transcript)
+
+    def save_transcript(self, sheet_id: int, transcript: Iterable[TranscriptEvent]) -> None:
+        """Bring a saved sheet's timeline up to date (a rating came after the save)."""
+        self.history.save_transcript(sheet_id, transcript)
+
+    # ---- the one-screen mock interview in progress -----------------------------------
+
+    def save_mock_draft(self, draft: MockDraft) -> None:
+        from . import mock_draft
+
+        mock_draft.save(self.history, draft)
+
+    def mock_draft(self, question_id: str) -> MockDraft | None:
+        from . import mock_draft
+
+        return mock_draft.load(self.history, question_id)
+
+    def discard_mock_draft(self, question_id: str) -> None:
+        from . import mock_draft
+
+        mock_draft.discard(self.history, question_id)
+
+    def latest_mock_draft(self) -> str | None:
+        """The question of the newest unfinished mock interview still in the bank."""
+        from . import mock_draft
+
+        question_id = mock_draft.latest(self.history)
+        if question_id is not None and self.bank.question(question_id) is not None:
+            return question_id
+        return None
 
     # ---- views -------------------------------------------------------------------------
 

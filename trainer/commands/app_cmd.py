@@ -38,4 +38,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if app.crash_report:
         print(app.crash_report, file=sys.stderr)
+    if app.then_join is not None:  # roles swapped: this terminal joins the partner's host
+        from .join_cmd import join_swapped
+
+        return join_swapped(*app.then_join)
     return app.return_code or 0

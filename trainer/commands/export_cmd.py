@@ -18,7 +18,8 @@ Export study material: md (answers folded in <details>), html (printable, self-c
 anki (.apkg; notes keep their identity across re-imports), csv (Anki's import format).
 Filters combine: --topic (any of, repeatable) and --level, then --due (cards due for
 review), then --weakest N (lowest mean of the last three scores). Or:
-`trainer export sheet SHEET_ID --format html|md` for a mock-interview feedback report."""
+`trainer export sheet SHEET_ID --format html|md` for a mock-interview feedback report,
+with the transcript of a hosted interview (`trainer sheets` lists the ids)."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -147,11 +148,12 @@ def _sheet(args: argparse.Namespace, bank: Bank, ref: str) -> int:
     try:
         with _open_history() as history:
             sheet = history.sheet(int(ref))
+            transcript = history.transcript(int(ref))
     except HistoryError as exc:
         return _fail(str(exc))
     if sheet is None:
         return _fail(f"no feedback sheet {ref}")
-    text = render_sheet(sheet, bank, args.format)
+    text = render_sheet(sheet, bank, args.format, transcript)
     out: Path | None = args.output
     if out is None or str(out) == "-":
         sys.stdout.write(text)

@@ -38,6 +38,14 @@ def add_parser(sub: Any) -> None:
                    help="the join code (asked for when left out)")
 
 
+def join_swapped(host: str, port: int, code: str) -> int:
+    """Round two of a role swap: the interviewer's terminal joins the partner's session
+    (`tui.screens.remote_swap`), as `trainer join HOST:PORT CODE` would."""
+    address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    print(f"trainer: roles swapped, joining {address} as the candidate", file=sys.stderr)
+    return run(argparse.Namespace(address=address, code=code))
+
+
 def run(args: argparse.Namespace) -> int:
     from trainer.remote import AccessError, JoinRefused, ProtocolError, join, parse_address
 

@@ -19,7 +19,8 @@ Host a mock interview for a candidate on another terminal or machine. Your scree
 the rubric, the candidate's answer as they type, the scorer's suggestions and your notes;
 theirs (`trainer join HOST:PORT CODE`) shows only the question, the follow-ups you ask,
 a clock and their editor. ctrl+n asks the next follow-up, ctrl+b another question, ctrl+e
-ends with the feedback sheet.
+ends with the feedback sheet, saved with the session's transcript (`trainer sheets`,
+`trainer export sheet ID`); ctrl+w then swaps roles for a second round.
 
 By default it listens on 127.0.0.1 only: across machines, the candidate comes in through
 SSH (see the README, "Mock interviews on two machines"). --listen with another address
@@ -107,4 +108,8 @@ def _host(args: argparse.Namespace, sock: Any, code: str, warning: str) -> int:
         return EXIT_BAD_INPUT
     if app.crash_report:
         print(app.crash_report, file=sys.stderr)
+    if app.then_join is not None:  # roles swapped: this terminal joins the partner's host
+        from .join_cmd import join_swapped
+
+        return join_swapped(*app.then_join)
     return app.return_code or 0

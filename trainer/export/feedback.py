@@ -1,17 +1,21 @@
 """The mock-interview feedback report: one saved `FeedbackSheet` as Markdown or HTML.
 
 Called only by `trainer export sheet SHEET_ID`, for a sheet the app saved after a mock
-interview; the app's feedback screen shows its own summary and points to that command.
+interview; the app's feedback screen shows its own summary and points to that command. A
+sheet of a hosted interview (`trainer mock host`) has its timeline too, rendered as the
+transcript (`transcript.py`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.bank import Bank, FollowUp, GradableItem, Question
-from trainer.study import FeedbackSheet
+from trainer.study import FeedbackSheet, TranscriptEvent
 
 from .render import render
+from .transcript import transcript_lines
 
 SHEET_FORMATS = ("html", "md")
 
@@ -53,8 +57,14 @@ def calibration_note(sheet: FeedbackSheet) -> str | None:
     return f"{abs(gap):.1f} {side} the interviewer's mean"
 
 
-def render_sheet(sheet: FeedbackSheet, bank: Bank, fmt: str) -> str:
+def render_sheet(sheet: FeedbackSheet, bank: Bank, fmt: str,
+                 transcript: Sequence[TranscriptEvent] | None = None) -> str:
+    """The report; with the `transcript` of a hosted interview, it ends with it."""
     if fmt not in SHEET_FORMATS:
         raise ValueError(f"sheet format must be one of {', '.join(SHEET_FORMATS)}")
+    rated = next((e for e in reversed(transcript or ()) if e.kind == "interviewer-rating"),
+                 None)
     return render(f"sheet.{fmt}.j2", s=sheet, items=sheet_items(sheet, bank),
-                  calibration=calibration_note(sheet))
+                  calibration=calibration_note(sheet),
+                  transcript=transcript_lines(transcript) if transcript else (),
+                  interviewer_rating=rated)

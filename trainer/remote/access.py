@@ -60,6 +60,20 @@ def parse_address(text: str, *, default_port: int = 0) -> tuple[str, int]:
     return host, port
 
 
+def parse_join_line(text: str) -> tuple[str, int, str]:
+    """`trainer join HOST:PORT CODE` as a host screen shows it (or just `HOST:PORT CODE`):
+    the address and the code, for the other side of a role swap. `AccessError` if not."""
+    words = text.split()
+    if words[:2] == ["trainer", "join"]:
+        words = words[2:]
+    if len(words) != 2:
+        raise AccessError("expected the join line: trainer join HOST:PORT CODE")
+    host, port = parse_address(words[0])
+    if port == 0:
+        raise AccessError("the join line needs the port too: HOST:PORT CODE")
+    return host, port, words[1]
+
+
 def is_loopback(host: str) -> bool:
     """True when every address `host` stands for is on this machine only."""
     if host == "localhost":

@@ -204,7 +204,7 @@ class Hub:
         self.current = ask_for(item, seq, question)
         self.current_item_id = item.id
         self._items[seq] = item.id
-        self._record(Asked(self.now(), seq, item.id, self.current.kind))
+        self._record(Asked(self.now(), seq, item.id, self.current.kind, self.current.prompt))
         if self._candidate is not None:
             self._candidate.send(self.current)
         return self.current

@@ -40,6 +40,7 @@ class Asked:
     seq: int
     item_id: str
     kind: AskKind
+    prompt: str = ""  # as the candidate was sent it
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # the type checker sees the real names; run time loads them o
         FeedbackSheet,
         Review,
         ScenarioRun,
+        TranscriptEvent,
     )
     from .progress import stats
     from .progress_models import Progress
@@ -46,6 +47,7 @@ _WHERE = {
     "ConceptTick": "models", "CoverageClaim": "models", "DimensionRating": "models",
     "Draft": "models",
     "FeedbackSheet": "models", "Review": "models", "ScenarioRun": "models",
+    "TranscriptEvent": "models",
     "stats": "progress", "Progress": "progress_models",
     "Recorded": "recording", "attempt_from_result": "recording",
     "record_answer": "recording", "History": "repository", "default_path": "repository",
@@ -71,6 +73,6 @@ __all__ = [
     "CoverageClaim",
     "DimensionRating", "Draft", "DueCard", "FeedbackSheet", "History", "HistoryError",
     "NewerDatabaseError", "Progress", "Recorded", "Review", "ScenarioRun", "SpacedRepetition",
-    "attempt_from_result", "card_items", "default_path", "rating_for", "rating_for_score",
-    "record_answer", "stats",
+    "TranscriptEvent", "attempt_from_result", "card_items", "default_path", "rating_for",
+    "rating_for_score", "record_answer", "stats",
 ]

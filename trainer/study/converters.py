@@ -21,6 +21,7 @@ from .models import (
     FeedbackSheet,
     Review,
     ScenarioRun,
+    TranscriptEvent,
 )
 
 
@@ -86,6 +87,15 @@ def sheet_from_row(row: sqlite3.Row) -> FeedbackSheet:
         created_at=from_text(row["created_at"]),
         updated_at=from_text(row["updated_at"]),
     )
+
+
+def transcript_text(events: tuple[TranscriptEvent, ...]) -> str:
+    return dumps([[e.at, e.kind, e.item_id, e.seq, e.text, e.value] for e in events])
+
+
+def transcript_from_text(text: str) -> tuple[TranscriptEvent, ...]:
+    return tuple(TranscriptEvent(float(at), kind, item_id, int(seq), body, value)
+                 for at, kind, item_id, seq, body, value in json.loads(text))
 
 
 def run_params(r: ScenarioRun) -> dict[str, Any]:

@@ -125,6 +125,16 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
             metrics TEXT NOT NULL DEFAULT '{}'
         );
     """),
+    (4, """
+        -- The timeline of a hosted interview (`trainer mock host`), kept with its feedback
+        -- sheet: prompts asked, answer and note snapshots, ticks, ratings, in order. A JSON
+        -- list nobody queries by; its own table so listing sheets never reads it.
+        CREATE TABLE sheet_transcripts (
+            sheet_id INTEGER PRIMARY KEY REFERENCES sheets(id) ON DELETE CASCADE,
+            events TEXT NOT NULL DEFAULT '[]',
+            updated_at TEXT NOT NULL
+        );
+    """),
 )
 
 LATEST = MIGRATIONS[-1][0]

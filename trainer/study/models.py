@@ -116,6 +116,27 @@ class FeedbackSheet:
         return sum(r.rating for r in self.ratings) / len(self.ratings)
 
 
+TRANSCRIPT_KINDS = ("joined", "rejoined", "left", "refused", "question", "follow-up", "answer",
+                    "tick", "untick", "note", "self-rating", "interviewer-rating", "clock-started",
+                    "clock-paused", "ended")
+
+
+@dataclass(frozen=True, slots=True)
+class TranscriptEvent:
+    """One moment of a hosted mock interview, kept with its feedback sheet."""
+
+    at: float  # seconds since the session started
+    kind: str  # one of TRANSCRIPT_KINDS
+    item_id: str = ""
+    seq: int = 0  # the prompt it belongs to (1 is the first asked); 0 for none
+    text: str = ""  # the prompt, the answer or the notes so far, a concept, a comment
+    value: int | None = None  # a rating
+
+    def __post_init__(self) -> None:
+        if self.kind not in TRANSCRIPT_KINDS:
+            raise ValueError(f"unknown transcript event {self.kind!r}")
+
+
 @dataclass(frozen=True, slots=True)
 class ScenarioRun:
     """One play of an incident scenario: enough to replay it (seed, actions) and judge it."""

@@ -29,6 +29,7 @@ from .models import (
     Draft,
     FeedbackSheet,
     ScenarioRun,
+    TranscriptEvent,
     check_rating,
 )
 
@@ -251,8 +252,11 @@ class History(CardStore):
 
     # -- feedback sheets --------------------------------------------------------------
 
-    def save_sheet(self, sheet: FeedbackSheet) -> FeedbackSheet:
-        """Insert a new sheet (id None) or update an existing one; returns it with its id."""
+    def save_sheet(self, sheet: FeedbackSheet,
+                   transcript: Iterable[TranscriptEvent] | None = None) -> FeedbackSheet:
+        """Insert a new sheet (id None) or update an existing one; returns it with its id.
+        A `transcript` (a hosted interview's timeline) is written in the same transaction,
+        replacing the one kept before."""
         sheet = replace(sheet, updated_at=self.clock())
         params = cv.sheet_params(sheet)
         cols = list(params)
@@ -261,13 +265,38 @@ class History(CardStore):
                 cur = conn.execute(
                     f"INSERT INTO sheets ({', '.join(cols)}) "
                     f"VALUES ({', '.join(':' + c for c in cols)})", params)
-                return replace(sheet, id=cur.lastrowid)
-            sets = ", ".join(f"{c} = :{c}" for c in cols if c != "created_at")
-            cur = conn.execute(f"UPDATE sheets SET {sets} WHERE id = :id",
-                               {**params, "id": sheet.id})
-            if cur.rowcount == 0:
-                raise KeyError(f"no feedback sheet {sheet.id}")
+                sheet = replace(sheet, id=cur.lastrowid)
+            else:
+                sets = ", ".join(f"{c} = :{c}" for c in cols if c != "created_at")
+                cur = conn.execute(f"UPDATE sheets SET {sets} WHERE id = :id",
+                                   {**params, "id": sheet.id})
+                if cur.rowcount == 0:
+                    raise KeyError(f"no feedback sheet {sheet.id}")
+            if transcript is not None:
+                self._write_transcript(conn, sheet.id, tuple(transcript))
         return sheet
+
+    def save_transcript(self, sheet_id: int, transcript: Iterable[TranscriptEvent]) -> None:
+        """Replace the transcript kept with a saved sheet (`KeyError` when there is none)."""
+        with self.transaction() as conn:
+            if conn.execute("SELECT 1 FROM sheets WHERE id = ?", (sheet_id,)).fetchone() is None:
+                raise KeyError(f"no feedback sheet {sheet_id}")
+            self._write_transcript(conn, sheet_id, tuple(transcript))
+
+    def _write_transcript(self, conn: sqlite3.Connection, sheet_id: int | None,
+                          events: tuple[TranscriptEvent, ...]) -> None:
+        conn.execute("INSERT INTO sheet_transcripts VALUES (?, ?, ?) ON CONFLICT(sheet_id) "
+                     "DO UPDATE SET events = excluded.events, updated_at = excluded.updated_at",
+                     (sheet_id, cv.transcript_text(events), to_text(self.clock())))
+
+    def transcript(self, sheet_id: int) -> tuple[TranscriptEvent, ...] | None:
+        """The timeline kept with a sheet; None for a sheet without one (one-screen mode)."""
+        rows = self._all("SELECT events FROM sheet_transcripts WHERE sheet_id = ?",
+                         (sheet_id,))
+        return cv.transcript_from_text(rows[0]["events"]) if rows else None
+
+    def sheets_with_transcript(self) -> set[int]:
+        return {r["sheet_id"] for r in self._all("SELECT sheet_id FROM sheet_transcripts")}
 
     def sheet(self, sheet_id: int) -> FeedbackSheet | None:
         rows = self._all("SELECT * FROM sheets WHERE id = ?", (sheet_id,))

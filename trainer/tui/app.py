@@ -43,6 +43,14 @@ class KeepsWork(Protocol):
     def leave(self) -> None: ...
 
 
+@runtime_checkable
+class GuardsQuit(Protocol):
+    """A screen whose going would end something for someone else (a hosted interview
+    with the candidate connected): ctrl+q asks first when it gives a warning."""
+
+    def quit_warning(self) -> str | None: ...
+
+
 def _bank_search() -> type:
     # Imported when the palette first opens: textual.command is not needed to start.
     from trainer.tui.commands import BankSearch
@@ -78,6 +86,9 @@ class TrainerApp(App[None]):
         """Why the data could not be loaded; printed by `app_cmd` after the app ends."""
         self.crash_report: str | None = None
         """Set by the last-resort handler; `app_cmd` prints it after Textual's report."""
+        self.then_join: tuple[str, int, str] | None = None
+        """Set by a role swap: after the app ends, its command joins the partner's
+        interview at (host, port, code) in this terminal."""
         self.timer_seconds = timer_seconds
         """Countdown for each practice answer; 0 shows a stopwatch instead."""
         self.saves = SaveGuard(lambda m: self.notify(m, severity="error", timeout=10,
@@ -182,8 +193,13 @@ class TrainerApp(App[None]):
     def command_mock(self, item_id: str | None = None) -> None:
         from trainer.tui.screens.mock import MockInterviewScreen
 
-        self.when_loaded(lambda: self.push_screen(
-            MockInterviewScreen(self.workspace.practice(start_id=item_id, mode="mock"))))
+        def open_mock() -> None:
+            # With no question named, an interview left unfinished carries on.
+            start = item_id or self.workspace.latest_mock_draft()
+            self.push_screen(MockInterviewScreen(self.workspace.practice(start_id=start,
+                                                                         mode="mock")))
+
+        self.when_loaded(open_mock)
 
     def command_scenarios(self) -> None:
         from trainer.tui.screens.scenarios import ScenarioListScreen
@@ -259,6 +275,21 @@ class TrainerApp(App[None]):
             self.call_next(self.action_quit)
 
     async def action_quit(self) -> None:
+        from trainer.tui.screens.confirm_quit import ConfirmQuit
+
+        # A signal cannot wait for an answer; a key press can (ctrl+q again says yes).
+        asked = isinstance(self.screen, ConfirmQuit)
+        confirmed = asked or getattr(self, "_quit_confirmed", False)
+        if not getattr(self, "_quitting", False) and not confirmed:
+            warning = next((w for screen in reversed(self.screen_stack)
+                            if isinstance(screen, GuardsQuit)
+                            and (w := screen.quit_warning())), None)
+            if warning:
+                self.push_screen(ConfirmQuit(warning), self._quit_answered)
+                return
+        if asked:
+            self._quit_confirmed = True
+            self.pop_screen()
         # Screens with typing in progress save their drafts and pending reviews first, so
         # quitting mid-answer loses nothing.
         self._leave_all()
@@ -268,6 +299,11 @@ class TrainerApp(App[None]):
         if self._workspace is not None:
             self._workspace.close()
         self.exit()
+
+    def _quit_answered(self, yes: bool | None) -> None:
+        if yes:
+            self._quit_confirmed = True  # asked once: not again
+            self.call_next(self.action_quit)
 
     def _leave_all(self) -> list[Exception]:
         """Every screen saves its work; the errors of those that could not."""

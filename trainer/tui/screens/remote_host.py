@@ -5,7 +5,8 @@ and sees only what the hub sends them; this screen is never shown to them, so it
 shows everything: the prompt, the candidate's answer as they type it, the rubric with the
 concepts the scorer hears in that answer marked (the interviewer decides what to tick),
 the misconceptions heard, and private notes. ctrl+n and ctrl+b push the next follow-up or
-another question to the candidate; ctrl+e ends the interview with the feedback sheet.
+another question to the candidate; ctrl+e ends the interview with the feedback sheet,
+which is saved with the hub's timeline; ctrl+w then swaps roles (`remote_round.py`).
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ from textual.widgets.selection_list import Selection
 from textual.worker import Worker, WorkerState
 
 from trainer.application.session import PracticeSession
-from trainer.bank import FollowUp, Question
+from trainer.bank import FollowUp
 from trainer.bank.models import Concept
-from trainer.remote.access import bind, is_loopback, new_code
+from trainer.remote.access import bind, new_code
 from trainer.remote.hub import Hub
 from trainer.remote.timeline import (
     AnswerSnapshot,
@@ -38,12 +39,14 @@ from trainer.remote.timeline import (
     Left,
     SelfRated,
 )
+from trainer.remote.transcript import to_transcript
+from trainer.study import FeedbackSheet
 from trainer.textsafe import visible
-from trainer.tui.base import TrainerScreen
-from trainer.tui.plain import esc, plain
+from trainer.tui.plain import plain
+from trainer.tui.screens.feedback import FeedbackScreen
+from trainer.tui.screens.remote_round import HostRound, Item
 from trainer.tui.widgets.stopwatch import Stopwatch
 
-Item = Question | FollowUp
 Suggestion = tuple[str, frozenset[str], tuple[str, ...]]
 """The item id, the concepts the scorer heard, the misconceptions heard."""
 
@@ -61,7 +64,7 @@ class HubEvent(Message):
         self.event = event
 
 
-class RemoteHostScreen(TrainerScreen[None]):
+class RemoteHostScreen(HostRound):
     """Host one interview: the candidate's live answer, the rubric, notes, the sheet."""
 
     CSS_PATH = ["common.tcss", "remote_host.tcss"]
@@ -75,6 +78,7 @@ class RemoteHostScreen(TrainerScreen[None]):
         Binding("ctrl+e", "finish", "End: feedback", id="remote.end", priority=True),
         Binding("ctrl+r", "new_code", "New code", id="remote.code", priority=True,
                 show=False),
+        Binding("ctrl+w", "swap_roles", "Swap roles", id="remote.swap", priority=True),
         Binding("escape", "close", "Close", id="remote.close"),
     ]
 
@@ -93,6 +97,9 @@ class RemoteHostScreen(TrainerScreen[None]):
         self.heard: frozenset[str] = frozenset()
         self.sheet_name = f"remote-sheet-{id(self)}"
         self.sheet_open = False
+        self.sheet: FeedbackScreen | None = None
+        self.saved: FeedbackSheet | None = None
+        """The sheet as last saved; its transcript follows what happens after."""
         self._awaiting_self_rating = False
         self._suggest_timer: Timer | None = None
         self._close_armed = False
@@ -167,10 +174,6 @@ class RemoteHostScreen(TrainerScreen[None]):
         mark = ("◆ ", "bold green") if concept.concept in self.heard else "  "
         return Content.assemble(mark, f"[{concept.weight}] ", concept.concept)
 
-    @property
-    def item(self) -> Item | None:
-        return self.asked[-1] if self.asked else None
-
     def action_ask_next(self) -> None:
         if self.hub.ended:
             self.notify("The interview has ended.")
@@ -205,12 +208,18 @@ class RemoteHostScreen(TrainerScreen[None]):
                 self._open_sheet()
         elif isinstance(event, JoinRefused):
             self._refused(event)
-        elif isinstance(event, SelfRated) and self._awaiting_self_rating:
-            self._open_sheet()
+        elif isinstance(event, SelfRated):
+            if self._awaiting_self_rating:
+                self._open_sheet()
+            elif self.sheet is not None:  # late: the sheet is open (or saved) already
+                self.sheet.self_rated(event.rating)
+                self.notify("The candidate's self-rating reached the feedback sheet.")
         elif isinstance(event, InterviewerRated):
             comment = f": {event.comment}" if event.comment else ""
             self.notify(f"The candidate rated the interview {event.rating}/4{comment}",
                         markup=False, timeout=20)
+        if self.saved is not None and self.hub.ended:
+            self._save_transcript()  # what came after the save goes with the sheet too
         self._show_meta()
 
     def _show_answer(self, text: str) -> None:
@@ -221,18 +230,6 @@ class RemoteHostScreen(TrainerScreen[None]):
             live.call_after_refresh(live.scroll_end, animate=False)
         if self._suggest_timer is None:
             self._suggest_timer = self.set_timer(SUGGEST_AFTER, self._suggest_now)
-
-    def _refused(self, event: JoinRefused) -> None:
-        if event.reason == "wrong code":
-            if self.hub.locked:
-                self.notify(f"{self.hub.bad_codes} wrong codes: joining is locked. ctrl+r "
-                            "issues a new code.", severity="error", timeout=30)
-            else:
-                self.notify(f"A join with a wrong code was refused ({self.hub.bad_codes}/"
-                            f"{self.hub.max_bad_codes}).", severity="warning")
-        elif event.reason == "busy":
-            self.notify("Someone else tried to join with the code and was refused.",
-                        severity="warning")
 
     # ---- the scorer's suggestions ------------------------------------------------------
 
@@ -316,17 +313,18 @@ class RemoteHostScreen(TrainerScreen[None]):
         self._open_sheet()
 
     def _open_sheet(self) -> None:
-        from trainer.tui.screens.feedback import FeedbackScreen
-
         self._awaiting_self_rating = False
         if not self.sheet_open:
             # One sheet per interview, installed so that leaving it and coming back with
-            # ctrl+e edits the same sheet instead of saving a second one.
+            # ctrl+e edits the same sheet instead of saving a second one. The timeline
+            # is taken when the sheet is saved, so it runs up to that moment.
             notes = self.query_one("#remote-notes", TextArea).text
             elapsed = self.query_one("#timer", Stopwatch).elapsed
-            self.app.install_screen(FeedbackScreen(self.asked, dict(self.ticks), notes,
-                                                   self.hub.self_rating, elapsed),
-                                    name=self.sheet_name)
+            self.sheet = FeedbackScreen(
+                self.asked, dict(self.ticks), notes, self.hub.self_rating, elapsed,
+                transcript=lambda: to_transcript(self.hub.timeline),
+                on_saved=self._sheet_saved)
+            self.app.install_screen(self.sheet, name=self.sheet_name)
             self.sheet_open = True
         if self.app.screen is self:
             self.app.push_screen(self.sheet_name)
@@ -346,46 +344,19 @@ class RemoteHostScreen(TrainerScreen[None]):
             return
         self._hub_closed = True
         await self.hub.close()
+        self._save_transcript()
         self.dismiss()
 
     def leave(self) -> None:
-        """The app quits or crashes: the candidate is told the session is gone."""
+        """The app quits or crashes: the candidate is told the session is gone, and a
+        saved sheet gets the timeline to its end."""
         if not self._hub_closed:
             self._hub_closed = True
             self.hub.farewell()
+            self._save_transcript()
 
     def on_unmount(self) -> None:
         self.leave()
         if self.sheet_open:
             with contextlib.suppress(ScreenStackError):  # still shown, as the app exits
                 self.app.uninstall_screen(self.sheet_name)
-
-    # ---- the bars ----------------------------------------------------------------------
-
-    def _show_join_line(self) -> None:
-        host, port = self.hub.address
-        if not is_loopback(host) and host in ("0.0.0.0", "::"):
-            host = socket.gethostname()  # every interface: name one the candidate can use
-        shown = f"[{host}]" if ":" in host else host
-        self.query_one("#join-line", Static).update(
-            f"Candidate joins with: [b]trainer join {esc(shown)}:{port} {esc(self.code)}[/b]")
-
-    def _show_meta(self) -> None:
-        item = self.item
-        if item is None:
-            label = "no question"
-        elif isinstance(item, Question):
-            label = item.code or item.id
-        else:
-            label = f"follow-up {self.session.position}/{len(self.session.chain) - 1}"
-        if self.hub.ended:
-            state = ("ended; waiting for the self-rating" if self._awaiting_self_rating
-                     else "ended; ctrl+e opens the sheet")
-        elif self.hub.locked:
-            state = "joining locked: ctrl+r for a new code"
-        elif self.hub.connected:
-            state = "candidate connected"
-        else:
-            state = "waiting for the candidate"
-        self.query_one("#remote-meta", Static).update(
-            f"[b]{esc(label)}[/b]  [dim]{esc(state)}[/dim]")

@@ -49,6 +49,11 @@ class CountdownTimer(Static):
             self._elapsed += time.monotonic() - self._started
             self.running = False
 
+    def carry_on(self, seconds: float) -> None:
+        """Count on from `seconds` already spent (an interview restored from its draft)."""
+        self._elapsed = max(0.0, seconds)
+        self._tick()
+
     def reset(self, limit: int | None = None) -> None:
         self.running = False
         self._elapsed = 0.0
