@@ -15,7 +15,8 @@ from trainer.bank.simulation import Fault
 from trainer.sim import Simulation, plan_outcomes
 
 BANK = load_bank()
-NEW = ["S-17", "S-23", "S-24", "S-30", "S-33"]
+# The incidents simulated with their own fault models (this file and test_sim_systems.py).
+NEW = ["S-17", "S-23", "S-24", "S-30", "S-33", "S-18", "S-21", "S-26", "S-32"]
 
 
 def _failed(sim: Simulation, start: int, end: int) -> tuple[int, int]:
@@ -27,7 +28,7 @@ def _failed(sim: Simulation, start: int, end: int) -> tuple[int, int]:
 def test_new_scenario_is_simulated_and_keeps_its_tabletop_reveals(code):
     s = BANK.find_scenario(code)
     assert s.simulation is not None and s.simulation.wrong
-    assert s.reveals  # still playable as a tabletop drill
+    assert s.reveals and s.first_action  # still playable as a tabletop drill
 
 
 @pytest.mark.parametrize("seed", [1, 2, 3, 4, 5])

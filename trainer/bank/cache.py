@@ -28,12 +28,12 @@ from typing import Any
 from trainer.paths import cache_dir
 
 from . import convert as convert_module
-from . import fielddoc, models, simcheck, simgrammar, simulation
+from . import fielddoc, models, simcheck, simgrammar, simsystems, simulation
 from .models import BankFile
 
 _ALLOWED = {
     mod.__name__: (mod, {n for n in dir(mod) if isinstance(getattr(mod, n), type)})
-    for mod in (models, simulation)
+    for mod in (models, simulation, simsystems)
 }
 
 
@@ -51,7 +51,8 @@ def _fingerprint() -> str:
     # hashing a few files is far cheaper at every start-up, and any edit to them makes old
     # entries stale (an entry that passed old checks must not skip new ones).
     digest = hashlib.sha256()
-    for mod in (models, simulation, fielddoc, convert_module, simgrammar, simcheck):
+    for mod in (models, simulation, simsystems, fielddoc, convert_module, simgrammar,
+                simcheck):
         digest.update(Path(mod.__file__).read_bytes())  # type: ignore[arg-type]
     return digest.hexdigest()[:16]
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from .models import Scenario
 from .simgrammar import ActionError, parse_action, parse_step
+from .simsystems import ACTION_BLOCKS
 from .simulation import Simulation
 
 NEEDS_VERSION = ("bad_version", "memory_leak", "crash_loop", "db_saturation", "skip_work",
@@ -35,6 +36,9 @@ def _plan_problems(where: str, lines: tuple[str, ...], sim: Simulation) -> list[
             out.append(f"{where}: '{line}' is at {a.t}s, not before the end ({duration}s)")
         if a.name in ("commit", "sync", "auto-sync") and sim.gitops is None:
             out.append(f"{where}: '{line}' needs a gitops block")
+        block = ACTION_BLOCKS.get(a.name)
+        if block is not None and getattr(sim, block) is None:
+            out.append(f"{where}: '{line}' needs a {block} block")
         if a.name in ("deploy", "commit") and a.args and a.args[0] not in known:
             out.append(f"{where}: '{line}' deploys a version the scenario does not define "
                        f"(known: {', '.join(known)}; add it to builds)")
@@ -120,6 +124,21 @@ def _fault_problems(sim: Simulation) -> list[str]:
     return out
 
 
+def _system_problems(sim: Simulation) -> list[str]:
+    out, end = [], sim.timeline.duration_s
+    if sim.failover is not None and (sim.strategy.kind != "rolling" or not any(
+            f.kind == "cache_flush" and f.at_s == 0 for f in sim.faults)):
+        out.append("failover: needs a rolling strategy (the autoscaler scales it) and a "
+                   "cache_flush at 0 (the standby's empty cache)")
+    moments = [("gateways.crash_at_s", sim.gateways and sim.gateways.crash_at_s),
+               ("retries.lock_at_s", sim.retries and sim.retries.lock_at_s),
+               ("failover.down_at_s", sim.failover and sim.failover.down_at_s)]
+    out += [f"{name}: beyond the duration" for name, at in moments if at and at >= end]
+    if sim.gateways is not None and sim.gateways.clients < sim.gateways.count:
+        out.append("gateways: fewer clients than gateways")
+    return out
+
+
 def validate_simulation(scenario: Scenario) -> list[str]:
     """Problems with `scenario.simulation`, each prefixed with the scenario id."""
     sim = scenario.simulation
@@ -135,6 +154,7 @@ def validate_simulation(scenario: Scenario) -> list[str]:
     out += _strategy_problems(sim)
     out += _fault_problems(sim)
     out += _build_problems(sim)
+    out += _system_problems(sim)
     if sim.fleet.memory_base_mib >= sim.fleet.memory_limit_mib:
         out.append("fleet: memory_base_mib must be below memory_limit_mib")
     return [f"{scenario.id}: simulation.{p}" for p in out]

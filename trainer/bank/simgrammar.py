@@ -17,6 +17,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from .simsystems import ACTION_BLOCKS
+
 # --- time ----------------------------------------------------------------------------------
 
 # ASCII digits only: "６:３０" is refused rather than silently read as 6:30.
@@ -95,6 +97,8 @@ SPECS: dict[str, Spec] = {
                     "a few at a time (kubectl rollout restart)", 1, 1),
     "warm": Spec("warm PERCENT", "mirror this share of real traffic to the idle side", 1, 1),
     "migrate-down": Spec("migrate-down", "run the down-migration against production"),
+    "relax-constraint": Spec("relax-constraint", "give the new column a default (a "
+                             "metadata-only ALTER): inserts that omit it succeed again"),
     "patch": Spec("patch grace|memory|pool|prestop VALUE", "change the pod template", 2, 2),
     "threshold": Spec("threshold errors|p99|business VALUE", "change an alert threshold",
                       2, 2),
@@ -106,12 +110,39 @@ SPECS: dict[str, Spec] = {
                    "then holds; none = an unrelated change)", 0, 1),
     "sync": Spec("sync", "argocd app sync: apply what Git holds now"),
     "auto-sync": Spec("auto-sync on|off", "argocd app set --sync-policy automated|none", 1, 1),
+    "admission": Spec("admission RATE", "gateways accept at most RATE new connections a "
+                      "second each (0 = no limit); the rest are told to retry later", 1, 1),
+    "jitter": Spec("jitter on|off", "push clients a reconnect policy with exponential "
+                   "backoff and jitter (on) or the fixed interval (off)", 1, 1),
+    "restart-gateway": Spec("restart-gateway", "restart the gateway processes that are down"),
+    "add-gateway": Spec("add-gateway [COUNT]", "provision new gateway servers", 0, 1),
+    "disconnect": Spec("disconnect PERCENT", "send a reconnect frame to PERCENT of every "
+                       "gateway's clients now", 1, 1),
+    "release-lock": Spec("release-lock", "end the session holding the table lock "
+                         "(pg_terminate_backend): the migration is cancelled"),
+    "retries": Spec("retries TRIES", "push clients a retry policy of TRIES tries a request "
+                    "(1 = no retries)", 1, 1),
+    "shed": Spec("shed PERCENT", "the load balancer answers PERCENT of requests at once "
+                 "with a 503", 1, 1),
+    "rate-limit": Spec("rate-limit RPS", "admit at most RPS requests a second (0 = no "
+                       "limit); the rest get a 429 at once", 1, 1),
+    "admit": Spec("admit PERCENT", "the standby's edge admits PERCENT of arriving requests; "
+                  "the rest get a 503 at once", 1, 1),
+    "failback": Spec("failback", "point DNS back at the primary region"),
+    "region-weight": Spec("region-weight PERCENT", "DNS weight of the new region", 1, 1),
+    "promote-replica": Spec("promote-replica", "promote the new region's replica to primary "
+                            "and move every request there"),
+    "parallel-apply": Spec("parallel-apply WORKERS", "set replica_parallel_workers and "
+                           "restart the replica's SQL thread", 1, 1),
+    "pause-batch": Spec("pause-batch", "suspend the batch job that commits large "
+                        "transactions"),
 }
 ALIASES = {"rollback": "undo", "hotfix": "deploy", "weight": "set-weight"}
 PATCH_FIELDS = ("grace", "memory", "pool", "prestop")
 # Seconds for grace and preStop, MiB for memory, connections per pod for the pool.
 PATCH_LIMITS = {"grace": 3600, "memory": 1_000_000, "pool": 10_000, "prestop": 3600}
 THRESHOLDS = ("errors", "p99", "business")
+INT_LIMITS = {"retries": 10, "parallel-apply": 64, "add-gateway": 50}
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -177,6 +208,14 @@ def _check_args(name: str, args: tuple[str, ...]) -> None:
         _number(args[1], "flag PERCENT", 0, 100)
     elif name == "auto-sync" and args[0] not in ("on", "off"):
         raise ActionError(f"auto-sync takes on or off, got '{quoted(args[0])}'")
+    elif name == "jitter" and args[0] not in ("on", "off"):
+        raise ActionError(f"jitter takes on or off, got '{quoted(args[0])}'")
+    elif name in ("disconnect", "shed", "admit", "region-weight"):
+        _number(args[0], "PERCENT", 0, 100)
+    elif name in ("admission", "rate-limit"):
+        _number(args[0], "RATE", 0, MAX_VALUE)
+    elif name in ("retries", "parallel-apply", "add-gateway") and args:
+        _number(args[0], name.upper(), 1, INT_LIMITS[name], integer=True)
     elif name == "patch":
         if args[0] not in PATCH_FIELDS:
             raise ActionError(f"patch FIELD must be one of {', '.join(PATCH_FIELDS)}")
@@ -222,7 +261,12 @@ def parse_action(text: str, default_t: int | None = None) -> Action:
 
 
 def known() -> str:
-    return ", ".join(sorted(SPECS))
+    """The actions every scenario may have, then a count of those of the optional systems
+    (gateways, retrying clients, failover, replication), which would make the line long."""
+    systems = set(ACTION_BLOCKS)
+    core = ", ".join(sorted(n for n in SPECS if n not in systems))
+    return f"{core}; and {len(systems & set(SPECS))} more for gateways, retries, failover " \
+        "and replication"
 
 
 def parse_plan(lines: tuple[str, ...] | list[str]) -> list[Action]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from .fielddoc import doc
+from .simsystems import Failover, Gateways, Replication, Retries
 
 PERCENT_OR_COUNT = r"\d+%?"
 CLOCK = r"([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?"
@@ -72,6 +73,13 @@ class Strategy:
     ttl_s: int = field(default=300, metadata=doc("dns: record TTL in seconds.", min=1))
     keepalive_s: int = field(default=60, metadata=doc(
         "dns: how long clients keep a connection after their cache has moved on.", min=0))
+    ignore_ttl_share: float = field(default=0.03, metadata=doc(
+        "dns: share of clients that ignore the TTL (JVMs caching lookups, long-lived HTTP/2 "
+        "or gRPC connections, resolvers clamping the TTL); each seed draws it within half "
+        "either way.", min=0.0, max=0.2))
+    ignore_ttl_s: int = field(default=14400, metadata=doc(
+        "dns: how long such a client keeps an answer: it re-resolves only when its process "
+        "or connection is replaced, evenly over this time.", min=1, max=604800))
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,7 +325,8 @@ class Analysis:
     p99_factor: float = field(default=1.5, metadata=doc(
         "Fail when p99 exceeds this multiple of the baseline.", min=1.0))
     business_drop: float = field(default=0.05, metadata=doc(
-        "Fail when the business metric drops by more than this share.", min=0.0, max=1.0))
+        "Fail (alert) when the business metric drops by more than this share and by more "
+        "than three standard deviations of the window's order count.", min=0.0, max=1.0))
     max_restarts: int = field(default=-1, metadata=doc(
         "Fail when canary restarts in the window exceed this (-1 = not checked).", min=-1))
     min_requests: int = field(default=1, metadata=doc(
@@ -375,6 +384,10 @@ class Simulation:
     cdn: Cdn | None = field(default=None, metadata=doc("Static-asset caches."))
     gitops: GitOps | None = field(default=None, metadata=doc(
         "Argo CD syncing the fleet's version from Git (the new version is what Git holds)."))
+    gateways: Gateways | None = field(default=None, metadata=doc("WebSocket gateways."))
+    retries: Retries | None = field(default=None, metadata=doc("Retrying clients."))
+    failover: Failover | None = field(default=None, metadata=doc("A failed primary region."))
+    replication: Replication | None = field(default=None, metadata=doc("Replica lag."))
     flags: tuple[Flag, ...] = field(default=(), metadata=doc("Feature flags in play."))
     builds: tuple[Build, ...] = field(default=(), metadata=doc(
         "Versions that can be deployed besides the old and new ones, with their lead time."))

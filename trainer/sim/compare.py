@@ -70,6 +70,7 @@ def gerund(a: Action) -> str:
         "drain": f"draining {arg}", "restart": f"restarting {arg}",
         "warm": f"mirroring {arg.rstrip('%')}% of traffic to the idle side",
         "migrate-down": "running the down-migration",
+        "relax-constraint": "giving the new column a default",
         "patch": f"patching {arg} to {last}",
         "threshold": f"changing the {arg} alert threshold to {last}",
         "rotate-cert": "rotating the certificate", "reload": "reloading the proxies",
@@ -77,6 +78,15 @@ def gerund(a: Action) -> str:
         "flush-cache": "flushing the cache",
         "commit": f"committing {arg} to Git" if arg else "committing to Git",
         "sync": "syncing from Git", "auto-sync": f"turning auto-sync {arg}",
+        "admission": f"limiting admission to {arg} handshakes a second per gateway",
+        "jitter": f"turning reconnect jitter {arg}", "restart-gateway": "restarting the gateways",
+        "add-gateway": "adding gateways", "disconnect": f"disconnecting {arg.rstrip('%')}%",
+        "release-lock": "releasing the lock", "retries": f"setting client retries to {arg}",
+        "shed": f"shedding {arg.rstrip('%')}% of requests", "rate-limit": f"rate-limiting to {arg}",
+        "admit": f"admitting {arg.rstrip('%')}%", "failback": "failing back",
+        "region-weight": f"setting the new region's weight to {arg.rstrip('%')}%",
+        "promote-replica": "promoting the replica", "pause-batch": "pausing the batch job",
+        "parallel-apply": f"applying with {arg} workers",
     }
     if a.name == "flag":
         key, value = a.args

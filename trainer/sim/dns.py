@@ -4,6 +4,14 @@ A record change reaches each client when its resolver cache expires (uniform ove
 and then when its open connection is recycled (uniform over the keep-alive lifetime), so
 the share that has moved is the distribution of the sum of those two waits: a DNS change
 fades in over TTL + keep-alive and is never instant.
+
+Some clients ignore the TTL altogether: a JVM caches lookups for its lifetime when
+`networkaddress.cache.ttl` is unset under a security manager ("never refresh DNS entries
+until the JVM is restarted", AWS SDK for Java docs), HTTP/2 and gRPC clients keep one
+connection for hours, and some resolvers clamp short TTLs up. Such a straggler re-resolves
+only when its process or connection is replaced, at an even rate over `straggler_s`, so a
+small share of traffic keeps following the old answer for hours; only the far side's load
+balancer (draining or closing it) ends that tail.
 """
 
 from __future__ import annotations
@@ -30,9 +38,12 @@ def moved(age: float, ttl: float, keepalive: float) -> float:
 class DnsState:
     """The new side's share as clients see it, given the record's weight history."""
 
-    def __init__(self, ttl: int, keepalive: int, weight: float = 0.0) -> None:
+    def __init__(self, ttl: int, keepalive: int, weight: float = 0.0,
+                 stragglers: float = 0.0, straggler_s: int = 0) -> None:
         self.ttl = ttl
         self.keepalive = keepalive
+        self.stragglers = stragglers if straggler_s > 0 else 0.0
+        self.straggler_s = straggler_s
         self.weight = weight
         self._settled = weight
         self._changes: list[tuple[int, float, int]] = []  # (tick, delta, TTL in force)
@@ -63,8 +74,11 @@ class DnsState:
     def share(self, t: int) -> float:
         share = self._settled
         keep: list[tuple[int, float, int]] = []
+        s = self.stragglers
         for t0, delta, ttl in self._changes:
             f = moved(t - t0, ttl, self.keepalive)
+            if s:
+                f = (1.0 - s) * f + s * min(1.0, max(0.0, (t - t0) / self.straggler_s))
             if f >= 1.0 and not keep:
                 self._settled += delta
                 share = self._settled

@@ -1,7 +1,8 @@
 """A weighted DNS shift between two regions, with caches that outlive every change.
 
 `drain` is the load-balancer-level lever: the new region's ingress forwards to the old
-region within seconds, whatever the resolvers still have cached.
+region within seconds, whatever the resolvers still have cached. It is also the only thing
+that ends the tail of clients that ignore the TTL: waiting for the TTL does not.
 """
 
 from __future__ import annotations
@@ -29,7 +30,10 @@ class DnsShift(Strategy):
             rs.spec = fleet.replicas
             for _ in range(fleet.replicas):
                 cluster.create_pod(rs, 0, ready_now=True)
-        self.dns = DnsState(params.ttl_s, params.keepalive_s)
+        # Drawn once per seed: how many clients of this service happen to ignore the TTL.
+        stragglers = params.ignore_ttl_share * (0.5 + world.rng.random())
+        self.dns = DnsState(params.ttl_s, params.keepalive_s, stragglers=stragglers,
+                            straggler_s=params.ignore_ttl_s)
         self.steps = WeightSteps(params.steps, self._set)
         self.drain_t: int | None = None
 
@@ -56,8 +60,10 @@ class DnsShift(Strategy):
         return self.dns.share(t) * (1.0 - self._drained(t))
 
     def settled(self, t: int) -> bool:
-        drained = self.drain_t is None or self._drained(t) >= 1.0
-        return (self.steps.done or self.steps.halted) and self.dns.settled and drained
+        # A drained region serves nobody, so the stragglers' cached answers no longer matter.
+        drained = self.drain_t is not None and self._drained(t) >= 1.0
+        resting = self.dns.settled and (self.drain_t is None or drained)
+        return (self.steps.done or self.steps.halted) and (resting or drained)
 
     def status(self) -> str:
         return f"DNS weight {100 * self.dns.weight:g}% to {self.new_name}"
@@ -66,13 +72,15 @@ class DnsShift(Strategy):
         self.steps.halted = True
         self._set(t, int(float(a.args[0].rstrip("%"))))
         return True, f"record updated; resolvers follow over TTL + keep-alive " \
-                     f"(~{self.dns.ttl + self.dns.keepalive}s)"
+                     f"(~{self.dns.ttl + self.dns.keepalive}s), clients that ignore the TTL " \
+                     "over hours"
 
     def do_undo(self, a: Action, t: int) -> Result:
         self.steps.halted = True
         self._set(t, 0)
         return True, f"record points back at {self.old_name}; cached answers keep sending " \
-                     f"clients to {self.new_name} for up to TTL + keep-alive"
+                     f"clients to {self.new_name} for up to TTL + keep-alive, and clients " \
+                     "that ignore the TTL for hours, until its load balancer turns them away"
 
     def do_ttl(self, a: Action, t: int) -> Result:
         ttl = int(float(a.args[0]))

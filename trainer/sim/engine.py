@@ -1,8 +1,8 @@
 """The simulation loop: one tick is one simulated second, one seeded RNG.
 
-Everything random draws from `self.rng` in a fixed order (per-seed constants from RNGs
-seeded with strings derived from the seed), so the same scenario, seed and actions give
-the same timeline bit for bit. Each tick: due actions, migrations, the rollout
+Everything random draws from `self.rng` in a fixed order (per-seed constants and the order
+counts from RNGs seeded with strings derived from the seed), so the same scenario, seed and
+actions give the same timeline bit for bit. Each tick: due actions, migrations, the rollout
 controllers, pod timers, routing, serving, caches, analysis, the alert, one metrics record.
 
 `fork()` copies a running simulation, so a replay can start from a snapshot instead of
@@ -14,7 +14,6 @@ cheap.
 from __future__ import annotations
 
 import copy
-import dataclasses
 import heapq
 import math
 import random
@@ -34,10 +33,12 @@ from .clock import parse_clock
 from .faults import Faults
 from .flags import FlagState
 from .gitops import GitOpsState
+from .incidents import Incidents
 from .metrics import ActionRecord, Alert, Event, TickMetrics
 from .outcome import Outcome, outcome_of
 from .pods import NEVER, Cluster, Pod, ReplicaSet, Template
 from .serve import Group, Server, TickResult
+from .snapshot import share_frozen
 from .traffic import ACTIVITY_SHAPES, Load, Users
 
 QUIET_TICKS = 5  # incident-free ticks before a settled run may stop early
@@ -86,6 +87,7 @@ class Simulation:
         self.cdn = CdnState(spec.cdn, fleet.old_version) if spec.cdn else None
         self.certs, self.cache = CertState.of(spec.faults), CacheState.of(spec.faults)
         self.gitops = GitOpsState(spec.gitops, fleet.new_version) if spec.gitops else None
+        self.incidents = Incidents(self)
         lo, hi = ACTIVITY_SHAPES
         shape = math.exp(random.Random(f"users:{self.seed}").uniform(math.log(lo), math.log(hi)))
         self.users = Users(tr.users, shape)
@@ -204,7 +206,7 @@ class Simulation:
         self.strategy.tick(t)
         self.cluster.tick(t)
         groups = self._groups(t)
-        res = self.server.serve(t, groups, self.load.offered(t, self.rng))
+        res = self.incidents.serve(t, groups, self.load.offered(t, self.rng))
         self.last = res
         self._groups_last = groups
         self._after_serve(t, groups, res)
@@ -328,6 +330,7 @@ class Simulation:
             new_share=round(self.strategy.new_share(t), 4),
             business=res.business,
             business_expected=res.expected,
+            orders_lost=res.orders_lost,
             users_affected=round(self.users.affected()),
             budget_burned=100 * totals.incident_failed / self.budget,
             data_at_risk=totals.data_at_risk,
@@ -344,8 +347,8 @@ class Simulation:
         memo: dict[int, object] = {id(self.metrics): list(self.metrics),
                                    id(self.events): list(self.events),
                                    id(self.actions): list(self.actions)}
-        _share_frozen(self.spec, memo)
-        _share_frozen(self.analysis, memo)
+        share_frozen(self.spec, memo)
+        share_frozen(self.analysis, memo)
         twin = copy.deepcopy(self, memo)
         twin._counts_at = twin._pods_at = -1
         twin._groups_key = None
@@ -365,7 +368,8 @@ class Simulation:
                 f.settled for f in self.flags.values()):
             return False
         if (self.certs is not None and not self.certs.quiet(self.cluster.pods(), t)) or (
-                self.cache is not None and not self.cache.quiet(t)):
+                self.cache is not None and not self.cache.quiet(t)) or (
+                not self.incidents.quiet(t)):
             return False
         peak = self.load.peak(t, self.duration)
         return self.server.headroom(self._groups_last, peak)
@@ -387,14 +391,3 @@ class Simulation:
         vs = self.last.versions.get(version)
         return vs.requests / offered if vs and offered else 0.0
 
-
-def _share_frozen(value: object, memo: dict[int, object]) -> None:
-    """Put a frozen spec and everything inside it in a deepcopy memo, so forks share it."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        memo[id(value)] = value
-        for f in dataclasses.fields(value):
-            _share_frozen(getattr(value, f.name), memo)
-    elif isinstance(value, tuple):
-        memo[id(value)] = value
-        for item in value:
-            _share_frozen(item, memo)

@@ -53,11 +53,12 @@ class Faults:
         self.first_served: dict[str, int] = {}
         self.share: dict[str, float] = {}
         self.migrated = False
+        self.relaxed = False  # the new column got a default: inserts that omit it succeed
         self.lock_until = -1
         self.migrations = [f for f in faults if f.kind == "schema_migration"]
         self.opened: dict[str, int] = {}  # when a load-gated fault's threshold was crossed
         self._touched: dict[Template, bool] = {}
-        self._steady: dict[tuple[Template, bool, int], Effect] = {}
+        self._steady: dict[tuple[Template, bool, int, bool], Effect] = {}
         # A string seed is hashed with SHA-512, so the draw is the same in every process.
         draw = random.Random(f"faults:{seed}")
         self.scale: dict[str, float] = {}
@@ -125,7 +126,8 @@ class Faults:
             if kind == "schema_migration":
                 if not self.migrated and self.lock_until < 0 and t <= f.at_s:
                     return False
-                if self.migrated and any(tpl.version in f.breaks for tpl in tpls):
+                if self.migrated and not self.relaxed and any(
+                        tpl.version in f.breaks for tpl in tpls):
                     return False
                 continue
             keys = [f.flag_a, f.flag_b] if kind == "flag_interaction" else [f.version]
@@ -157,6 +159,13 @@ class Faults:
         self.lock_until = t + lock
         return lock
 
+    def relax(self, t: int, lock_s: int) -> None:
+        """Give the new column a default: a metadata-only ALTER (no scan, no rewrite, no
+        data lost) after which the old version's inserts succeed; it holds the table's
+        lock only for `lock_s`."""
+        self.relaxed = True
+        self.lock_until = max(self.lock_until, t + lock_s)
+
     def _touches(self, tpl: Template) -> bool:
         """Whether any fault could ever act on this template (else its effect is none)."""
         hit = self._touched.get(tpl)
@@ -179,7 +188,7 @@ class Faults:
                cdn_mismatch: Callable[[str], float] | None) -> Effect:
         if not self._touches(tpl):
             return NO_EFFECT
-        key = (tpl, self.migrated, self.lock_until)
+        key = (tpl, self.migrated, self.lock_until, self.relaxed)
         cached = self._steady.get(key)
         if cached is not None:
             return cached
@@ -206,7 +215,7 @@ class Faults:
             elif kind == "db_saturation" and tpl.version == f.version:
                 e.db_queries = f.queries_per_request
             elif kind == "schema_migration":
-                broken = (self.migrated and tpl.version in f.breaks) or (
+                broken = (self.migrated and not self.relaxed and tpl.version in f.breaks) or (
                     not self.migrated and self.lock_until >= 0 and tpl.version == f.version)
                 if broken:
                     self._apply(e, f, 1.0, 1.0)

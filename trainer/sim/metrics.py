@@ -6,6 +6,7 @@ from collections import deque
 from dataclasses import dataclass
 
 from .clock import elapsed
+from .traffic import orders_short
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +23,14 @@ class TickMetrics:
     p50_ms: float
     p99_ms: float
     new_share: float  # traffic share on the new version
-    business: float  # business events (orders) this second
+    business: float  # business events (orders) counted this second: Poisson, so noisy
     business_expected: float
     users_affected: int  # distinct users who saw a failure or a wrong answer so far
     budget_burned: float  # percent of the 30-day error budget burned so far
     data_at_risk: float  # writes so far that may have stored bad data
     versions: tuple[tuple[str, int, int], ...]  # (version, requests, failed)
     pods: tuple[tuple[str, str, int], ...]  # (version, phase, count)
+    orders_lost: float = 0.0  # orders the incident cost this second (expected, noise-free)
 
     def __deepcopy__(self, memo: dict[int, object]) -> TickMetrics:
         return self  # immutable: a forked simulation shares its past
@@ -66,7 +68,9 @@ class Alert:
     Every `eval_s` seconds the rule checks its rates over the trailing `window` seconds;
     a breach makes it pending, and it fires once the breach has held at every evaluation
     for `for_s` (`for:`, Grafana's pending period). It resolves at the first evaluation
-    without a breach.
+    without a breach. Its business rule is an anomaly band, as such rules are written
+    against a Poisson count: below the expected orders by the threshold and by three
+    standard deviations, so noise alone does not page.
     """
 
     def __init__(self, window: int, for_s: int, eval_s: int, base_error: float,
@@ -115,6 +119,6 @@ class Alert:
                    f"{100 * self.base_error:.1f}% + {self.points:g} points)"
         if p99 / n > self.p99_factor * self.base_p99:
             return f"p99 {p99 / n:.0f} ms over {n}s (> {self.p99_factor:g}x baseline)"
-        if expected and biz / expected < 1 - self.business_drop:
+        if orders_short(biz, expected, self.business_drop):
             return f"business metric down {100 * (1 - biz / expected):.0f}% over {n}s"
         return None

@@ -1,6 +1,6 @@
 """Actions the engine answers itself, before any rollout tool: images and builds, flags,
-the CDN, alert thresholds, the database's down-migration, the TLS certificate, the cache
-and Argo CD (commit, sync, auto-sync).
+the CDN, alert thresholds, the database schema (a column default, the down-migration), the
+TLS certificate, the cache and Argo CD (commit, sync, auto-sync).
 
 A deploy names an image. Only versions the scenario defines exist: the old and new ones
 and its `builds`. A build with a lead time is first written, built and pushed by CI; its
@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from . import gitops
+from . import gitops, incidents
 from .actions import Action
 from .clock import elapsed
 
@@ -100,6 +100,27 @@ def migrate_down(sim: Simulation, a: Action, t: int, by: str) -> Result:
                   "column is gone")
 
 
+# A metadata-only ALTER run the careful way (a lock timeout of a couple of seconds, retried)
+# holds the table only briefly instead of queueing every query behind open transactions.
+RELAX_LOCK_S = 2
+
+
+def relax_constraint(sim: Simulation, a: Action, t: int, by: str) -> Result:
+    """Give the new column a default: lossless, unlike the down-migration."""
+    faults = sim.faults
+    if not faults.migrated and faults.lock_until >= 0:
+        return False, "the down-migration has dropped the new column: nothing to give a default"
+    if not faults.migrated:
+        return False, "no migration has run yet: there is no new column to give a default"
+    if faults.relaxed:
+        return False, "the new column already has a default"
+    faults.relax(t, RELAX_LOCK_S)
+    return True, ("the new column gets a default (ALTER ... SET DEFAULT changes only the "
+                  "catalog: no table scan, no rewrite, nothing lost); with a short lock "
+                  f"timeout it holds the table for about {RELAX_LOCK_S}s, and from then "
+                  "on the old version's inserts succeed")
+
+
 def certificate(sim: Simulation, a: Action, t: int, by: str) -> Result:
     if sim.certs is None:
         return False, "no certificate fault in this scenario: nothing to rotate or reload"
@@ -117,7 +138,9 @@ def cache(sim: Simulation, a: Action, t: int, by: str) -> Result:
 # Actions that act on the world rather than on the rollout tool, by name.
 ENGINE_ACTIONS: dict[str, Callable[[Simulation, Action, int, str], Result]] = {
     "flag": flag, "purge": purge, "threshold": threshold, "migrate-down": migrate_down,
+    "relax-constraint": relax_constraint,
     "rotate-cert": certificate, "reload": certificate,
     "warm-cache": cache, "flush-cache": cache,
     "commit": gitops.act, "sync": gitops.act, "auto-sync": gitops.act,
+    **dict.fromkeys(incidents.ACTIONS, incidents.act),
 }

@@ -3,8 +3,10 @@
 A group is the routable pods of one ReplicaSet behind one route (a mesh subset, a
 Service, a DNS region). Requests are counted, never simulated one by one: a group receives
 its share of the offered load, loses what lands on pods that are still in the endpoints but
-no longer answer (the endpoint-removal lag), loses what exceeds its capacity, and then
-fails or degrades the rest according to the faults, the database and the baseline.
+no longer answer (the endpoint-removal lag), loses what exceeds its capacity (queued until
+the ingress times it out, so it fails slowly and drives the p99 to the timeout), and then
+fails or degrades the rest according to the faults, the database and the baseline. Orders
+are drawn as a Poisson count from a stream of their own, so the business metric is noisy.
 
 Serving takes two passes because the database is shared: the first pass admits each
 group's requests and adds up the queries they make, the second applies what the loaded
@@ -23,11 +25,10 @@ from dataclasses import dataclass, field
 from trainer.bank.simulation import Database
 
 from .faults import Effect
+from .latency import MIN_TAIL_RATIO, Z99, quantile
 from .pods import Pod, ReplicaSet
+from .traffic import poisson
 from .world import ServingWorld
-
-Z99 = 2.326  # standard normal 0.99 quantile: a log-normal's p99 is median * exp(Z99 * sigma)
-MIN_TAIL_RATIO = 1.01  # p99 kept above the median, so a log-normal spread stays positive
 
 # A cold side (warmth 0) has lost its caches, JIT and connection pools to idleness.
 COLD_CAPACITY = 0.35  # a cold pod keeps up with about a third of a warm pod's load...
@@ -41,14 +42,13 @@ QUEUE_SPAN = 0.3  # from the knee to full utilisation
 QUEUE_MAX_SLOWDOWN = 3.0
 
 DB_MAX_SLOWDOWN = 6.0  # at twice its capacity a database answers ~7x slower (lock waits)
+# A request beyond capacity waits in the queue until the ingress gives up with a 504:
+# ingress-nginx's proxy-read-timeout and an AWS ALB's idle timeout both default to 60 s,
+# so the overloaded share shows in the latency quantiles at the timeout.
+INGRESS_TIMEOUT_MS = 60_000.0
+TIMEOUT_SIGMA = 0.02  # they all end at about the same moment
 IN_FLIGHT_SHARE = 0.5  # a pod that panics takes about half a second's requests with it
 
-# The latency mix's quantile is found to 1e-10 in log space, far below the 0.01 ms the
-# metrics keep; Newton needs a handful of steps, the bisection fallback at most ~40.
-TOLERANCE = 1e-10
-MAX_STEPS = 60
-SQRT2 = math.sqrt(2.0)
-SQRT_PI = math.sqrt(math.pi)
 
 
 @dataclass(slots=True)
@@ -79,8 +79,9 @@ class TickResult:
     incident: int = 0
     degraded: int = 0
     data_risk: float = 0.0
-    business: float = 0.0
+    business: float = 0.0  # orders counted (Poisson around what the users would buy)
     expected: float = 0.0
+    orders_lost: float = 0.0  # expected orders the incident cost, without the count's noise
     p50: float = 0.0
     p99: float = 0.0
     versions: dict[str, VersionStats] = field(default_factory=dict)
@@ -95,6 +96,7 @@ class GroupLoad:
     effect: Effect
     requests: int  # routed to the group
     lost: int  # sent to pods that no longer answer, or beyond capacity
+    over: int  # of those, beyond capacity: queued until the ingress timed them out
     incident: int  # failed by a fault or a table lock
     baseline: int  # failed at the healthy baseline rate
     good: int  # answered so far
@@ -124,43 +126,6 @@ def split(total: int, shares: list[float]) -> list[int]:
         out.append(upto - given)
         given = upto
     return out
-
-
-def _quantile(parts: list[tuple[int, float, float]], q: float, z: float) -> float:
-    """Latency quantile of a mix of log-normal groups (count, median, sigma).
-
-    The mix's quantile lies between its groups' own quantiles (every group's CDF is at
-    most q below the lowest and at least q above the highest), so Newton's method on
-    the mix's CDF in log space, kept inside that bracket by bisection, converges in a
-    few steps."""
-    if len(parts) == 1:
-        return parts[0][1] * math.exp(z * parts[0][2])
-    total = sum(p[0] for p in parts)
-    # Each group as (weight, log median, sigma, 1 / (sigma * sqrt 2)).
-    terms = [(n / total, math.log(med), sig, 1.0 / (sig * SQRT2)) for n, med, sig in parts]
-    own = [m + z * sig for _, m, sig, _ in terms]
-    lo, hi = min(own), max(own)
-    if hi - lo < TOLERANCE:
-        return math.exp(lo)
-    x = sum(w * o for (w, *_), o in zip(terms, own, strict=True))
-    erfc, exp = math.erfc, math.exp
-    for _ in range(MAX_STEPS):
-        cdf = dens = 0.0
-        for w, m, _, k in terms:
-            u = (x - m) * k
-            cdf += w * 0.5 * erfc(-u)
-            dens += w * exp(-u * u) * k / SQRT_PI
-        if cdf < q:
-            lo = x
-        else:
-            hi = x
-        nxt = x - (cdf - q) / dens if dens > 0 else lo - 1.0
-        if not lo < nxt < hi:
-            nxt = (lo + hi) / 2
-        if abs(nxt - x) < TOLERANCE:
-            return exp(nxt)
-        x = nxt
-    return exp(x)
 
 
 def util_factor(util: float) -> float:
@@ -206,6 +171,7 @@ class Server:
         self._conns_at = -1
         self._conns = 0
         self.shed = 0.0
+        self.orders = random.Random(f"orders:{world.seed}")  # its own stream: see poisson
 
     def connections(self) -> int:
         """Database connections every running pod holds, serving or not."""
@@ -236,11 +202,14 @@ class Server:
             part = self._settle(load, shed, slowdown, res)
             if part is not None:
                 parts.append(part)
+        timed_out = sum(load.over for load in loads)
+        if timed_out:
+            parts.append((timed_out, INGRESS_TIMEOUT_MS, TIMEOUT_SIGMA))
         if parts and not self.lean:
-            res.p50 = _quantile(parts, 0.5, 0.0)
-            res.p99 = _quantile(parts, 0.99, Z99)
+            res.p50 = quantile(parts, 0.5, 0.0)
+            res.p99 = quantile(parts, 0.99, Z99)
         elif parts and self.need_p99:
-            res.p99 = _quantile(parts, 0.99, Z99)
+            res.p99 = quantile(parts, 0.99, Z99)
         if world.cluster.pending_cut:
             self._cut(res)
         return res
@@ -316,6 +285,7 @@ class Server:
             per_request = world.cache.queries()
         return GroupLoad(
             group=g, version=rs.template.version, effect=eff, requests=n, lost=dead + over,
+            over=over,
             incident=inc, baseline=base, good=good, util=attempted / cap if cap else 1.0,
             warmth=warm, queries=tried * per_request, connections=alive * rs.template.pool,
         )
@@ -347,9 +317,11 @@ class Server:
             res.degraded += abandoned
         world.users.add(load.incident + deg, min(g.cohort, eff.cohort))
         res.data_risk += (load.incident + deg) * eff.data_risk * traffic.write_share
-        biz = good * conv * (1 - min(1.0, eff.business))
+        mean = good * conv * (1 - min(1.0, eff.business))
+        biz = poisson(self.orders, mean) if conv else 0.0
         res.business += biz
         res.expected += (n - base) * conv
+        res.orders_lost += (n - base) * conv - mean
         vs = _version_stats(res, load.version)
         vs.requests += n
         vs.failed += fails

@@ -34,6 +34,10 @@ class _Shared(Protocol):
         """The one seeded RNG: every draw in a fixed order keeps runs reproducible."""
 
     @property
+    def seed(self) -> int:
+        """The run's seed, for the RNGs that keep a stream of their own."""
+
+    @property
     def cluster(self) -> Cluster: ...
 
     @property
