@@ -184,7 +184,8 @@ def _weigher(prompt: str, idf: dict[str, float],
         w = idf.get(t.stem, default)
         if t.stem in prompt_stems:
             w *= PROMPT_DEMOTION
-        if t.stem in common or stem(t.word) in common:
+        # The typed word's own stem differs only where spelling or the lexicon mapped it.
+        if t.stem in common or (t.norm != t.word and stem(t.word) in common):
             w *= COMMON_DEMOTION
         return w
 

@@ -156,6 +156,11 @@ class Grader:
         # once, not from the stemmer in every worker.
         docs = bank_documents(self.bank)
         preload(cached_forms(docs, lambda: normalised_forms(docs)))
+        # What each item needs before its first answer, made before workers fork.
+        for item in items:
+            rubric, drafted = self.rubric_for(item)
+            self._filter(item, rubric, drafted)
+            self.vocabulary_for(item)
 
     def draft_for(self, item: Gradable) -> DraftedRubric:
         prompt, model = item.prompt_text, item.model_text
@@ -300,6 +305,8 @@ class Grader:
                     abs(credit - best[0]) <= 1e-9 and m.first < best[1].first
                 ):
                     best = (credit, m, kw, explained)
+            if best is not None and best[0] >= 1.0 - 1e-9:
+                break  # full credit: no later keyword can earn more
         if best is not None:
             credit, m, kw, explained = best
             status: ConceptStatus = "matched" if m.complete and explained else "partial"
