@@ -161,6 +161,9 @@ class Grader:
             rubric, drafted = self.rubric_for(item)
             self._filter(item, rubric, drafted)
             self.vocabulary_for(item)
+            share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
+            for concept in rubric:
+                self._plan(concept, share, drafted)
 
     def draft_for(self, item: Gradable) -> DraftedRubric:
         prompt, model = item.prompt_text, item.model_text
