@@ -19,6 +19,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
+from contextlib import suppress
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -132,16 +133,27 @@ def _connect(path: Path) -> sqlite3.Connection:
 
 
 def _prepare(conn: sqlite3.Connection, path: Path) -> None:
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    if version > LATEST:
-        raise NewerDatabaseError(
-            f"{path} was written by a newer version of trainer (schema {version}; this "
-            f"version knows up to {LATEST}). Upgrade trainer, or point --data-dir at "
-            "another folder; the file was not changed.")
-    check = conn.execute("PRAGMA quick_check").fetchone()[0]
-    if check != "ok":
-        raise sqlite3.DatabaseError(f"integrity check failed: {check}")
-    _check_tables(conn, path, version)
+    # The version and the tables are read in one read transaction: another process may be
+    # creating the history at this moment, and its tables seen beside the version read
+    # before its commit would look like somebody else's database.
+    _retry_busy(lambda: conn.execute("BEGIN"))
+    try:
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > LATEST:
+            raise NewerDatabaseError(
+                f"{path} was written by a newer version of trainer (schema {version}; this "
+                f"version knows up to {LATEST}). Upgrade trainer, or point --data-dir at "
+                "another folder; the file was not changed.")
+        check = conn.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"integrity check failed: {check}")
+        _check_tables(conn, path, version)
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(sqlite3.Error):  # the first error is the one to report
+                conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
     _retry_busy(lambda: _use_wal(conn))
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA foreign_keys=ON")
