@@ -3,33 +3,22 @@ candidate): the app's ctrl+q asks every screen that offers `quit_warning()`."""
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Static
+
+from .confirm import Confirm
 
 
-class ConfirmQuit(ModalScreen[bool]):
+class ConfirmQuit(Confirm):
     """Dismisses with True when the user chose to quit anyway."""
 
+    QUESTION = "Quit trainer?"
+    HINT = "y (or ctrl+q) quits · n or escape stays"
     BINDINGS = [Binding("y", "answer(True)", "Quit"), Binding("n", "answer(False)", "Stay"),
                 Binding("escape", "answer(False)", "Stay")]
     DEFAULT_CSS = """
-    ConfirmQuit { align: center middle; }
-    ConfirmQuit > Vertical { width: 70; height: auto; border: thick $error;
-                             padding: 1 2; background: $surface; }
+    ConfirmQuit > Vertical { border: thick $error; }
     """
 
     def __init__(self, warning: str) -> None:
-        super().__init__()
+        super().__init__(warning)
         self.warning = warning
-
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            yield Static(Content.assemble(("Quit trainer?\n\n", "bold"), self.warning,
-                                          "\n\ny (or ctrl+q) quits · n or escape stays"))
-
-    def action_answer(self, yes: bool) -> None:
-        self.dismiss(yes)
