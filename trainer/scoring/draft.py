@@ -43,7 +43,7 @@ LOW_QUALITY = 0.5
 COVERAGE_SHARE = 0.7
 COVERAGE_SATURATION = 0.6
 MIN_VOCABULARY = 8
-COVERAGE_WORDS = [25]
+COVERAGE_WORDS = 25
 # Everyday words that are rare in a small bank (so IDF overrates them) but carry no
 # subject knowledge; a draft should not make "great deal" a concept.
 _COMMON_WORDS = """
@@ -73,9 +73,17 @@ def _common() -> frozenset[str]:
 
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
-    """A model answer's distinctive words (stems), each with its weight."""
+    """A model answer's distinctive words (stems), each with its weight; `total` is their
+    sum and `top` that of the COVERAGE_WORDS heaviest (see `of`)."""
 
     weights: tuple[tuple[str, float], ...] = ()
+    total: float = 0.0
+    top: float = 0.0
+
+    @classmethod
+    def of(cls, weights: dict[str, float]) -> Vocabulary:
+        heaviest = sorted(weights.values(), reverse=True)[:COVERAGE_WORDS]
+        return cls(tuple(weights.items()), sum(weights.values()), sum(heaviest))
 
     @property
     def informative(self) -> bool:
@@ -85,20 +93,15 @@ class Vocabulary:
     def coverage(self, index: AnswerIndex, saturation: float = 0.0) -> float:
         """0..1: how much of the weighted vocabulary `index` states (not negated),
         saturating at `saturation` (COVERAGE_SATURATION unless given)."""
-        total = sum(w for _, w in self.weights)
-        if not total:
+        if not self.total:
             return 0.0
         negated = index.negated
         said = {t.stem for i, t in enumerate(index.tokens) if not (negated and negated[i])}
         got = sum(w for s, w in self.weights if s in said)
         # A long model answer elaborates: full coverage asks for a share of its words, or
-        # the weight of its COVERAGE_WORDS rarest ones, whichever is less.
-        full = min(total * (saturation or COVERAGE_SATURATION), self._top)
+        # the weight of its COVERAGE_WORDS heaviest ones, whichever is less.
+        full = min(self.total * (saturation or COVERAGE_SATURATION), self.top)
         return min(1.0, got / full)
-
-    @property
-    def _top(self) -> float:
-        return sum(sorted((w for _, w in self.weights), reverse=True)[:COVERAGE_WORDS[0]])
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +200,7 @@ def _vocabulary(tokens: list[Token], weight: Callable[[Token], float]) -> Vocabu
     for t in tokens:
         if t.norm not in STOPWORDS:
             weights.setdefault(t.stem, weight(t))
-    return Vocabulary(tuple(weights.items()))
+    return Vocabulary.of(weights)
 
 
 def model_vocabulary(model_answer: str, prompt: str, idf: dict[str, float],
