@@ -31,7 +31,7 @@ from functools import cache
 from trainer.bank import Bank, Concept
 
 from .evidence import _FINITE
-from .lexicon import Lexicon
+from .lexicon import Lexicon, default_lexicon
 from .matcher import AnswerIndex
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Token, tokenize
@@ -207,6 +207,22 @@ def model_vocabulary(model_answer: str, prompt: str, idf: dict[str, float],
                      lexicon: Lexicon | None = None) -> Vocabulary:
     """The weighted vocabulary of a model answer (for items with a rubric of their own)."""
     return _vocabulary(tokenize(model_answer, lexicon), _weigher(prompt, idf, lexicon))
+
+
+def model_vocabularies(pairs: list[tuple[str, str]], documents: list[str],
+                       idf: dict[str, float], lexicon: Lexicon | None = None,
+                       ) -> dict[tuple[str, str], Vocabulary]:
+    """`model_vocabulary` of each (prompt, model answer), kept on disk (`idfcache.py`)
+    for the bank of `documents`."""
+    from .idfcache import VocabularyRow, cached_vocabularies
+
+    def compute(missing: list[tuple[str, str]]) -> dict[tuple[str, str], VocabularyRow]:
+        return {(prompt, model): list(model_vocabulary(model, prompt, idf, lexicon).weights)
+                for prompt, model in missing}
+
+    lex = lexicon if lexicon is not None else default_lexicon()
+    rows = cached_vocabularies(documents, lex.classes, pairs, compute)
+    return {pair: Vocabulary.of(dict(row)) for pair, row in rows.items()}
 
 
 def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],

@@ -30,7 +30,7 @@ The scoring rule, in short:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from trainer.bank import Bank, Concept, FollowUp, Outline, Question
@@ -43,6 +43,7 @@ from .draft import (
     Vocabulary,
     bank_documents,
     draft_rubric,
+    model_vocabularies,
     model_vocabulary,
 )
 from .evidence import LIST_ANSWER_SHARE, Evidence, judge
@@ -51,7 +52,7 @@ from .keywords import Pattern, compile_keyword, idf_weights, inverse_document_fr
 from .lexicon import Lexicon, lexicon_for
 from .matcher import AnswerIndex, Match
 from .normalise import preload
-from .prefilter import KeywordFilter
+from .prefilter import KeywordFilter, Search
 from .result import (
     ConceptResult,
     ConceptStatus,
@@ -157,13 +158,22 @@ class Grader:
         docs = bank_documents(self.bank)
         preload(cached_forms(docs, lambda: normalised_forms(docs)))
         # What each item needs before its first answer, made before workers fork.
+        self._warm_vocabularies(items, docs)
         for item in items:
             rubric, drafted = self.rubric_for(item)
             self._filter(item, rubric, drafted)
-            self.vocabulary_for(item)
             share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
             for concept in rubric:
                 self._plan(concept, share, drafted)
+
+    def _warm_vocabularies(self, items: Sequence[Gradable], docs: list[str]) -> None:
+        """Every item's vocabulary, from the disk cache where it is current: tokenising
+        and weighing each model answer is most of `warm()`'s own cost."""
+        made = model_vocabularies([(i.prompt_text, i.model_text) for i in items], docs,
+                                  self.idf, self.lexicon)
+        for item in items:
+            key = (item.id, item.prompt_text, item.model_text)
+            self._vocabularies.setdefault(key, made[key[1:]])
 
     def draft_for(self, item: Gradable) -> DraftedRubric:
         prompt, model = item.prompt_text, item.model_text
@@ -364,11 +374,16 @@ class Grader:
         key = (id(item), drafted)
         got = self._filters.get(key)
         if got is None or got[0] is not item:
-            texts = [k for c in rubric for k in c.keywords]
-            texts += [k for m in item.misconceptions for k in m.keywords]
+            # Each keyword as `_concept` and `misconceptions_heard` search it: the filter
+            # indexes it by the stems a match of that share cannot do without.
+            share = DRAFTED_MIN_SHARE if drafted else AUTHORED_MIN_SHARE
+            searches: list[Search] = [(pattern, weights, kw_share) for c in rubric
+                                      for _, pattern, weights, kw_share, _ in
+                                      self._plan(c, share, drafted)]
+            texts = [k for m in item.misconceptions for k in m.keywords]
             texts += [k for f in item.red_flags for k in f.keywords]
-            patterns = [compile_keyword(k, self.lexicon) for k in texts]
-            got = self._filters[key] = (item, KeywordFilter(patterns, self.lexicon))
+            searches += [(compile_keyword(k, self.lexicon), None, 1.0) for k in texts]
+            got = self._filters[key] = (item, KeywordFilter(searches, self.lexicon, self.idf))
         return got[1]
 
 

@@ -180,3 +180,58 @@ def cached_patterns(texts: list[str], classes: object,
         known.update(compile_all(missing))
         _write_json(path, known, "patterns-")
     return known
+
+
+# A model answer's vocabulary as stored: (stem, weight) pairs in the order `Vocabulary.of`
+# was given them.
+VocabularyRow = list[tuple[str, float]]
+
+
+def _weight_pairs(value: object) -> VocabularyRow | None:
+    if type(value) is not list:
+        return None
+    out: VocabularyRow = []
+    for pair in value:
+        if (type(pair) is not list or len(pair) != 2 or type(pair[0]) is not str
+                or type(pair[1]) is not float):
+            return None
+        out.append((pair[0], pair[1]))
+    return out
+
+
+def cached_vocabularies(documents: list[str], classes: object, texts: list[tuple[str, str]],
+                        compute: Callable[[list[tuple[str, str]]], dict[tuple[str, str],
+                                                                        VocabularyRow]],
+                        ) -> dict[tuple[str, str], VocabularyRow]:
+    """The weighted vocabulary of each (prompt, model answer) in `texts`. Weights come from
+    the bank's IDF (so from `documents` and the lexicon) and from `draft.py`'s demotions,
+    so its code is in the key too; the missing ones are computed and the file rewritten."""
+    from . import draft
+
+    key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0{classes!r}\0".encode())
+    key.update(_file_bytes(draft.__file__, draft.__name__))
+    for doc in documents:
+        key.update(doc.encode("utf-8", "surrogatepass"))
+        key.update(b"\0")
+    path = _folder() / f"vocabulary-{key.hexdigest()[:32]}.json"
+
+    def name(pair: tuple[str, str]) -> str:
+        raw = f"{pair[0]}\0{pair[1]}".encode("utf-8", "surrogatepass")
+        return hashlib.sha256(raw).hexdigest()[:32]
+
+    data = _read_json(path)
+    stored: dict[str, object] = data if isinstance(data, dict) else {}
+    known: dict[tuple[str, str], VocabularyRow] = {}
+    missing: list[tuple[str, str]] = []
+    for pair in dict.fromkeys(texts):
+        row = _weight_pairs(stored.get(name(pair)))
+        if row is None:
+            missing.append(pair)
+        else:
+            known[pair] = row
+    if missing:
+        made = compute(missing)
+        known.update(made)
+        stored.update({name(p): [list(x) for x in row] for p, row in made.items()})
+        _write_json(path, stored, "vocabulary-")
+    return known

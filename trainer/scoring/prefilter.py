@@ -1,11 +1,18 @@
 """Which keywords of an item could match an answer at all.
 
-Most of an item's keywords share no word with a given answer. The filter indexes an item's
-compiled keywords by every stem (and run-together form) they contain, and by the first
-letter and length of each word a typo could reach, so grading searches only the keywords
-that have a chance; the others cannot match and are skipped without a lookup. It is an
-over-approximation by construction: it never drops a keyword that `AnswerIndex.find`
-could match.
+Most of an item's keywords cannot match a given answer. The filter indexes each keyword,
+as the grader searches it, by the few of its stems (and its run-together form) without
+which it cannot match, and by the first letter and length of each of those words a typo
+could reach, so grading searches only the keywords that have a chance; the others are
+skipped without a lookup. It is an over-approximation by construction: it never drops a
+keyword that `AnswerIndex.find` could match.
+
+Which stems: a match needs a share of the keyword's words (by weight). If the stems left
+out of the index weigh less than that share, any match has one that is in it
+(pigeonhole). So a keyword that needs every word is indexed by its rarest stem alone, one
+that needs 60% of three words by its two rarest. Rarity is the bank's IDF: the rarer the
+stem, the fewer answers wake the keyword. (Checking every needed word of each woken
+keyword as well halves the searches but costs more than the searches it saves.)
 """
 
 from __future__ import annotations
@@ -18,15 +25,47 @@ from .matcher import AnswerIndex
 
 TYPO_REACH = 2  # the largest edit distance the matcher allows (for words of 9+ letters)
 
+# A keyword as the grader searches it: its pattern, its words' weights (None: equal) and
+# the share of them a match needs.
+Search = tuple[Pattern, list[float] | None, float]
+
+
+def needed_positions(pattern: Pattern, weights: list[float] | None, share: float,
+                     idf: dict[str, float], unseen: float | None = None) -> list[int]:
+    """The positions of the stems to index `pattern` by: the rarest first, until the ones
+    left out weigh less than a match needs (so every match has one of them). `unseen` is
+    the rarity of a stem the bank never uses (above every IDF unless given)."""
+    stems = pattern.stems
+    if pattern.has_negation:
+        share = 1.0  # find() matches such keywords whole
+    w = weights if weights is not None and len(weights) == len(stems) else [1.0] * len(stems)
+    need = share * sum(w) - 1e-9
+    default = unseen if unseen is not None else max(idf.values(), default=1.0) + 1.0
+    order = sorted(range(len(stems)), key=lambda k: (-idf.get(stems[k], default), k))
+    left = sum(w)
+    chosen: list[int] = []
+    for k in order:
+        if left < need:
+            break
+        chosen.append(k)
+        left -= w[k]
+    return chosen
+
 
 class KeywordFilter:
-    def __init__(self, patterns: Iterable[Pattern], lexicon: Lexicon) -> None:
+    def __init__(self, searches: Iterable[Search], lexicon: Lexicon,
+                 idf: dict[str, float] | None = None) -> None:
         self.by_stem: dict[str, set[str]] = {}
         self.by_shape: dict[tuple[str, int], set[str]] = {}
         self.ranges: set[str] = set()
-        for p in patterns:
-            keys = set(p.stems) | ({p.joined} if p.joined else set())
-            shapes = [w for w in p.words if len(w) >= 6 and w.isalpha()]
+        rarity = idf or {}
+        unseen = max(rarity.values(), default=1.0) + 1.0
+        for p, weights, share in searches:
+            if not p.stems:
+                continue  # find() matches nothing
+            chosen = needed_positions(p, weights, share, rarity, unseen)
+            keys = {p.stems[k] for k in chosen} | ({p.joined} if p.joined else set())
+            shapes = [w for w in (p.typed[k] for k in chosen) if len(w) >= 6 and w.isalpha()]
             for k in keys:
                 if k.startswith(RANGE_PREFIX):
                     self.ranges.add(p.text)
