@@ -107,6 +107,12 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("If we drop the old column right away, old pods crash on their next read.", False),
     ("If it is unused we drop the old column right away.", True),
     ("If it is unused, we drop the old column right away.", True),
+    # Ranked as a last resort, an option is no recommendation...
+    ("As a last resort we drop the old column right away.", False),
+    ("Drop the old column right away. Last resort, since the old pods crash.", False),
+    ("Drop the old column right away. It is the last thing we do, at the end.", True),
+    # ...and an ellipsis is a pause inside the sentence, not its end.
+    ("The temptation is ... drop the old column right away.", False),
 ])
 def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str,
                                                                      fires: bool) -> None:
@@ -116,6 +122,22 @@ def test_misconceptions_match_within_a_sentence_and_respect_negation(answer: str
         m = r.misconceptions[0]
         assert m.why == "Old pods still read it." and m.correction.startswith("Drop it only")
         assert answer[m.span.start:m.span.end] == m.span.text
+
+
+ONE_PIPELINE = Misconception(("one pipeline for all services",),
+                             "One pipeline couples every release.",
+                             "Give each service a pipeline of its own.")
+
+
+@pytest.mark.parametrize(("answer", "fires"), [
+    ("We use one pipeline for all services.", True),
+    ("All services in one pipeline.", True),  # another order, said tightly in one clause
+    # Out of order and split by a comma: the words meet, the claim does not.
+    ("One pipeline per service, all generated from a shared template.", False),
+])
+def test_a_claim_out_of_order_must_lie_in_one_clause(answer: str, fires: bool) -> None:
+    r = Grader().grade(_q(ROLLBACK, wrong=(ONE_PIPELINE,)), answer)
+    assert bool(r.misconceptions) == fires, answer
 
 
 def test_a_concept_inside_a_misconception_earns_nothing() -> None:

@@ -11,6 +11,7 @@ from a claim without a negation:
   teams believe the rollout undoes itself";
 - they pose it as an open question: "we still argue about whether migrations should run
   with the deploy";
+- they rank it as a last resort ("restore the backup only as a last resort");
 - they suppose it to show what would follow: "if readiness checked every dependency, one
   slow database would empty the Service" (the claim fills an "if" clause that a
   consequence follows; "if it fails, Kubernetes restarts it" is still a claim, since it
@@ -71,7 +72,23 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
-    return not _supposed(tokens, m)
+    return not _supposed(tokens, m) and not _last_resort(tokens, m)
+
+
+def _last_resort(tokens: list[Token], m: Match) -> bool:
+    """The claim is ranked as a last resort: "as a last resort" in its sentence, or
+    opening the next one ("Restore from backup. Last resort, because...")."""
+    sentence = tokens[m.first].sentence
+    k = m.first
+    while k > 0 and tokens[k - 1].sentence == sentence:
+        k -= 1
+    end = m.last + 1
+    while end < len(tokens) and tokens[end].sentence == sentence:
+        end += 1
+    words = [t.word for t in tokens[k:end]]
+    nxt = [t.word for t in tokens[end : end + 4] if t.sentence == sentence + 1]
+    return any(a == "last" and b == "resort" for seq in (words, nxt)
+               for a, b in zip(seq, seq[1:], strict=False))
 
 
 def _supposed(tokens: list[Token], m: Match) -> bool:
@@ -108,7 +125,11 @@ def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexico
                 # A claim is heard in its own word order, or said tightly: "migrations
                 # shipped separately from code" does not claim "ship the migration with
                 # the code".
-                tight = m.last - m.first <= len(pattern.stems)
+                # ("One pipeline per service, all generated from a template" claims no
+                # "one pipeline for all services": out of order and across a comma.)
+                spread = m.last - m.first
+                tight = spread < len(pattern.stems) or spread == len(pattern.stems) and (
+                    index.tokens[m.first].clause == index.tokens[m.last].clause)
                 if m.complete and not m.negated and (m.ordered or tight) and (
                         hit is None or m.first < hit[0].first) and asserted(index, m, answer):
                     hit = (m, kw)

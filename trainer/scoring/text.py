@@ -126,6 +126,10 @@ def _separator(text: str, m: re.Match[str], last: str, last_end: int, clause: in
     if word in _SENTENCE_END:
         if word == "." and last in _ABBREVIATIONS and last_end == m.start():
             return clause, sentence, _NO_WORDS
+        if word == "." and text[m.start() - 2 : m.start()] == "..":
+            # An ellipsis is a pause far more often than a sentence's end ("the tempting
+            # thing is ALTER TABLE ... RENAME COLUMN").
+            return clause + 1, sentence, _NO_WORDS
         return clause + 1, sentence + 1, _NO_WORDS
     if word in _CLAUSE_BREAK or word == "--":
         return clause + 1, sentence, _NO_WORDS
