@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from itertools import compress
 
 from trainer.bank import Bank, Concept
 
@@ -96,7 +97,8 @@ class Vocabulary:
         if not self.total:
             return 0.0
         negated = index.negated
-        said = {t.stem for i, t in enumerate(index.tokens) if not (negated and negated[i])}
+        said = (set(index.stems) if not index.any_negated or not negated
+                else set(compress(index.stems, [not n for n in negated])))
         got = sum(w for s, w in self.weights if s in said)
         # A long model answer elaborates: full coverage asks for a share of its words, or
         # the weight of its COVERAGE_WORDS heaviest ones, whichever is less.
