@@ -103,6 +103,8 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("The temptation is to drop the column in the same deploy; resist it.", False),
     ("Teams argue about whether to drop the old column right away.", False),
     ("Many people assume you can drop the old column right away.", False),
+    ("Some people say you can drop the old column right away.", False),
+    ("I'd say we drop the old column right away.", True),
     ("I think we drop the old column right away.", True),
     ("If we drop the old column right away, old pods crash on their next read.", False),
     ("If it is unused we drop the old column right away.", True),

@@ -45,7 +45,7 @@ people teams folks many some others everyone developers engineers juniors candid
 newcomers most managers
 """.split())
 _BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
-                     "expect expects claim claims imagine imagines".split())
+                     "expect expects claim claims imagine imagines say says".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
 _SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})

@@ -83,6 +83,9 @@ AUTHORED_COVERAGE_SATURATION = 0.45
 COVERAGE_GATE = 0.25
 # Authored phrases of 3+ words earn partial credit when this share of them is present.
 AUTHORED_MIN_SHARE = 0.6
+# Part of an authored phrase is weak evidence (the word left out often carries the idea:
+# "processor charge" is not "the processor confirms the charge"): credit share ** 2.
+PARTIAL_POWER = 2
 DRAFTED_MIN_SHARE = 0.4
 DRAFTED_WINDOW = 12
 
@@ -313,7 +316,8 @@ class Grader:
                     if any(start < b and a < end for a, b in blocked):
                         continue  # said inside a wrong claim: no credit for the words
                 explained = evidence.explained(index.sentences[m.first])
-                credit = m.quality * m.share * (1.0 if explained else named_credit)
+                part = m.share if drafted or m.share >= 1.0 else m.share ** PARTIAL_POWER
+                credit = m.quality * part * (1.0 if explained else named_credit)
                 if best is None or credit > best[0] + 1e-9 or (
                     abs(credit - best[0]) <= 1e-9 and m.first < best[1].first
                 ):
