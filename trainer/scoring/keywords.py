@@ -29,7 +29,8 @@ class Pattern:
     per keyword of the bank (thousands) in every batch, and a frozen dataclass's
     __init__ costs twice as much."""
 
-    __slots__ = ("has_negation", "joined", "keys", "stems", "text", "typed", "words")
+    __slots__ = ("has_negation", "joined", "keys", "repeats", "single", "stems", "text",
+                 "typed", "window", "words")
 
     def __init__(self, text: str, stems: tuple[str, ...], has_negation: bool,
                  joined: str | None = None, words: tuple[str, ...] = ()) -> None:
@@ -44,6 +45,10 @@ class Pattern:
         self.typed: tuple[str, ...] = typed
         self.keys: tuple[str, ...] = tuple([lookup_key(s, w)
                                             for s, w in zip(stems, typed, strict=True)])
+        n = len(stems)
+        self.single = n == 1 and not joined  # its positions are its matches
+        self.repeats = len(set(self.keys)) < n  # a word said twice ("one by one")
+        self.window = n + 3 + n // 2  # how far apart its words may be, by default
 
     def _fields(self) -> tuple[str, tuple[str, ...], bool, str | None, tuple[str, ...]]:
         return self.text, self.stems, self.has_negation, self.joined, self.words

@@ -251,7 +251,7 @@ class AnswerIndex:
         # stems recur across an item's keywords.
         lookups = self._lookups
         keys, typed = pattern.keys, pattern.typed
-        if len(stems) == 1 and not pattern.joined:
+        if pattern.single:
             # One word (most keywords after the lexicon): its positions are the matches.
             hits = lookups.get(keys[0])
             if hits is None:
@@ -261,9 +261,8 @@ class AnswerIndex:
             matches = [Match(a, b, q, 1.0, True) for a, b, q in hits]
             self._negate(matches, pattern)
             return matches
-        whole = self.exact(pattern.joined) if pattern.joined else _NONE
-        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
         present: list[tuple[list[Hit], float]] = []
+        complete = True
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
             for key, s, word in zip(keys, stems, typed, strict=True):
@@ -271,8 +270,8 @@ class AnswerIndex:
                 if h is None:
                     h = lookups[key] = self._lookup(s, word)
                 if not h:
-                    self._negate(matches, pattern)
-                    return matches
+                    complete = False
+                    break
                 present.append((h, 1.0))
             total = got = float(len(stems))
         else:
@@ -285,11 +284,14 @@ class AnswerIndex:
                 if h:
                     present.append((h, w))
             got = sum([w for _, w in present])
-        if not present or got < min_share * total - 1e-9:
-            self._negate(matches, pattern)
+        whole = self.exact(pattern.joined) if pattern.joined else _NONE
+        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
+        if not complete or not present or got < min_share * total - 1e-9:
+            if matches:
+                self._negate(matches, pattern)
             return matches
         if window is None:
-            window = len(stems) + 3 + len(stems) // 2
+            window = pattern.window
         # Anchor on the rarest word when every word is needed; when a share will do, any
         # present word can be where the phrase is ("same instance type" is met by "a
         # different instance type" even if "same" occurs elsewhere).
@@ -301,7 +303,7 @@ class AnswerIndex:
         seen: set[tuple[int, int]] = set()
         for anchor_k in anchors:
             self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
-                           seen, len(set(keys)) < len(keys))
+                           seen, pattern.repeats)
         self._negate(matches, pattern)
         return matches
 

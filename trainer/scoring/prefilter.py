@@ -36,8 +36,14 @@ def needed_positions(pattern: Pattern, weights: list[float] | None, share: float
     left out weigh less than a match needs (so every match has one of them). `unseen` is
     the rarity of a stem the bank never uses (above every IDF unless given)."""
     stems = pattern.stems
+    if len(stems) <= 1:
+        return [0] if stems else []
     if pattern.has_negation:
         share = 1.0  # find() matches such keywords whole
+    if share >= 1.0:  # every word is needed: the rarest alone (the first of equals)
+        default = unseen if unseen is not None else max(idf.values(), default=1.0) + 1.0
+        rarity = [idf.get(s, default) for s in stems]
+        return [rarity.index(max(rarity))]
     w = weights if weights is not None and len(weights) == len(stems) else [1.0] * len(stems)
     need = share * sum(w) - 1e-9
     default = unseen if unseen is not None else max(idf.values(), default=1.0) + 1.0
