@@ -97,6 +97,16 @@ def test_multiword_keyword_matches_within_a_window() -> None:
     assert Grader().grade(_q(c), far).score == 0
 
 
+def test_part_of_a_phrase_earns_less_and_never_leaves_out_its_number() -> None:
+    c = Concept("Worst case", ("worst case quadratic time", "worst case O(n^2)"), 1)
+    whole = Grader().grade(_q(c), "The worst case takes quadratic time.").concepts[0]
+    part = Grader().grade(_q(c), "The worst case takes a long time.").concepts[0]
+    assert whole.credit == 1.0 and part.credit == pytest.approx(0.75 ** 2)  # 3 of 4, squared
+    # "O(n log n)" shares "worst case" and "O" and "n" with "O(n^2)", but not its number.
+    assert Grader().grade(_q(Concept("Worst case", ("worst case O(n^2)",), 1)),
+                          "The worst case is O(n log n).").concepts[0].credit == 0
+
+
 @pytest.mark.parametrize("answer", [
     "I wouldn't roll back.", "I would never roll back here", "Do not revert",
     "Rather than rolling back, I'd debug", "without a rollback", "avoid the rollback",

@@ -283,6 +283,10 @@ class AnswerIndex:
                     h = lookups[key] = self._lookup(s, word)
                 if h:
                     present.append((h, w))
+                elif s[0].isdigit() or s[0] == "#":
+                    # A number is the fact itself ("O(n^2)" is not "O(n)", "25%" not
+                    # "5%"): a phrase may be met in part, never without its number.
+                    complete = False
             got = sum([w for _, w in present])
         whole = self.exact(pattern.joined) if pattern.joined else _NONE
         matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
