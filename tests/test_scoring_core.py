@@ -31,6 +31,8 @@ def stems(text: str) -> list[str]:
     ("500s", "5xx"),
     ("ＤＮＳ", "dns"),
     ("10k", "10000"),
+    ("re-deploy", "redeploy"),  # "re" alone is a stopword: "re-auth" is not "auth"
+    ("re-run the re-auth", "rerun the reauth"),
 ])
 def test_normalisation_equivalences(a: str, b: str) -> None:
     assert stems(a) == stems(b)

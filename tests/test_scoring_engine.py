@@ -100,11 +100,15 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     # ...but a claim quoted, labelled a mistake or left as an open question is not theirs.
     ('If we "drop the old column right away" the old pods crash on their next read.', False),
     ("The classic mistake is to drop the old column right away.", False),
+    ("The typical error: drop the old column right away.", False),
+    ("An error rate spike means we drop the old column right away.", True),
     ("The temptation is to drop the column in the same deploy; resist it.", False),
     ("Teams argue about whether to drop the old column right away.", False),
     ("Many people assume you can drop the old column right away.", False),
     ("Some people say you can drop the old column right away.", False),
     ("I'd say we drop the old column right away.", True),
+    # "No:" answers a yes/no question; it heads no list of don'ts.
+    ("No: we drop the old column right away.", True),
     ("I think we drop the old column right away.", True),
     ("If we drop the old column right away, old pods crash on their next read.", False),
     ("If it is unused we drop the old column right away.", True),
@@ -165,6 +169,18 @@ def test_a_keyword_list_is_capped_and_told() -> None:
         "path behind feature flags so it can be switched off, and if errors climb the "
         "automated rollback kicks in; otherwise I roll back by hand."))
     assert prose.score >= 85 and not prose.notices
+
+
+def test_participles_in_terms_make_no_sentence_of_a_list() -> None:
+    from trainer.scoring.evidence import judge
+    from trainer.scoring.matcher import AnswerIndex
+
+    listed = AnswerIndex.build("EXPLAIN ANALYZE, query plan regression, seq scan, "
+                               "prod-sized dataset, masked prod snapshot, planner statistics")
+    assert judge(listed.tokens, listed.columns).is_list
+    stated = AnswerIndex.build("Traffic shifted to green, the pods restarted in a loop, "
+                               "errors climbed, latency doubled at the edge.")
+    assert not judge(stated.tokens, stated.columns).is_list
 
 
 def test_a_short_direct_answer_is_not_a_list() -> None:

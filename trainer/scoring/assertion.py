@@ -6,7 +6,7 @@ would not drop the column"; this module handles the other ways people distance t
 from a claim without a negation:
 - they quote it: `if we "turn CORS off" we end up with fewer allowed origins`;
 - they label it as a mistake before saying it: "the classic trap is to restart every pod",
-  "the temptation is to restore the backup";
+  "the temptation is to restore the backup", "the typical error: ...";
 - they give it to someone else: "people assume a CDN only helps static files", "many
   teams believe the rollout undoes itself";
 - they pose it as an open question: "we still argue about whether migrations should run
@@ -37,6 +37,10 @@ _DISTANCING = frozenset(stem(w) for w in """
 mistake mistaken mistakenly misconception myth fallacy trap pitfall antipattern
 temptation tempting tempted naive naively wrongly misunderstanding misbelief
 """.split()) | {"anti-pattern"}
+# "The classic failure is...", "a common error:": the words alone are this domain's
+# everyday vocabulary (error rates, failure modes), so only the pair marks a mistake.
+_USUAL = frozenset("classic typical common usual frequent biggest".split())
+_FAILING = frozenset(stem(w) for w in ("failure", "error", "errors", "failures"))
 # Quotation marks that open and close a quoted phrase (straight double quotes do both);
 # single quotes are left out: they are apostrophes far more often.
 # Someone else's belief: a third-person subject before a verb of believing.
@@ -64,7 +68,9 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if sum(answer.count(q, start, first.start) for q in _QUOTES) % 2 == 1 and any(
             q in answer[last.end : last.end + 200] for q in _QUOTES):
         return False
-    if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in before):
+    if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in before) or any(
+            a.word in _USUAL and b.stem in _FAILING for a, b in zip(before, before[1:],
+                                                                   strict=False)):
         return False
     if any(t.stem in _BELIEVE and j and before[j - 1].word in _OTHERS
            for j, t in enumerate(before)):

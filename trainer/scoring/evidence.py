@@ -95,9 +95,13 @@ def _predicate(clause: list[Token]) -> int:
     for k, t in enumerate(clause):
         if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(t.word) >= 4 and (
             (t.word.endswith("s") and not t.word.endswith(("ss", "us", "is"))
-             and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5)
+             and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5
+                                       and clause[k + 1].norm in STOPWORDS)
         ):
-            return 2  # subject + finite verb + more: "TCP sets up a connection"
+            # Subject + finite verb + more: "TCP sets up a connection", "traffic shifted to
+            # green". A participle before a noun is an adjective in a term: "prod-sized
+            # dataset", "masked prod snapshot".
+            return 2
         lead = k == 0 or (k == 1 and clause[0].word in ("and", "or", "then"))
         if lead and t.word == t.norm and t.stem in _VERBS and len(clause) >= 3 and (
             stem(t.word) == t.stem and not t.word.endswith(("ing", "s"))

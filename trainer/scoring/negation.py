@@ -85,6 +85,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     parity = 0
     narrow_left = 0
     after_cue = 0  # content words since the last cue in this clause
+    opened = False  # the clause has words before its first cue
     for i in range(start, end):
         t = tokens[i]
         nxt = tokens[i + 1].word if i + 1 < end else ""
@@ -94,6 +95,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             parity = 0
             narrow_left = 0
         if _is_cue(t.word, prev, nxt):
+            opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
                 continue
@@ -118,9 +120,10 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             header_sentence = -1
         out[i] = negated
     _post_negate(tokens, out, start, end)
-    # "What I would not do:" heads a list of don'ts; "Not the database:" does not.
-    if end < len(tokens) and parity % 2 and not after_cue and _ends_with_colon(tokens, end,
-                                                                              text):
+    # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
+    # does "No:" answering a yes/no question.
+    if end < len(tokens) and parity % 2 and not after_cue and opened and _ends_with_colon(
+            tokens, end, text):
         header_sentence = tokens[end - 1].sentence
     return header_sentence
 

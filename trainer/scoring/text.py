@@ -269,6 +269,7 @@ def _piece(piece: str) -> _Piece | None:
 # Punctuation that ends a piece and is a break of its own there (the next character is a
 # space, a newline or the end): clause breaks, and sentence ends ("." not after "e.g").
 _TRAILING = frozenset(",:);!?.")
+_RE_PREFIXED = re.compile(r"re-[a-z]{2,}(?![0-9'])")
 _UNIT_WORDS = UNIT_AFTER_NUMBER.keys() | UNITS.keys()
 _State = tuple[bool, int, int, str, int]  # after a number, clause, sentence, last word, end
 _START: _State = (False, 0, 0, "", -1)
@@ -282,10 +283,21 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
     append = words.append
     get = KNOWN_FORMS.get
     after_number, clause, sentence, last, last_end = state
+    skip_to = -1
     for m in _TOKEN.finditer(folded, start, limit):
         if m.start() >= stop:
             break  # a newline after the stretch: the caller's
+        if m.start() < skip_to:
+            continue  # the word a "re-" prefix was joined to
         raw = m.group()
+        if raw == "re" and (joined := _RE_PREFIXED.match(folded, m.start(), limit)):
+            # "re-deploy" is "redeploy": "re" alone is a stopword (as in "you're"), and
+            # the word without it says less ("re-auth" is not "auth").
+            skip_to = joined.end()
+            more: tuple[RawWord, ...] = ((joined.group().replace("-", ""), *joined.span(),
+                                          clause, sentence),)
+            raw = more[0][0]
+            m = joined
         if raw in _CLAUSE_ONLY:  # the commonest separators, settled here
             clause += 1
             continue
@@ -293,9 +305,10 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
             clause += 1
             sentence += 1
             continue
-        if raw == "cannot":  # "can" + "not", as "can't" is read
-            more: tuple[RawWord, ...] = (("can", *m.span(), clause, sentence),
-                                         ("not", *m.span(), clause, sentence))
+        if skip_to == m.end():
+            pass  # a "re-" word, made above
+        elif raw == "cannot":  # "can" + "not", as "can't" is read
+            more = (("can", *m.span(), clause, sentence), ("not", *m.span(), clause, sentence))
         elif raw[0].isalnum() and "'" not in raw:  # a plain word or number
             more = ((raw, *m.span(), clause, sentence),)
         else:
