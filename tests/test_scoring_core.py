@@ -33,9 +33,21 @@ def stems(text: str) -> list[str]:
     ("10k", "10000"),
     ("re-deploy", "redeploy"),  # "re" alone is a stopword: "re-auth" is not "auth"
     ("re-run the re-auth", "rerun the reauth"),
+    ("O(n log n)", "O(n*log(n))"),  # one term, however it is spelled
+    ("O(n²)", "O(n^2)"),
 ])
 def test_normalisation_equivalences(a: str, b: str) -> None:
     assert stems(a) == stems(b)
+
+
+def test_big_o_terms_are_told_apart() -> None:
+    assert len({tuple(stems(x)) for x in ("O(1)", "O(n)", "O(log n)", "O(n log n)",
+                                          "O(n^2)", "O(2^n)")}) == 6
+    assert stems("sorting is O(n log n), then") == ["sort", "is", "~o(nlogn)", "then"]
+    assert stems("O(no way)") == ["o", "no", "way"]  # no complexity, plain words
+    c = Concept("Linear scan", ("O(n)",), 1)
+    assert Grader().grade(_q(c), "The scan is O(n).").score == 100
+    assert Grader().grade(_q(c), "The sort is O(n log n).").score == 0
 
 
 def test_spans_point_into_the_original_text() -> None:
@@ -100,9 +112,9 @@ def test_multiword_keyword_matches_within_a_window() -> None:
 
 
 def test_part_of_a_phrase_earns_less_and_never_leaves_out_its_number() -> None:
-    c = Concept("Worst case", ("worst case quadratic time", "worst case O(n^2)"), 1)
-    whole = Grader().grade(_q(c), "The worst case takes quadratic time.").concepts[0]
-    part = Grader().grade(_q(c), "The worst case takes a long time.").concepts[0]
+    c = Concept("Worst case", ("worst case pivot choice", "worst case O(n^2)"), 1)
+    whole = Grader().grade(_q(c), "The worst case comes from the pivot choice.").concepts[0]
+    part = Grader().grade(_q(c), "The worst case comes from the choice.").concepts[0]
     assert whole.credit == 1.0 and part.credit == pytest.approx(0.75 ** 2)  # 3 of 4, squared
     # "O(n log n)" shares "worst case" and "O" and "n" with "O(n^2)", but not its number.
     assert Grader().grade(_q(Concept("Worst case", ("worst case O(n^2)",), 1)),

@@ -283,9 +283,10 @@ class AnswerIndex:
                     h = lookups[key] = self._lookup(s, word)
                 if h:
                     present.append((h, w))
-                elif s[0].isdigit() or s[0] == "#":
-                    # A number is the fact itself ("O(n^2)" is not "O(n)", "25%" not
-                    # "5%"): a phrase may be met in part, never without its number.
+                elif s[0].isdigit() or s[0] == "#" or s.startswith(("o(", "~o(")):
+                    # A number or a complexity is the fact itself ("O(n^2)" is not
+                    # "O(n)", "25%" not "5%"): a phrase may be met in part, never
+                    # without it.
                     complete = False
             got = sum([w for _, w in present])
         whole = self.exact(pattern.joined) if pattern.joined else _NONE

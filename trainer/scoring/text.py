@@ -204,6 +204,7 @@ def words_of(text: str) -> list[Word]:
     last, last_end = "", -1  # the last raw word and where it ends, for "e.g."
     size = len(folded)
     line_start = 0
+    resume = -1  # the end of a big-O term that spans pieces ("O(n log n)"), once scanned
     for line_no, line in enumerate(folded.split("\n")):
         if line_no and not _soft_wrap(folded, line_start - 1):
             clause += 1  # a newline ends a sentence, unless an editor wrapped the line
@@ -213,13 +214,26 @@ def words_of(text: str) -> list[Word]:
             if not piece:
                 pos += 1
                 continue
+            end = pos + len(piece)
+            if pos < resume:
+                if end > resume:  # what follows the term in its last piece ("n),")
+                    after_number, clause, sentence, last, last_end = _scan(
+                        folded, None, resume, end, min(end + 1, size),
+                        (after_number, clause, sentence, last, last_end), words)
+                pos = end + 1
+                continue
             entry = piece_get(piece, _UNSEEN)
             if entry is _UNSEEN:
                 entry = _piece(piece)
-            end = pos + len(piece)
             if entry is None:
+                stop = end
+                if "o(" in piece and ")" not in piece[piece.index("o(") :]:
+                    # A big-O term with spaces in it: the pattern reads it whole.
+                    close = folded.find(")", end, end + 24)
+                    if close > 0 and "\n" not in folded[end:close]:
+                        stop = resume = close + 1
                 after_number, clause, sentence, last, last_end = _scan(
-                    folded, None, pos, end, min(end + 1, size),
+                    folded, None, pos, stop, min(stop + 1, size),
                     (after_number, clause, sentence, last, last_end), words)
                 pos = end + 1
                 continue
@@ -270,6 +284,10 @@ def _piece(piece: str) -> _Piece | None:
 # space, a newline or the end): clause breaks, and sentence ends ("." not after "e.g").
 _TRAILING = frozenset(",:);!?.")
 _RE_PREFIXED = re.compile(r"re-[a-z]{2,}(?![0-9'])")
+# O(1), O(n), O(log n), O(n log n), O(n^2), O(2^n), O(V+E), O(n!): the letters that
+# name sizes, "log", digits and operators, nothing else ("O(no way)" is no complexity).
+_BIG_O = re.compile(r"o\(\s*((?:log|[nmkve0-9])(?:log|[nmkve0-9^*.!+ ]|\((?=[nmkve0-9]{1,3}\)))*?"
+                    r"\)?)\s*\)")
 _UNIT_WORDS = UNIT_AFTER_NUMBER.keys() | UNITS.keys()
 _State = tuple[bool, int, int, str, int]  # after a number, clause, sentence, last word, end
 _START: _State = (False, 0, 0, "", -1)
@@ -298,6 +316,13 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
                                           clause, sentence),)
             raw = more[0][0]
             m = joined
+        elif raw == "o" and (big := _BIG_O.match(folded, m.start(), limit)):
+            # Complexity in big-O notation is one term: "O(n^2)" is neither "O(n)" nor
+            # the words "o", "n" and "2" (the brackets would also cut it into clauses).
+            skip_to = big.end()
+            more = ((_big_o(big.group(1)), *big.span(), clause, sentence),)
+            raw = more[0][0]
+            m = big
         if raw in _CLAUSE_ONLY:  # the commonest separators, settled here
             clause += 1
             continue
@@ -306,7 +331,7 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
             sentence += 1
             continue
         if skip_to == m.end():
-            pass  # a "re-" word, made above
+            pass  # a "re-" word or a big-O term, made above
         elif raw == "cannot":  # "can" + "not", as "can't" is read
             more = (("can", *m.span(), clause, sentence), ("not", *m.span(), clause, sentence))
         elif raw[0].isalnum() and "'" not in raw:  # a plain word or number
@@ -322,10 +347,23 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
                     raw = UNIT_AFTER_NUMBER[raw]  # "45 s" is seconds, not a possessive
                 elif raw in UNITS:
                     raw = UNITS[raw]
-            forms, after_number = get(raw) or normalise_word(raw)
+            forms: tuple[tuple[str, str], ...]
+            if raw.startswith("o("):
+                forms, after_number = ((raw, raw),), False  # a big-O term, as written
+            else:
+                forms, after_number = get(raw) or normalise_word(raw)
             for w, st in forms:
                 append(_make(Token, (raw, w, st, begin, end, c, sn)))
     return after_number, clause, sentence, last, last_end
+
+
+def _big_o(inner: str) -> str:
+    """One spelling of a complexity: "n log n", "nlogn" and "n*log(n)" are "o(nlogn)";
+    "n^2", "n**2" and "n²" (folded to "n2") are "o(n^2)"."""
+    inner = re.sub(r"[\s*()]", "", inner)
+    inner = re.sub(r"\^+", "^", inner)
+    inner = re.sub(r"(?<=[a-z])(\d)$", r"^\1", inner)
+    return f"o({inner})"
 
 
 def normalised_forms(texts: list[str]) -> dict[str, Forms]:
