@@ -337,3 +337,27 @@ def test_a_word_the_keyword_says_twice_must_occur_twice(answer: str, fires: bool
 def test_cannot_negates_as_cant_does(answer: str) -> None:
     q = _q(Concept("Path routing", ("route by url path",), 3))
     assert Grader().grade(q, answer).concepts[0].status == "negated"
+
+
+def test_a_swapped_comparison_earns_nothing() -> None:
+    q = Question(id="bonds", prompt="How does an ionic bond differ from a covalent bond?",
+                 model_answer="Ionic bonds transfer electrons; covalent bonds share them.",
+                 rubric=(Concept("Ionic: electron transfer", ("electrons are transferred",
+                                                             "transfer of electrons")),
+                         Concept("Covalent: shared electrons", ("share electrons",
+                                                                "shared electron pair"))))
+    right = Grader().grade(q, "Ionic bonds form when electrons are transferred, and "
+                              "covalent bonds form when atoms share electrons.")
+    swapped = Grader().grade(q, "Ionic bonds are when atoms share electrons and covalent "
+                                "bonds are when electrons are transferred.")
+    assert right.score == 100
+    assert swapped.score == 0
+    # A sentence that names no subject is left alone.
+    assert Grader().grade(q, "In one the electrons are transferred.").concepts[0].credit == 1
+
+
+def test_rubrics_of_one_subject_are_not_bound() -> None:
+    q = _q(ROLLBACK, FLAGS)
+    r = Grader().grade(q, "Feature flags first, then roll back the release if errors stay.")
+    assert {c.concept: c.status for c in r.concepts} == {"Roll back": "matched",
+                                                         "Feature flags": "matched"}

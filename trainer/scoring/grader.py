@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from trainer.bank import Bank, Concept, FollowUp, Outline, Question
 
 from .assertion import misconceptions_heard, span_of
+from .binding import Bindings, misattributed
 from .combine import combine
 from .draft import (
     COVERAGE_SHARE,
@@ -109,6 +110,7 @@ class Grader:
         # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
         self._plans: dict[tuple[int, float, bool], tuple[Concept, _Plan]] = {}
         self._filters: dict[tuple[int, bool], tuple[Gradable, KeywordFilter]] = {}
+        self._bindings = Bindings(self.lexicon)
         self._last: tuple[str, AnswerIndex, Evidence] | None = None
 
     @property
@@ -215,8 +217,8 @@ class Grader:
         prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
         named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
         scored = [self._concept(index, evidence, answer, c, min_share, drafted, blocked,
-                                c.is_core if roles else True, possible, named_credit)
-                  for c in rubric]
+                                c.is_core if roles else True, possible, named_credit, item,
+                                rubric) for c in rubric]
         scored = [_self_credited(s) if s.result.concept in self_credit
                   and s.result.credit < 1.0 else s for s in scored]
 
@@ -299,10 +301,12 @@ class Grader:
 
     def _concept(self, index: AnswerIndex, evidence: Evidence, answer: str, concept: Concept,
                  min_share: float, drafted: bool, blocked: list[tuple[int, int]],
-                 core: bool, possible: set[str], named_credit: float) -> _Scored:
+                 core: bool, possible: set[str], named_credit: float, item: Gradable,
+                 rubric: tuple[Concept, ...]) -> _Scored:
         best: tuple[float, Match, str, bool] | None = None
         negated: tuple[Match, str] | None = None
         tokens = index.tokens
+        subjects = self._bindings.of(item, rubric).get(id(concept))
         for kw, pattern, weights, share, window in self._plan(concept, min_share, drafted):
             if kw not in possible:
                 continue
@@ -315,6 +319,8 @@ class Grader:
                     start, end = tokens[m.first].start, tokens[m.last].end
                     if any(start < b and a < end for a, b in blocked):
                         continue  # said inside a wrong claim: no credit for the words
+                if subjects is not None and misattributed(index, m, subjects):
+                    continue  # said of a sibling's subject ("covalent bonds transfer")
                 explained = evidence.explained(index.sentences[m.first])
                 part = m.share if drafted or m.share >= 1.0 else m.share ** PARTIAL_POWER
                 credit = m.quality * part * (1.0 if explained else named_credit)
