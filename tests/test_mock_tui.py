@@ -10,6 +10,7 @@ import json
 
 import pytest
 from textual.widgets import Input, SelectionList, Static, TextArea
+from tui_support import until
 
 from trainer.bank import Bank, load_bank
 from trainer.commands.join_cmd import join_swapped
@@ -30,12 +31,6 @@ CODE = "k7m2q-9xd4h"
 @pytest.fixture(scope="module")
 def bank() -> Bank:
     return load_bank()
-
-
-async def until(pilot, condition, timeout: float = 5.0) -> None:  # noqa: ANN001
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await pilot.pause(0.01)
 
 
 async def type_keys(pilot, text: str) -> None:  # noqa: ANN001

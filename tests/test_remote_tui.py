@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import SelectionList, Static, TextArea
+from tui_support import until
 
 from trainer.bank import Bank, load_bank
 from trainer.remote.access import bind
@@ -33,12 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="module")
 def bank() -> Bank:
     return load_bank()
-
-
-async def until(pilot, condition, timeout: float = 5.0) -> None:  # noqa: ANN001
-    async with asyncio.timeout(timeout):
-        while not condition():
-            await pilot.pause(0.01)
 
 
 class Lines:
