@@ -317,3 +317,19 @@ def test_flashcards_are_refused_not_scored(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.setattr(sys, "stdin", io.StringIO("one IP from many sites"))
     assert main(["grade", "-q", "fc-anycast", "--no-builtin", "--bank", str(bank)]) == 2
     assert "is a flashcard (grading: self)" in capsys.readouterr().err
+
+
+def test_a_batch_warms_the_items_its_lines_name(small_bank: Path) -> None:
+    from trainer.bank import load_bank
+    from trainer.commands.grade_cmd import _items_named
+
+    bank = load_bank([small_bank], builtin=False)
+    raw = list(enumerate([
+        json.dumps({"question": "canary-basics", "answer": "x"}),
+        '{"answer": "y", "question" :  "canary-basics.f1"}',
+        json.dumps({"id": "canary-basics", "answer": "z"}),
+        json.dumps({"question": "no-such-item", "answer": "z"}),
+        "not json", '{"question": "a\\"quoted", "answer": "q"}',
+    ], 1))
+    got = {item.id for item in _items_named(bank, raw)}
+    assert got == {bank.get("canary-basics").item.id, bank.get("canary-basics.f1").item.id}

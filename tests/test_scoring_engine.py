@@ -65,6 +65,12 @@ def test_british_and_american_spellings_meet() -> None:
     (PARALLEL, "I'm not a fan of running v1 and v2 side by side here.", "negated"),
     (ROLLBACK, "Rolling back won't help here, the data is already migrated.", "negated"),
     (ROLLBACK, "A rollback is pointless at this stage.", "negated"),
+    (ROLLBACK, "Rolling back fixes nothing, the data is already migrated.", "negated"),
+    (ROLLBACK, "Nothing stops us: we roll back now.", "matched"),
+    (ROLLBACK, "Rolling back right now is the wrong move, the data has moved on.", "negated"),
+    (ROLLBACK, "Rolling back blind is risky.", "negated"),
+    (ROLLBACK, "We shipped the wrong version, so we roll back.", "matched"),
+    (ROLLBACK, "Roll back: the release is the wrong build.", "matched"),
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
@@ -106,6 +112,11 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Teams argue about whether to drop the old column right away.", False),
     ("Many people assume you can drop the old column right away.", False),
     ("Some people say you can drop the old column right away.", False),
+    ("People will say 'drop the old column right away', but old pods still read it.", False),
+    ("You can't just drop the old column right away; old pods still read it.", False),
+    ("It is not just the index: we drop the old column right away.", True),
+    ("Teams often assume they can drop the old column right away.", False),
+    ("People and teams: we drop the old column right away.", True),
     ("I'd say we drop the old column right away.", True),
     # "No:" answers a yes/no question; it heads no list of don'ts.
     ("No: we drop the old column right away.", True),
@@ -361,3 +372,39 @@ def test_rubrics_of_one_subject_are_not_bound() -> None:
     r = Grader().grade(q, "Feature flags first, then roll back the release if errors stay.")
     assert {c.concept: c.status for c in r.concepts} == {"Roll back": "matched",
                                                          "Feature flags": "matched"}
+
+
+def test_only_what_the_prompt_compares_binds() -> None:
+    from trainer.scoring.binding import subjects_of
+    from trainer.scoring.lexicon import default_lexicon
+
+    def heads(prompt: str, *names: str) -> set[str]:
+        rubric = tuple(Concept(n, (n.lower(),)) for n in names)
+        return {s for b in subjects_of(rubric, prompt, default_lexicon()) if b
+                for s in b.own}
+
+    assert heads("Should you use an API gateway or a service mesh?",
+                 "Gateway handles edge concerns", "Mesh secures service-to-service calls")
+    assert heads("What is the difference between a stack and a queue?",
+                 "Stack is LIFO", "Queue is FIFO") == {"stack", "queue"}
+    # Names that only start with words of the prompt compare nothing...
+    assert not heads("What does the life of a release flag look like, and when do you "
+                     "remove it?", "Release flags hide unfinished work",
+                     "Remove the flag and its dead code")
+    assert not heads("DNS lookups take 5 seconds; how do you fix it?",
+                     "5 s is the resolver timeout", "Fix ndots or use trailing dots")
+    # ...nor do a compound of the prompt's or instructions.
+    assert not heads("Why can a binary search tree be slow to search?",
+                     "Search visits every node", "Tree height grows to n")
+    assert not heads("Check the logs or restart the pod?", "Check the logs first",
+                     "Restart only after that")
+
+
+def test_a_neighbouring_prompt_word_costs_a_correct_sentence_nothing() -> None:
+    q = Question(id="flags", prompt="What does the life of a release flag look like, and "
+                 "when do you remove it?", model_answer="It starts off and is removed.",
+                 rubric=(Concept("Release flags start off", ("starts off",)),
+                         Concept("Remove the flag and its dead code",
+                                 ("old code path is deleted", "remove the flag"))))
+    r = Grader().grade(q, "Once the release flag is at 100%, the old code path is deleted.")
+    assert r.concepts[1].credit == 1

@@ -141,3 +141,16 @@ def test_a_damaged_vocabulary_cache_is_recomputed(tmp_path: Path) -> None:
     third = Grader(bank)
     third.warm()
     assert third.vocabulary_for(item) == fresh.vocabulary_for(item)
+
+
+def test_warming_some_items_grades_every_item_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "bank.yaml"
+    path.write_text(BANK + BANK.split("questions:\n", 1)[1].replace("retire-pod", "other-pod"))
+    bank = load_bank([path], builtin=False)
+    named, other = bank.questions
+    cold = Grader(bank)
+    part = Grader(bank)
+    part.warm([named])
+    assert part._filters and all(got[0] is named for got in part._filters.values())
+    for item in (named, other):  # the one left out is made on first use
+        assert part.grade(item, ANSWER).to_dict() == cold.grade(item, ANSWER).to_dict()

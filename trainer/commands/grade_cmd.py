@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import signal
 import sqlite3
 import sys
@@ -221,7 +222,7 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: GradeRecord
     grader = Grader(bank)
     raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
     if len(raw) >= WARM_LINES:
-        grader.warm()
+        grader.warm(_items_named(bank, raw))
     workers = min(os.cpu_count() or 1, 8)
     with _collector_set_aside():
         if recorder is None and workers > 1 and len(raw) >= PARALLEL_LINES:
@@ -238,6 +239,16 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: GradeRecord
                 name = signal.Signals(signals[0]).name
                 raise RunStopped(raw[done][0], f"{name} received", 128 + signals[0])
     return failed
+
+
+# The id a line names, found without parsing it: it only chooses what to compile up front,
+# so a line it misreads costs that line a lazy compile, never a wrong grade.
+_QUESTION_ID = re.compile(r'"(?:question|id)"\s*:\s*"([^"\\]{1,200})"')
+
+
+def _items_named(bank: Bank, raw: list[tuple[int, str]]) -> list[Any]:
+    ids = {m.group(1) for _, line in raw if (m := _QUESTION_ID.search(line))}
+    return [e.item for i in ids if (e := bank.get(i)) is not None]
 
 
 @contextmanager

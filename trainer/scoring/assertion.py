@@ -50,6 +50,9 @@ newcomers most managers
 """.split())
 _BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
                      "expect expects claim claims imagine imagines say says".split())
+_HEDGES = frozenset("""
+will would might may could often usually always typically sometimes generally tend to
+""".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
 _SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
@@ -72,13 +75,21 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
             a.word in _USUAL and b.stem in _FAILING for a, b in zip(before, before[1:],
                                                                    strict=False)):
         return False
-    if any(t.stem in _BELIEVE and j and before[j - 1].word in _OTHERS
-           for j, t in enumerate(before)):
+    if any(t.stem in _BELIEVE and _others_before(before, j) for j, t in enumerate(before)):
         return False
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
     return not _supposed(tokens, m) and not _last_resort(tokens, m)
+
+
+def _others_before(before: list[Token], j: int) -> bool:
+    """A third-person subject right before the verb at j, perhaps with a modal or an
+    adverb of frequency between ("people will say", "teams often assume")."""
+    k = j - 1
+    while k >= 0 and j - k <= 3 and before[k].word in _HEDGES:
+        k -= 1
+    return k >= 0 and before[k].word in _OTHERS
 
 
 def _last_resort(tokens: list[Token], m: Match) -> bool:

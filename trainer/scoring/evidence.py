@@ -27,7 +27,7 @@ first then next finally afterwards
 """.split())
 # Verbs in their base form: at the start of a clause they are an imperative ("drain the
 # node"), after "to" an infinitive. Gerunds ("monitoring, alerting") are list items.
-_VERBS = frozenset(stem(w) for w in """
+VERB_WORDS = frozenset("""
 send route shift move roll deploy release switch flip drain kill restart stop start check
 compare watch monitor measure alert fail return serve purge invalidate retry throttle limit
 shed scale add remove drop rename write read copy backfill migrate run keep hold wait pause
@@ -47,6 +47,7 @@ respond answer handle process transform emit generate receive transmit establish
 correlate investigate inspect review trace confirm diff compare profile debug reproduce
 isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
 """.split())
+_VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.
 _FINITE = frozenset("""
 sends removes returns keeps takes makes gives gets stops starts means causes lets allows

@@ -77,7 +77,7 @@ ORDER_SHARE = 0.1
 ORDER_KEPT = 0.5
 MISCONCEPTION_PENALTY = 15
 MISCONCEPTION_CAP = 55
-LIST_CAP = 35
+LIST_CAP = 30
 # Authored rubrics blend in coverage of the model answer's words too (see draft.py).
 AUTHORED_COVERAGE_SHARE = 0.3
 AUTHORED_COVERAGE_SATURATION = 0.45
@@ -133,9 +133,11 @@ class Grader:
             self._known = frozenset(self.idf)
         return self._known
 
-    def warm(self) -> None:
+    def warm(self, only: Collection[Gradable] | None = None) -> None:
         """Compile every keyword of the bank now (from the disk cache when it is current),
-        so a batch of answers, or workers forked after this, start ready."""
+        so a batch of answers, or workers forked after this, start ready. `only`: the
+        items the batch will grade, the ones whose filters and plans are made now (the
+        rest are made on first use; a batch names a fraction of a big bank's items)."""
         if self.bank is None:
             return
         from .idfcache import PatternRow, cached_forms, cached_patterns
@@ -163,6 +165,9 @@ class Grader:
         docs = bank_documents(self.bank)
         preload(cached_forms(docs, lambda: normalised_forms(docs)))
         # What each item needs before its first answer, made before workers fork.
+        if only is not None:
+            wanted = {id(i) for i in only}
+            items = [i for i in items if id(i) in wanted]
         self._warm_vocabularies(items, docs)
         for item in items:
             rubric, drafted = self.rubric_for(item)

@@ -10,8 +10,9 @@ Rules, each from phrasings candidates really type:
   caught it");
 - "instead of X" and "rather than X" reach only the phrase they name;
 - rejecting a technique after naming it negates it: "X won't help here", "X is not needed",
-  "X is pointless", "I'm not a fan of X";
-- "not only", "not just", "no matter", "no doubt", "whether or not" are no negation;
+  "X is pointless", "X fixes nothing", "X is the wrong move", "I'm not a fan of X";
+- "not only", "not just", "no matter", "no doubt", "whether or not" are no negation, but
+  "not just" before a verb is ("you can't just roll back": rolling back is not enough);
 - a clause that ends in a negated colon ("what I would not do:") negates the rest of its
   sentence, or the bullet lines under it.
 """
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
+from .evidence import VERB_WORDS
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
@@ -38,6 +40,9 @@ _POST_NEGATED = frozenset(stem(w) for w in """
 need needed necessary required recommended worth helpful useful option enough matter
 work help used fix solve answer way
 """.split())
+# Before "nothing" ("a restart fixes nothing", "a bigger canary buys nothing"), these deny
+# the thing named before them.
+_FUTILE = _POST_NEGATED | frozenset(stem(w) for w in "change buy achieve improve".split())
 # Words that reject what the clause named before them, with no "not" needed.
 _REJECTING = frozenset(stem(w) for w in """
 pointless useless overkill unnecessary counterproductive irrelevant unneeded futile
@@ -55,10 +60,11 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # Only a clause with a cue or a rejecting word can negate anything, and only under a
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
-    if NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words:
+    if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
+            and _JUDGED_WRONG.isdisjoint(words)):
         return out
-    hot = sorted({clauses[i] for i, w in enumerate(words)
-                  if w in NEGATIONS or stems[i] in _REJECTING or w == "idea"})
+    hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
+                  or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -94,7 +100,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 and not (t.word in ("just", "only") and prev in ("not", "no"))):
             parity = 0
             narrow_left = 0
-        if _is_cue(t.word, prev, nxt):
+        if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else ""):
             opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
@@ -143,11 +149,13 @@ def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
     return j >= start and tokens[j].word in _COORDINATORS
 
 
-def _is_cue(word: str, prev: str, nxt: str) -> bool:
+def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
     if word not in NEGATIONS:
         return False
     if nxt in _NON_NEGATING_AFTER.get(word, ()):
-        return False
+        # "not just the database" adds to what it names; "can't just roll back" denies
+        # that a bare verb would do.
+        return nxt == "just" and after in VERB_WORDS
     if word in _NEEDS_NEXT and nxt != _NEEDS_NEXT[word]:
         return False
     return not (word == "not" and prev == "or")  # whether or not
@@ -159,6 +167,11 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
         t = tokens[k]
         hit = t.stem in _REJECTING or t.word == "idea" and k > start and (
             tokens[k - 1].word in ("bad", "terrible", "poor"))
+        if not hit and t.word in _JUDGED_WRONG and _said_of_before(tokens, start, k):
+            hit = True  # "turning the automation off is the wrong reaction"
+        if not hit and t.word in ("nothing", "none") and k > start + 1 and (
+                tokens[k - 1].stem in _FUTILE):
+            hit = True  # "restarting the pods fixes nothing"
         if not hit and t.word in ("not", "never", "no") and not (
                 k + 1 < end and tokens[k + 1].word in _NON_NEGATING_AFTER.get(t.word, ())):
             hit = any(tokens[j].stem in _POST_NEGATED for j in range(k + 1, min(k + 4, end)))
@@ -172,6 +185,30 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
                 if tokens[j].word not in ("not", "never", "no"):
                     out[j] = not out[j]
             return
+
+
+_JUDGED_WRONG = frozenset("wrong mistake dangerous risky harmful reckless".split())
+_COPULA = frozenset("is are was were be".split())
+_BETWEEN = frozenset("a an the very too really just exactly usually often".split())
+
+
+def _said_of_before(tokens: list[Token], start: int, k: int) -> bool:
+    """Is the judgement at k predicated of what comes before it ("X is the wrong move",
+    "X is risky"), not an attribute of a noun after it ("the wrong version shipped")?"""
+    j = k - 1
+    while j > start and tokens[j].word in _BETWEEN:
+        j -= 1
+    if j <= start or tokens[j].word not in _COPULA:
+        return False
+    nxt = tokens[k + 1] if k + 1 < len(tokens) else None
+    # "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
+    return nxt is None or nxt.clause != tokens[k].clause or nxt.norm in STOPWORDS or (
+        nxt.word in _JUDGEMENT_NOUNS)
+
+
+_JUDGEMENT_NOUNS = frozenset("""
+move reaction call choice approach idea answer thing way fix response instinct plan
+""".split())
 
 
 def _ends_with_colon(tokens: list[Token], i: int, text: str) -> bool:
