@@ -6,9 +6,10 @@ would not drop the column"; this module handles the other ways people distance t
 from a claim without a negation:
 - they quote it: `if we "turn CORS off" we end up with fewer allowed origins`;
 - they label it as a mistake before saying it: "the classic trap is to restart every pod",
-  "the temptation is to restore the backup", "the typical error: ...";
+  "the temptation is to restore the backup", "the first instinct is...", "the typical
+  error: ...";
 - they give it to someone else: "people assume a CDN only helps static files", "many
-  teams believe the rollout undoes itself";
+  teams believe the rollout undoes itself", "some would just buy a bigger machine";
 - they pose it as an open question: "we still argue about whether migrations should run
   with the deploy";
 - they rank it as a last resort ("restore the backup only as a last resort");
@@ -37,6 +38,10 @@ _DISTANCING = frozenset(stem(w) for w in """
 mistake mistaken mistakenly misconception myth fallacy trap pitfall antipattern
 temptation tempting tempted naive naively wrongly misunderstanding misbelief
 """.split()) | {"anti-pattern"}
+# Marks of a mistake unless the speaker owns them: "the first instinct is to restart
+# everything" describes one; "my instinct is to roll back" is a recommendation.
+_OWNABLE = frozenset(stem(w) for w in
+                     "reflex instinct assumption assumptions belief beliefs".split())
 # "The classic failure is...", "a common error:": the words alone are this domain's
 # everyday vocabulary (error rates, failure modes), so only the pair marks a mistake.
 _USUAL = frozenset("classic typical common usual frequent biggest".split())
@@ -46,13 +51,15 @@ _FAILING = frozenset(stem(w) for w in ("failure", "error", "errors", "failures")
 # Someone else's belief: a third-person subject before a verb of believing.
 _OTHERS = frozenset("""
 people teams folks many some others everyone developers engineers juniors candidates
-newcomers most managers
+newcomers most managers someone somebody
 """.split())
 _BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
-                     "expect expects claim claims imagine imagines say says".split())
+                     "expect expects claim claims imagine imagines say says describe "
+                     "describes suggest suggests argue argues insist insists".split())
 _HEDGES = frozenset("""
 will would might may could often usually always typically sometimes generally tend to
 """.split())
+_WOULD = frozenset("would might".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
 _SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
@@ -71,12 +78,18 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if sum(answer.count(q, start, first.start) for q in _QUOTES) % 2 == 1 and any(
             q in answer[last.end : last.end + 200] for q in _QUOTES):
         return False
+    if any(t.stem in _OWNABLE and not (j and before[j - 1].word in ("my", "our"))
+           for j, t in enumerate(before)):
+        return False
     if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in before) or any(
             a.word in _USUAL and b.stem in _FAILING for a, b in zip(before, before[1:],
                                                                    strict=False)):
         return False
     if any(t.stem in _BELIEVE and _others_before(before, j) for j, t in enumerate(before)):
         return False
+    if any(a.word in _OTHERS and b.word in _WOULD for a, b in zip(before, before[1:],
+                                                                  strict=False)):
+        return False  # "some would just buy a bigger machine; I would not"
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False

@@ -187,7 +187,7 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             return
 
 
-_JUDGED_WRONG = frozenset("wrong mistake dangerous risky harmful reckless".split())
+_JUDGED_WRONG = frozenset("wrong mistake dangerous risky harmful reckless smell".split())
 _COPULA = frozenset("is are was were be".split())
 _BETWEEN = frozenset("a an the very too really just exactly usually often".split())
 
