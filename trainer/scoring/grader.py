@@ -24,6 +24,7 @@ The scoring rule, in short:
   and the concepts of steps given the wrong way round keep ORDER_KEPT of their credit
   (a step's place is where its words first appear, and a paraphrase the aliases miss
   can move it: the order costs, it does not erase the content);
+- an authored rubric's score is stretched above combine.STRETCH_FROM (combine.py);
 - each misconception heard costs MISCONCEPTION_PENALTY and caps the score;
 - an answer that mostly names terms is capped at LIST_CAP and told so.
 """
@@ -37,7 +38,7 @@ from trainer.bank import Bank, Concept, FollowUp, Outline, Question
 
 from .assertion import misconceptions_heard, span_of
 from .binding import Bindings, misattributed
-from .combine import combine
+from .combine import combine, stretched
 from .draft import (
     COVERAGE_SHARE,
     DraftedRubric,
@@ -260,7 +261,7 @@ class Grader:
                 1.0, raw / COVERAGE_GATE)
         if order_bonus is not None:
             raw = raw * (1 - ORDER_SHARE) + (ORDER_SHARE if order_bonus else 0.0)
-        score = round(100 * raw)
+        score = round(100 * raw if drafted else stretched(100 * raw))
         notices: list[str] = []
         if heard:
             score = min(score, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * len(heard)
