@@ -325,10 +325,14 @@ def test_bank_check_warns_on_everyday_aliases_and_source_mentions(tmp_path: Path
             misconceptions:
               - keywords: [history]
                 why: Last week's traffic differs.
+              - keywords: [events show who changed it, the audit log names the user]
+                why: Events do not record users.
         """), encoding="utf-8")
     found = warnings(load_bank([path], builtin=False))
     assert any("'historical'" in w and "everyday" in w for w in found)
     assert any("misconception keyword 'history' is one word" in w for w in found)
+    assert any("'events show who changed it' leans on 'who'" in w for w in found)
+    assert not any("audit log" in w for w in found)
     assert any("mentions the sources" in w for w in found)
     assert all(w.startswith(f"{path}:") or ":" in w.split(" ")[0] for w in found)
 

@@ -5,6 +5,8 @@
   ordinary speech: pyspellchecker's English word list (counts from film subtitles) is the
   yardstick, so domain terms ("canary", "EndpointSlice", "SIGTERM") pass and common words
   do not. Numbers and abbreviations are left alone.
+- A misconception keyword whose claim rests on "who" (a function word, so not matched)
+  fires on correct answers that share its other words.
 - User-facing text that mentions the bank's sources ("the seed", "seed 002", "L45")
   belongs in `source:` or `notes:`.
 """
@@ -28,6 +30,11 @@ _SOURCE_MENTION = re.compile(
     r"|\b00[0-4]\b(?=[:\s]*(?:L\d|line|file|says|'s))",
     re.IGNORECASE,
 )
+
+
+# Function words are not matched, so a claim carried by one is lost: "events show who
+# changed it" is met by "events show the changes".
+_QUESTION_WORD = re.compile(r"\b(?:who|whom|whose)\b", re.IGNORECASE)
 
 
 @cache
@@ -121,6 +128,11 @@ def warnings(bank: Bank) -> list[str]:
                 if len(re.findall(r"[A-Za-z0-9]+", kw)) < 2:
                     out.append(f"{where}: misconception keyword '{kw}' is one word; "
                                "state the wrong claim so a correct answer never trips it")
+                elif word := _QUESTION_WORD.search(kw):
+                    out.append(f"{where}: misconception keyword '{kw}' leans on "
+                               f"'{word.group()}', a word matching ignores; name it "
+                               "(\"which user\", \"the person\") so the claim is still "
+                               "there without it")
         for name, text in source_mentions(item):
             out.append(f"{where}: {name} mentions the sources (\"{text.strip()}\"); keep "
                        "provenance in source: or notes:")
