@@ -90,6 +90,9 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(a.word in _OTHERS and b.word in _WOULD for a, b in zip(before, before[1:],
                                                                   strict=False)):
         return False  # "some would just buy a bigger machine; I would not"
+    if any(a.word in ("seen", "watched") and b.word in _OTHERS
+           for a, b in zip(before, before[1:], strict=False)):
+        return False  # "I've seen teams put business rules in the gateway"
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False

@@ -155,7 +155,7 @@ def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
     if nxt in _NON_NEGATING_AFTER.get(word, ()):
         # "not just the database" adds to what it names; "can't just roll back" denies
         # that a bare verb would do.
-        return nxt == "just" and after in VERB_WORDS
+        return nxt == "just" and after.split(" ", 1)[0] in VERB_WORDS  # ("roll back": one token)
     if word in _NEEDS_NEXT and nxt != _NEEDS_NEXT[word]:
         return False
     return not (word == "not" and prev == "or")  # whether or not
@@ -187,7 +187,9 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             return
 
 
-_JUDGED_WRONG = frozenset("wrong mistake dangerous risky harmful reckless smell".split())
+_JUDGED_WRONG = frozenset("""
+wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
+""".split())
 _COPULA = frozenset("is are was were be".split())
 _BETWEEN = frozenset("a an the very too really just exactly usually often".split())
 
