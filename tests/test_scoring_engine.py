@@ -125,6 +125,7 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Someone might say we drop the old column right away, but old pods read it.", False),
     ("A common belief is that you drop the old column right away.", False),
     ("I've seen teams drop the old column right away, and old pods crashed.", False),
+    ("Some people try to drop the old column right away; old pods still read it.", False),
     ("People sometimes describe it as: drop the old column right away.", False),
     ("Some of us drop the old column right away.", True),
     ("People and teams: we drop the old column right away.", True),

@@ -55,7 +55,8 @@ newcomers most managers someone somebody
 """.split())
 _BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
                      "expect expects claim claims imagine imagines say says describe "
-                     "describes suggest suggests argue argues insist insists".split())
+                     "describes suggest suggests argue argues insist insists try tries"
+                     .split())
 _HEDGES = frozenset("""
 will would might may could often usually always typically sometimes generally tend to
 """.split())
