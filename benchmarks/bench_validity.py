@@ -5,6 +5,8 @@
 Sets:
 - the dev set (`tests/data/graded/answers.yaml`): typed answers to every built-in question
   and follow-up, graded 0-5 blind (see its README);
+- two fresh sets (`tests/data/graded_fresh/`): answers to 60 built-in items each, written
+  and graded blind after the rubrics were (see its README);
 - the other-subject set (`tests/data/graded_other/`): 256 short answers to 32 questions in
   computer science, biology, physics and chemistry, graded 0-5 blind, scored with rubrics
   an author wrote for them and with rubrics drafted from the model answers alone;
@@ -41,6 +43,7 @@ from trainer.scoring.text import STOPWORDS, tokenize  # noqa: E402
 from trainer.sim.mannwhitney import ranks  # noqa: E402  (ties share their average rank)
 
 DEV = ROOT / "tests" / "data" / "graded" / "answers.yaml"
+FRESH = ROOT / "tests" / "data" / "graded_fresh" / "answers.yaml"
 GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
 OTHER = ROOT / "tests" / "data" / "graded_other"
 
@@ -102,11 +105,12 @@ def figures(rows: list[dict], key: str) -> dict[str, float]:
     }
 
 
-def dev_rows(banks: list[Path], builtin: bool) -> tuple[list[dict], dict[str, float] | None]:
+def dev_rows(banks: list[Path], builtin: bool,
+             path: Path = DEV) -> tuple[list[dict], dict[str, float] | None]:
     bank = load_bank(banks, builtin=builtin)
     grader = Grader(bank)
     cosine = Cosine(bank_documents(bank))
-    data = yaml.safe_load(DEV.read_text())["answers"]
+    data = yaml.safe_load(path.read_text())["answers"]
     rows = []
     for a in data:
         entry = bank.get(a["item"])
@@ -115,6 +119,7 @@ def dev_rows(banks: list[Path], builtin: bool) -> tuple[list[dict], dict[str, fl
         item = entry.item
         rows.append({
             "item": a["item"], "style": a["style"], "grade": a["grade"],
+            "round": a.get("round", 0),
             "score": grader.grade(item, a["answer"], a["item"]).score,  # type: ignore[arg-type]
             "cosine": cosine(a["answer"], item.model_answer),  # type: ignore[union-attr]
             "length": len(a["answer"].split()),
@@ -209,16 +214,21 @@ def main() -> None:
     parser.add_argument("--no-builtin", action="store_true")
     args = parser.parse_args()
     rows, agreement = dev_rows(args.bank, not args.no_builtin)
+    fresh = dev_rows(args.bank, not args.no_builtin, FRESH)[0] if FRESH.exists() else []
+    rounds = sorted({r["round"] for r in fresh})
     general = general_rows()
     other, other_agreement = other_rows()
     out = {
         "dev": {k: figures(rows, k) for k in ("score", "cosine", "length")},
         "dev_style_means": {},
+        "fresh": {f"round {n}": {k: figures([r for r in fresh if r["round"] == n], k)
+                                 for k in ("score", "cosine", "length")} for n in rounds},
         "general": {k: figures(general, k) for k in ("score", "drafted", "cosine", "length")},
         "other": {k: figures(other, k) for k in ("score", "drafted", "cosine", "length")},
         "agreement": agreement,
         "other_agreement": other_agreement,
-        "n": {"dev": len(rows), "general": len(general), "other": len(other)},
+        "n": {"dev": len(rows), "fresh": len(fresh), "general": len(general),
+              "other": len(other)},
     }
     by_style: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -240,6 +250,10 @@ def main() -> None:
         print(f"\ngrader agreement on {agreement['n']} doubly graded answers: Pearson "
               f"{agreement['pearson']:.3f}, exact {agreement['exact']:.0%}, within one "
               f"{agreement['within_1']:.0%}, MAE {agreement['mae_points']:.1f} points")
+    for name, table in out["fresh"].items():
+        n = sum(1 for r in fresh if f"round {r['round']}" == name)
+        print(f"\nfresh set, {name} ({n} answers, written and graded after the rubrics)")
+        _table(table)
     print(f"\nother subjects (CS, biology, physics, chemistry): {len(other)} answers")
     _table(out["other"], {"score": "authored"})
     if other_agreement:

@@ -51,9 +51,25 @@ def test_dev_set_agreement_does_not_regress(dev) -> None:  # noqa: ANN001
     rows, _ = dev
     grades = [g for _, g, _ in rows]
     scores = [s for _, _, s in rows]
-    assert statistics.correlation(scores, grades) >= 0.74
-    assert _concordance(rows) >= 0.83
-    assert statistics.fmean(abs(s - 20 * g) for _, g, s in rows) <= 19
+    assert statistics.correlation(scores, grades) >= 0.83
+    assert _concordance(rows) >= 0.87
+    assert statistics.fmean(abs(s - 20 * g) for _, g, s in rows) <= 15
+
+
+def test_fresh_sets_agreement_does_not_regress() -> None:
+    """Answers written and graded after the rubrics (tests/data/graded_fresh)."""
+    bank = load_bank()
+    grader = Grader(bank)
+    answers = yaml.safe_load((DATA / "graded_fresh" / "answers.yaml").read_text())["answers"]
+    assert len({a["id"] for a in answers}) == len(answers) == 360
+    for n in (1, 2):
+        rows = [(a["item"], a["grade"], grader.grade(bank.get(a["item"]).item, a["answer"],
+                                                     a["item"]).score)
+                for a in answers if a["round"] == n]
+        grades, scores = [g for _, g, _ in rows], [s for _, _, s in rows]
+        assert statistics.correlation(scores, grades) >= 0.82, n
+        assert _concordance(rows) >= 0.88, n
+        assert statistics.fmean(abs(s - 20 * g) for _, g, s in rows) <= 17, n
 
 
 def test_dev_set_styles_are_ordered(dev) -> None:  # noqa: ANN001
