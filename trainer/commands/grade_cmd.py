@@ -14,7 +14,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import IO, TYPE_CHECKING, Any
 
-from trainer.bank import Bank, Grading
+from trainer.bank import Bank, GradableItem, Grading
 from trainer.scoring import Grader, ScoreResult
 from trainer.scoring.wording import credit_note, drafted_confidence
 
@@ -246,9 +246,10 @@ def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: GradeRecord
 _QUESTION_ID = re.compile(r'"(?:question|id)"\s*:\s*"([^"\\]{1,200})"')
 
 
-def _items_named(bank: Bank, raw: list[tuple[int, str]]) -> list[Any]:
+def _items_named(bank: Bank, raw: list[tuple[int, str]]) -> list[GradableItem]:
     ids = {m.group(1) for _, line in raw if (m := _QUESTION_ID.search(line))}
-    return [e.item for i in ids if (e := bank.get(i)) is not None]
+    return [e.item for i in ids if (e := bank.get(i)) is not None
+            and isinstance(e.item, GradableItem)]
 
 
 @contextmanager

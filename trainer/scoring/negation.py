@@ -47,6 +47,16 @@ _FUTILE = _POST_NEGATED | frozenset(stem(w) for w in "change buy achieve improve
 _REJECTING = frozenset(stem(w) for w in """
 pointless useless overkill unnecessary counterproductive irrelevant unneeded futile
 """.split())
+# A judgement after what it judges: "X is the wrong move", "X is risky", "X is the trap".
+_JUDGED_WRONG = frozenset("""
+wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
+""".split())
+_COPULA = frozenset("is are was were be".split())
+_BETWEEN = frozenset("a an the very too really just exactly usually often".split())
+# "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
+_JUDGEMENT_NOUNS = frozenset("""
+move reaction call choice approach idea answer thing way fix response instinct plan
+""".split())
 _BULLETS = ("-", "*", "\u2022", "+")
 
 
@@ -187,13 +197,6 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             return
 
 
-_JUDGED_WRONG = frozenset("""
-wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
-""".split())
-_COPULA = frozenset("is are was were be".split())
-_BETWEEN = frozenset("a an the very too really just exactly usually often".split())
-
-
 def _said_of_before(tokens: list[Token], start: int, k: int) -> bool:
     """Is the judgement at k predicated of what comes before it ("X is the wrong move",
     "X is risky"), not an attribute of a noun after it ("the wrong version shipped")?"""
@@ -203,14 +206,8 @@ def _said_of_before(tokens: list[Token], start: int, k: int) -> bool:
     if j <= start or tokens[j].word not in _COPULA:
         return False
     nxt = tokens[k + 1] if k + 1 < len(tokens) else None
-    # "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
     return nxt is None or nxt.clause != tokens[k].clause or nxt.norm in STOPWORDS or (
         nxt.word in _JUDGEMENT_NOUNS)
-
-
-_JUDGEMENT_NOUNS = frozenset("""
-move reaction call choice approach idea answer thing way fix response instinct plan
-""".split())
 
 
 def _ends_with_colon(tokens: list[Token], i: int, text: str) -> bool:
