@@ -48,6 +48,9 @@ def latency(bank, grader: Grader) -> None:  # noqa: ANN001
 
 
 GRADED = ROOT / "tests" / "data" / "graded" / "answers.yaml"
+# The installed trainer, as a user runs it: -I keeps the source tree in the working
+# directory off the path, so a compiled build (setup.py) is what gets timed.
+TRAINER = [sys.executable, "-I", "-m", "trainer"]
 
 
 def throughput(bank) -> None:  # noqa: ANN001
@@ -70,8 +73,11 @@ def throughput(bank) -> None:  # noqa: ANN001
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "TRAINER_HOME": str(Path(tmp) / "home")}
         # One run to fill the bank cache, as any earlier command would have.
-        subprocess.run([sys.executable, "-m", "trainer", "bank", "check"], env=env,
+        subprocess.run([*TRAINER, "bank", "check"], env=env, cwd=tmp,
                        capture_output=True, check=True)
+        build = subprocess.run([*TRAINER, "--version"], env=env, cwd=tmp,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        print(f"trainer grade as installed: {build}")
         for label, rows in sets.items():
             src = Path(tmp) / "answers.jsonl"
             with src.open("w") as fh:
@@ -80,9 +86,9 @@ def throughput(bank) -> None:  # noqa: ANN001
             best = None
             for _ in range(3):
                 t0 = time.perf_counter()
-                proc = subprocess.run([sys.executable, "-m", "trainer", "grade", "--input",
-                                       str(src), "--output", str(Path(tmp) / "out.jsonl")],
-                                      env=env, capture_output=True, text=True)
+                proc = subprocess.run([*TRAINER, "grade", "--input", str(src), "--output",
+                                       str(Path(tmp) / "out.jsonl")],
+                                      env=env, cwd=tmp, capture_output=True, text=True)
                 elapsed = time.perf_counter() - t0
                 assert proc.returncode == 0, proc.stderr
                 best = elapsed if best is None else min(best, elapsed)
@@ -106,6 +112,9 @@ def hostile(bank, grader: Grader) -> None:  # noqa: ANN001
 
 
 def main() -> None:
+    from trainer.build_info import describe
+
+    print(f"in this process: {describe()}")
     bank = load_bank()
     grader = Grader(bank)
     latency(bank, grader)

@@ -31,7 +31,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Practise deployment, release-engineering and networking interviews. "
         "With no subcommand, opens the app.",
     )
-    parser.add_argument("--version", action="version", version=f"trainer {__version__}")
+    from trainer.build_info import describe
+
+    parser.add_argument("--version", action="version",
+                        version=f"trainer {__version__} ({describe()})")
     parser.add_argument(
         "--data-dir", type=Path, metavar="PATH",
         help="keep history, drafts and caches here (default: the platform's user data "

@@ -41,8 +41,15 @@ def _source_hash() -> str:
 
 
 def _file_bytes(path: str | None, name: str) -> bytes:
+    """A module's source. A compiled module's file (setup.py) is a small loader that stays
+    the same when its code changes, so the source installed beside it is read instead."""
+    file = Path(path or "")
+    if file.suffix != ".py":
+        source = file.with_name(name.rpartition(".")[2] + ".py")
+        if source.exists():
+            file = source
     try:
-        return Path(path or "").read_bytes()
+        return file.read_bytes()
     except OSError:
         return name.encode()
 

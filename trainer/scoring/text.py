@@ -198,7 +198,7 @@ def words_of(text: str) -> list[Word]:
     # carried across pieces.
     append = words.append
     get = KNOWN_FORMS.get
-    piece_get = _PIECES.get
+    known_pieces = _PIECES
     after_number = False
     clause = sentence = 0
     last, last_end = "", -1  # the last raw word and where it ends, for "e.g."
@@ -222,9 +222,9 @@ def words_of(text: str) -> list[Word]:
                         (after_number, clause, sentence, last, last_end), words)
                 pos = end + 1
                 continue
-            entry = piece_get(piece, _UNSEEN)
-            if entry is _UNSEEN:
-                entry = _piece(piece)
+            # Membership, not a marker tuple: compiled (setup.py), a tuple constant is
+            # unboxed and boxed again, so a marker would never be `is` itself.
+            entry = known_pieces[piece] if piece in known_pieces else _piece(piece)
             if entry is None:
                 stop = end
                 if "o(" in piece and ")" not in piece[piece.index("o(") :]:
@@ -261,7 +261,6 @@ def words_of(text: str) -> list[Word]:
 _Piece = tuple[int, str, Forms, int, int]
 _PIECES: dict[str, _Piece | None] = {}
 _PIECES_MAX = 200_000
-_UNSEEN: _Piece = (0, "", ((), False), 0, 0)  # a marker: `_PIECES` has no entry
 
 
 def _piece(piece: str) -> _Piece | None:
