@@ -73,6 +73,10 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't just roll back everything at once.", "negated"),
     (ROLLBACK, "A setup where we roll back every service together is the trap.", "negated"),
     (ROLLBACK, "We shipped the wrong version, so we roll back.", "matched"),
+    # A negation ends where "and" opens a clause of its own, not at a coordinated object.
+    (ROLLBACK, "The new pods never get traffic and the operator rolls back.", "matched"),
+    (ROLLBACK, "We never debug in prod and we roll back at once.", "matched"),
+    (ROLLBACK, "Don't page the team and roll back in the same minute.", "negated"),
     (ROLLBACK, "Roll back: the release is the wrong build.", "matched"),
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),

@@ -49,7 +49,7 @@ isolate mitigate restore recover replay rerun retest benchmark load explain ask 
 """.split())
 _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.
-_FINITE = frozenset("""
+FINITE_WORDS = _FINITE = frozenset("""
 sends removes returns keeps takes makes gives gets stops starts means causes lets allows
 ensures needs requires prevents breaks fails waits holds runs reads writes moves shifts
 triggers becomes stays goes comes uses shows tells helps depends happens leads drops serves

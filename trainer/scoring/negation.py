@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .evidence import VERB_WORDS
+from .evidence import FINITE_WORDS, VERB_WORDS
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
@@ -34,6 +34,10 @@ but however though although yet whereas while because since so which when until 
 then just only instead rather except otherwise
 """.split())
 _SUBJECTS = frozenset("i we you they it he she".split())
+# Words that make the words before them a subject: auxiliaries and common finite verbs.
+_FINITE_MARKERS = FINITE_WORDS | frozenset("""
+is are was were will would can could should must may might has have had does did gets got
+""".split())
 # After "not"/"never"/"no", these deny the thing named before them: "a rollback is not
 # needed", "rolling back won't help".
 _POST_NEGATED = frozenset(stem(w) for w in """
@@ -107,7 +111,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         nxt = tokens[i + 1].word if i + 1 < end else ""
         prev = tokens[i - 1].word if i > start else ""
         if (t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word])
-                and not (t.word in ("just", "only") and prev in ("not", "no"))):
+                and not (t.word in ("just", "only") and prev in ("not", "no"))) or (
+                parity and t.word in ("and", "or") and _opens_clause(tokens, i + 1, end)):
             parity = 0
             narrow_left = 0
         if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else ""):
@@ -157,6 +162,30 @@ def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
     while j >= start and tokens[j].word in _AUXILIARIES:
         j -= 1
     return j >= start and tokens[j].word in _COORDINATORS
+
+
+_DETERMINERS = frozenset("the a an this that these those our your their its my every each".split())
+
+
+def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
+    """After "and"/"or", does tokens[j:] start a clause of its own, with a subject and a
+    verb ("never get traffic and the rollout stalls", "and it recovers")? A coordinated
+    object ("don't restart the pods and the database") does not: the negation goes on."""
+    if j >= end:
+        return False
+    first = tokens[j].word
+    if first in _SUBJECTS:
+        return j + 1 < end
+    if first not in _DETERMINERS:
+        return False
+    for k in range(j + 1, min(j + 4, end)):
+        w = tokens[k].word.split(" ", 1)[0]  # a phrase token's verb: "rolls back"
+        if w in _FINITE_MARKERS:
+            return True
+        if k >= j + 2 and len(w) >= 4 and w.endswith("s") and not w.endswith(
+                ("ss", "us", "is")) and tokens[k - 1].norm not in STOPWORDS:
+            return True  # "the rollout stalls", "the old pods keep serving"
+    return False
 
 
 def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
