@@ -42,7 +42,7 @@ entry = bank.get("hc-200-ok-but-broken")
 for line in (data / "hostile" / "answers.jsonl").read_text(errors="replace").splitlines():
     try:
         answer = json.loads(line).get("answer")
-    except (ValueError, AttributeError):
+    except (ValueError, AttributeError, RecursionError):
         continue
     if isinstance(answer, str) and answer.strip():
         out.append(grader.grade(entry.item, answer, entry.id).to_dict())
@@ -80,7 +80,7 @@ def test_the_compiled_build_grades_as_the_source_does(tmp_path: Path) -> None:
                             cwd=tmp_path, env=env, capture_output=True, text=True)
     assert source.returncode == 0, source.stderr[-2000:]
     a, b = json.loads(compiled.stdout), json.loads(source.stdout)
-    assert len(a) == len(b) > 1500
+    assert len(a) == len(b) > 1000
     differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
     assert not differ, (f"{len(differ)} results differ; the first: compiled {a[differ[0]]} "
                         f"source {b[differ[0]]} (reinstall after editing the scorer)")

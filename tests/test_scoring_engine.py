@@ -73,6 +73,9 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't just roll back everything at once.", "negated"),
     (ROLLBACK, "A setup where we roll back every service together is the trap.", "negated"),
     (ROLLBACK, "We shipped the wrong version, so we roll back.", "matched"),
+    (ROLLBACK, "I'd argue against rolling back right now.", "negated"),
+    (ROLLBACK, "We decided against a rollback.", "negated"),
+    (ROLLBACK, "Roll back: it protects against a bad release.", "matched"),
     # A negation ends where "and" opens a clause of its own, not at a coordinated object.
     (ROLLBACK, "The new pods never get traffic and the operator rolls back.", "matched"),
     (ROLLBACK, "We never debug in prod and we roll back at once.", "matched"),
@@ -208,6 +211,21 @@ def test_participles_in_terms_make_no_sentence_of_a_list() -> None:
     stated = AnswerIndex.build("Traffic shifted to green, the pods restarted in a loop, "
                                "errors climbed, latency doubled at the edge.")
     assert not judge(stated.tokens, stated.columns).is_list
+
+
+@pytest.mark.parametrize("sentence", [
+    # Verbs the lexicon maps to a class ("monitor" and "watch" are "~monitor") are verbs.
+    "Monitor the error rate during the rollout.",
+    "Roll back the deploy and page the team.",
+    "Compare the canary with the baseline.",
+    "Watch error rate and latency of the new version against the old one.",
+    "Chose L7 for the header routing.",
+])
+def test_an_imperative_is_a_predicate(sentence: str) -> None:
+    from trainer.scoring.evidence import _predicate
+    from trainer.scoring.text import tokenize
+
+    assert _predicate(tokenize(sentence)) >= 1, sentence
 
 
 def test_a_short_direct_answer_is_not_a_list() -> None:

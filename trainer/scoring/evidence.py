@@ -94,28 +94,39 @@ def _predicate(clause: list[Token]) -> int:
     last = len(clause) - 1
     imperative = 0
     for k, t in enumerate(clause):
-        if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(t.word) >= 4 and (
-            (t.word.endswith("s") and not t.word.endswith(("ss", "us", "is"))
-             and t.stem in _VERBS) or (t.word.endswith("ed") and len(t.word) >= 5
-                                       and clause[k + 1].norm in STOPWORDS)
+        # A verb is known by the word typed (its first word, for a phrase token such as
+        # "roll back"), not by its stem: the lexicon maps "monitor", "compare" and "roll
+        # back" to classes ("~monitor"), and those stems are no verb's.
+        head = t.word.split(" ", 1)[0]
+        if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(head) >= 4 and (
+            (head.endswith("s") and not head.endswith(("ss", "us", "is"))
+             and _is_verb(head)) or (head.endswith("ed") and len(head) >= 5
+                                     and clause[k + 1].norm in STOPWORDS)
         ):
             # Subject + finite verb + more: "TCP sets up a connection", "traffic shifted to
             # green". A participle before a noun is an adjective in a term: "prod-sized
             # dataset", "masked prod snapshot".
             return 2
         lead = k == 0 or (k == 1 and clause[0].word in ("and", "or", "then"))
-        if lead and t.word == t.norm and t.stem in _VERBS and len(clause) >= 3 and (
-            stem(t.word) == t.stem and not t.word.endswith(("ing", "s"))
-            and any(x.norm in STOPWORDS for x in clause[1:])
+        if lead and len(clause) >= 3 and (head in VERB_WORDS or (
+            # Other forms whose stem is a verb's: note-style "chose L7 because ...".
+            t.word == t.norm and t.stem in _VERBS and stem(t.word) == t.stem
+            and not t.word.endswith(("ing", "s")))) and (
+            any(x.norm in STOPWORDS for x in clause[1:])
         ):
             # An imperative has an object phrase ("compare the canary with the
             # baseline"); a verb-noun compound ("reconnect storm") is a term.
             imperative = 1
         if t.word == "to" and k + 1 < len(clause):
             nxt = clause[k + 1]
-            if nxt.norm not in STOPWORDS and not nxt.norm[0].isdigit() and nxt.stem in _VERBS:
+            if nxt.norm not in STOPWORDS and not nxt.norm[0].isdigit() and _is_verb(
+                    nxt.word.split(" ", 1)[0]):
                 return 2
     return imperative
+
+
+def _is_verb(word: str) -> bool:
+    return word in VERB_WORDS or stem(word) in _VERBS
 
 
 def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:

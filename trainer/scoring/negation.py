@@ -9,6 +9,7 @@ Rules, each from phrasings candidates really type:
   "not X but Y" credit Y) or a subordinate clause ("never rolled back because the canary
   caught it");
 - "instead of X" and "rather than X" reach only the phrase they name;
+- "argue/advise/recommend/decide against X" negates X;
 - rejecting a technique after naming it negates it: "X won't help here", "X is not needed",
   "X is pointless", "X fixes nothing", "X is the wrong move", "I'm not a fan of X";
 - "not only", "not just", "no matter", "no doubt", "whether or not" are no negation, but
@@ -62,6 +63,9 @@ _JUDGEMENT_NOUNS = frozenset("""
 move reaction call choice approach idea answer thing way fix response instinct plan
 """.split())
 _BULLETS = ("-", "*", "\u2022", "+")
+# "I'd argue against X", "we decided against X": X is rejected. ("Protect against X" and
+# "test against staging" are no negation.)
+_ADVISE = frozenset(stem(w) for w in "argue advise recommend decide warn caution vote lean".split())
 
 
 def negated_tokens(tokens: list[Token], text: str = "",
@@ -75,10 +79,11 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
     if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
-            and _JUDGED_WRONG.isdisjoint(words)):
+            and _JUDGED_WRONG.isdisjoint(words) and "against" not in words):
         return out
     hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
-                  or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG})
+                  or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
+                  or w == "against"})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -115,7 +120,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 parity and t.word in ("and", "or") and _opens_clause(tokens, i + 1, end)):
             parity = 0
             narrow_left = 0
-        if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else ""):
+        if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else "") or (
+                t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
             opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
