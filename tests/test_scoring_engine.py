@@ -117,6 +117,8 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ('If we "drop the old column right away" the old pods crash on their next read.', False),
     ("The classic mistake is to drop the old column right away.", False),
     ("The typical error: drop the old column right away.", False),
+    # A label covers what it labels, not the reason given for it.
+    ("Waiting is the wrong call because we drop the old column right away.", True),
     ("An error rate spike means we drop the old column right away.", True),
     ("The temptation is to drop the column in the same deploy; resist it.", False),
     ("Teams argue about whether to drop the old column right away.", False),

@@ -7,7 +7,8 @@ from a claim without a negation:
 - they quote it: `if we "turn CORS off" we end up with fewer allowed origins`;
 - they label it as a mistake before saying it: "the classic trap is to restart every pod",
   "the temptation is to restore the backup", "the first instinct is...", "the typical
-  error: ...";
+  error: ..." (a label covers what it labels, not the reason given for it: in "X is the
+  wrong call because Y", Y is the speaker's claim);
 - they give it to someone else: "people assume a CDN only helps static files", "many
   teams believe the rollout undoes itself", "some would just buy a bigger machine";
 - they pose it as an open question: "we still argue about whether migrations should run
@@ -63,6 +64,7 @@ will would might may could often usually always typically sometimes generally te
 _WOULD = frozenset("would might".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
+_REASONS = frozenset(("because", "since"))
 _SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
 
 
@@ -79,11 +81,15 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if sum(answer.count(q, start, first.start) for q in _QUOTES) % 2 == 1 and any(
             q in answer[last.end : last.end + 200] for q in _QUOTES):
         return False
-    if any(t.stem in _OWNABLE and not (j and before[j - 1].word in ("my", "our"))
-           for j, t in enumerate(before)):
+    # A label covers what it labels, not the speaker's reason for it: in "a canary is
+    # the wrong choice because the canary gets its own database" the reason is a claim.
+    reason = max((j + 1 for j, t in enumerate(before) if t.word in _REASONS), default=0)
+    labelled = before[reason:]
+    if any(t.stem in _OWNABLE and not (j and labelled[j - 1].word in ("my", "our"))
+           for j, t in enumerate(labelled)):
         return False
-    if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in before) or any(
-            a.word in _USUAL and b.stem in _FAILING for a, b in zip(before, before[1:],
+    if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in labelled) or any(
+            a.word in _USUAL and b.stem in _FAILING for a, b in zip(labelled, labelled[1:],
                                                                    strict=False)):
         return False
     if any(t.stem in _BELIEVE and _others_before(before, j) for j, t in enumerate(before)):
