@@ -74,12 +74,24 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "A setup where we roll back every service together is the trap.", "negated"),
     (ROLLBACK, "We shipped the wrong version, so we roll back.", "matched"),
     (ROLLBACK, "I'd argue against rolling back right now.", "negated"),
+    # Double negatives, bounds and suggestions are no denial.
+    (ROLLBACK, "Don't forget to roll back first.", "matched"),
+    (ROLLBACK, "Never hesitate to roll back.", "matched"),
+    (ROLLBACK, "Why not roll back first?", "matched"),
+    (ROLLBACK, "Take no more than five minutes to roll back.", "matched"),
+    (ROLLBACK, "Never promote anything before you roll back the bad canary.", "matched"),
+    (ROLLBACK, "It's pointless to roll back now.", "negated"),
+    (ROLLBACK, "It would be a mistake to roll back now.", "negated"),
+    # "X doesn't need Y" denies Y, not X; "X isn't needed" denies X.
+    (ROLLBACK, "A rollback doesn't need a new build.", "matched"),
+    (ROLLBACK, "A rollback isn't needed here.", "negated"),
     (ROLLBACK, "We decided against a rollback.", "negated"),
     (ROLLBACK, "Roll back: it protects against a bad release.", "matched"),
     # A negation ends where "and" opens a clause of its own, not at a coordinated object.
     (ROLLBACK, "The new pods never get traffic and the operator rolls back.", "matched"),
     (ROLLBACK, "We never debug in prod and we roll back at once.", "matched"),
-    (ROLLBACK, "Don't page the team and roll back in the same minute.", "negated"),
+    (ROLLBACK, "Don't wait for the root cause and roll back now.", "matched"),
+    (ROLLBACK, "Don't restart or roll back the pods yet.", "negated"),
     (ROLLBACK, "Roll back: the release is the wrong build.", "matched"),
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
@@ -147,6 +159,13 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("If it is unused, we drop the old column right away.", True),
     # Ranked as a last resort, an option is no recommendation...
     ("As a last resort we drop the old column right away.", False),
+    # A bullet under a heading that labels the list.
+    ("Common mistakes:\n- drop the old column right away\n- skip the backfill", False),
+    ("Pitfalls:\n- drop the old column right away", False),
+    ("Steps:\n- drop the old column right away", True),
+    # Asked and answered no.
+    ("Drop the old column right away? No, old pods still read it.", False),
+    ("Drop the old column right away? Yes, it is unused.", True),
     ("Drop the old column right away. Last resort, since the old pods crash.", False),
     ("Drop the old column right away. It is the last thing we do, at the end.", True),
     # ...and an ellipsis is a pause inside the sentence, not its end.
@@ -172,6 +191,9 @@ ONE_PIPELINE = Misconception(("one pipeline for all services",),
     ("All services in one pipeline.", True),  # another order, said tightly in one clause
     # Out of order and split by a comma: the words meet, the claim does not.
     ("One pipeline per service, all generated from a shared template.", False),
+    # In order, but a contrast sets the first part against the rest.
+    ("Unlike per-team pipelines, we use one pipeline for all services.", True),
+    ("Unlike one pipeline, separate ones for all services.", False),
 ])
 def test_a_claim_out_of_order_must_lie_in_one_clause(answer: str, fires: bool) -> None:
     r = Grader().grade(_q(ROLLBACK, wrong=(ONE_PIPELINE,)), answer)

@@ -14,6 +14,8 @@ from a claim without a negation:
 - they pose it as an open question: "we still argue about whether migrations should run
   with the deploy";
 - they rank it as a last resort ("restore the backup only as a last resort");
+- they ask it and answer no: "Add more servers? No, the problem is the distance.";
+- they list it under a heading that labels the list ("Common mistakes:", "Pitfalls:");
 - they suppose it to show what would follow: "if readiness checked every dependency, one
   slow database would empty the Service" (the claim fills an "if" clause that a
   consequence follows; "if it fails, Kubernetes restarts it" is still a claim, since it
@@ -103,7 +105,44 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
-    return not _supposed(tokens, m) and not _last_resort(tokens, m)
+    return not (_supposed(tokens, m) or _last_resort(tokens, m)
+                or _answered_no(tokens, m, answer) or _under_a_label(answer, first.start))
+
+
+_BULLET = ("-", "*", "\u2022", "+")
+_HEADER_LABELS = _DISTANCING | frozenset(stem(w) for w in "avoid never red flag".split())
+
+
+def _under_a_label(answer: str, start: int) -> bool:
+    """The claim is a bullet under a heading that labels its list as mistakes ("Common
+    mistakes:", "Pitfalls:", "Red flags:", "Avoid:")."""
+    line_start = answer.rfind("\n", 0, start) + 1
+    if not answer[line_start:start].lstrip().startswith(_BULLET):
+        return False
+    end = line_start - 1
+    while end > 0:
+        begin = answer.rfind("\n", 0, end) + 1
+        line = answer[begin:end].strip()
+        if not line:
+            return False  # a blank line: the list has no heading
+        if not line.startswith(_BULLET):
+            words = [stem(w) for w in line.rstrip(":").lower().replace("-", " ").split()]
+            return line.endswith(":") and len(words) <= 4 and any(
+                w in _HEADER_LABELS for w in words)
+        end = begin - 1
+    return False
+
+
+def _answered_no(tokens: list[Token], m: Match, answer: str) -> bool:
+    """The claim is asked and answered "no": "Add more servers? No, the problem is the
+    distance."."""
+    end = m.last
+    while end + 1 < len(tokens) and tokens[end + 1].sentence == tokens[m.last].sentence:
+        end += 1
+    if end + 1 >= len(tokens):
+        return False
+    gap = answer[tokens[end].end : tokens[end + 1].start]
+    return "?" in gap and tokens[end + 1].word in ("no", "nope", "nah", "not")
 
 
 def _others_before(before: list[Token], j: int) -> bool:
@@ -167,16 +206,34 @@ def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexico
                 # the code".
                 # ("One pipeline per service, all generated from a template" claims no
                 # "one pipeline for all services": out of order and across a comma.)
+                # Across clauses, a contrast keeps the parts apart: "unlike a canary,
+                # blue-green switches at once" claims no "canary switches at once".
                 spread = m.last - m.first
-                tight = spread < len(pattern.stems) or spread == len(pattern.stems) and (
-                    index.tokens[m.first].clause == index.tokens[m.last].clause)
+                one_clause = index.tokens[m.first].clause == index.tokens[m.last].clause
+                tight = spread < len(pattern.stems) or spread == len(pattern.stems) and one_clause
                 if m.complete and not m.negated and (m.ordered or tight) and (
+                        one_clause or not _contrasted(index, m)) and (
                         hit is None or m.first < hit[0].first) and asserted(index, m, answer):
                     hit = (m, kw)
         if hit is not None:
             heard.append(MisconceptionResult(hit[1], entry.why, penalty,
                                              span_of(index, answer, hit[0]), entry.correction))
     return heard
+
+
+_CONTRASTS = frozenset("""
+unlike compared versus vs whereas but however than instead rather while although though
+""".split())
+
+
+def _contrasted(index: AnswerIndex, m: Match) -> bool:
+    """Does a contrast stand in the clauses a match spans (from its first clause's start)?"""
+    tokens = index.tokens
+    k = m.first
+    clause = tokens[k].clause
+    while k > 0 and tokens[k - 1].clause == clause:
+        k -= 1
+    return any(t.word in _CONTRASTS for t in tokens[k : m.last + 1])
 
 
 def span_of(index: AnswerIndex, answer: str, m: Match) -> Span:

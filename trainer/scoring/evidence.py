@@ -46,6 +46,7 @@ create delete insert grow shrink sort search traverse visit link join combine ab
 respond answer handle process transform emit generate receive transmit establish
 correlate investigate inspect review trace confirm diff compare profile debug reproduce
 isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
+need want see know register
 """.split())
 _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.
@@ -107,12 +108,18 @@ def _predicate(clause: list[Token]) -> int:
             # green". A participle before a noun is an adjective in a term: "prod-sized
             # dataset", "masked prod snapshot".
             return 2
-        lead = k == 0 or (k == 1 and clause[0].word in ("and", "or", "then"))
-        if lead and len(clause) >= 3 and (head in VERB_WORDS or (
+        if 0 < k < last and head in VERB_WORDS and _plural(clause[k - 1].word):
+            # A plural subject and its verb ("gateways reject excess connections"): a
+            # statement, but as weak a sign as an imperative, so in a long comma run it is
+            # a list item like one ("hours go into releases, biggest payoff first, ...").
+            imperative = 1
+        lead = k == 0 or (k == 1 and (clause[0].word in _LEADS or clause[0].word.endswith("ly")))
+        if lead and len(clause) >= 3 - (k == 0 and _adverb_after(clause)) and (
+                head in VERB_WORDS or (
             # Other forms whose stem is a verb's: note-style "chose L7 because ...".
             t.word == t.norm and t.stem in _VERBS and stem(t.word) == t.stem
             and not t.word.endswith(("ing", "s")))) and (
-            any(x.norm in STOPWORDS for x in clause[1:])
+            any(x.norm in STOPWORDS or x.word.endswith("ly") for x in clause[1:])
         ):
             # An imperative has an object phrase ("compare the canary with the
             # baseline"); a verb-noun compound ("reconnect storm") is a term.
@@ -123,6 +130,19 @@ def _predicate(clause: list[Token]) -> int:
                     nxt.word.split(" ", 1)[0]):
                 return 2
     return imperative
+
+
+# Words an imperative may follow: "and roll back", "always confirm recovery".
+_LEADS = frozenset("and or then always never just only also now first".split())
+
+
+def _plural(word: str) -> bool:
+    return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _adverb_after(clause: list[Token]) -> bool:
+    """A two-word imperative with an adverb: "roll back immediately"."""
+    return len(clause) == 2 and clause[1].word.endswith("ly")
 
 
 def _is_verb(word: str) -> bool:

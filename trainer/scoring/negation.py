@@ -26,14 +26,25 @@ from .evidence import FINITE_WORDS, VERB_WORDS
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
-_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt", "longer"}}
+_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt"}}
 _NEEDS_NEXT = {"rather": "than", "instead": "of"}
+_NEGATING_PREV = frozenset("not never no don't dont do did does to".split())
+_BEFORE_COMMAND = frozenset("do please just so then and".split())
+_COMPARATIVES = frozenset("more less fewer later earlier sooner longer".split())
+# After a cue these deny the denial: "don't forget to check", "never hesitate to roll back".
+_SECOND_NEGATIVES = frozenset("""
+forget forgets forgot forgetting hesitate hesitates hesitating fail fails neglect neglects
+omit omits
+""".split())
 _NARROW = frozenset(("rather", "instead"))  # "instead of X": X alone
 _NARROW_REACH = 4
 _RESETS = frozenset("""
 but however though although yet whereas while because since so which when until unless
-then just only instead rather except otherwise
+then just only instead rather except otherwise if
 """.split())
+# These end a negation only where a clause follows ("never promote before you compare",
+# "before comparing the error rate"), not a phrase ("never renew before expiry").
+_CLAUSE_OPENERS = frozenset("before after once".split())
 _SUBJECTS = frozenset("i we you they it he she".split())
 # Words that make the words before them a subject: auxiliaries and common finite verbs.
 _FINITE_MARKERS = FINITE_WORDS | frozenset("""
@@ -111,17 +122,33 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     narrow_left = 0
     after_cue = 0  # content words since the last cue in this clause
     opened = False  # the clause has words before its first cue
+    commanded = False  # the last cue opens the clause: a negated command
     for i in range(start, end):
         t = tokens[i]
         nxt = tokens[i + 1].word if i + 1 < end else ""
         prev = tokens[i - 1].word if i > start else ""
         if (t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word])
                 and not (t.word in ("just", "only") and prev in ("not", "no"))) or (
-                parity and t.word in ("and", "or") and _opens_clause(tokens, i + 1, end)):
+                parity and t.word in ("and", "or") and _opens_clause(tokens, i + 1, end)) or (
+                parity and t.word in _CLAUSE_OPENERS and (nxt.endswith("ing") or _opens_clause(
+                    tokens, i + 1, end))) or (
+                # "Don't wait for the policy and roll back": a second command, not denied.
+                parity and commanded and t.word == "and" and nxt.split(" ", 1)[0] in VERB_WORDS
+                and nxt != "do"):
             parity = 0
             narrow_left = 0
+        if t.word == "to" and _judged_before(tokens, start, i):
+            parity += 1  # "it's pointless to add servers", "it would be a mistake to X"
+            after_cue = 0
+            continue
+        if parity % 2 and t.word in _SECOND_NEGATIVES and prev in _NEGATING_PREV and (
+                nxt == "to" or t.word.startswith(("forget", "forgot"))):
+            parity += 1  # "don't forget to X": X is asked for
+            continue
         if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else "") or (
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
+            # A denial that opens its clause is a command: "don't X", "never X", "skip X".
+            commanded = all(tokens[j].word in _BEFORE_COMMAND for j in range(start, i))
             opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
@@ -150,7 +177,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
     # does "No:" answering a yes/no question.
     if end < len(tokens) and parity % 2 and not after_cue and opened and _ends_with_colon(
-            tokens, end, text):
+            tokens, end, text) and tokens[start].word not in ("it", "that", "this", "no"):
+        # ("It doesn't: readiness only takes the pod out" answers; it heads no list.)
         header_sentence = tokens[end - 1].sentence
     return header_sentence
 
@@ -197,13 +225,15 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
 def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
     if word not in NEGATIONS:
         return False
+    if nxt in _COMPARATIVES and after == "than":
+        return False  # "no more than 1%", "not less than a day": a bound, not a denial
     if nxt in _NON_NEGATING_AFTER.get(word, ()):
         # "not just the database" adds to what it names; "can't just roll back" denies
         # that a bare verb would do.
         return nxt == "just" and after.split(" ", 1)[0] in VERB_WORDS  # ("roll back": one token)
     if word in _NEEDS_NEXT and nxt != _NEEDS_NEXT[word]:
         return False
-    return not (word == "not" and prev == "or")  # whether or not
+    return not (word == "not" and prev in ("or", "why"))  # whether or not; why not X?
 
 
 def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
@@ -219,17 +249,57 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             hit = True  # "restarting the pods fixes nothing"
         if not hit and t.word in ("not", "never", "no") and not (
                 k + 1 < end and tokens[k + 1].word in _NON_NEGATING_AFTER.get(t.word, ())):
-            hit = any(tokens[j].stem in _POST_NEGATED for j in range(k + 1, min(k + 4, end)))
+            # ("optional" stems as "option": "X is not optional" insists on X.) A verb
+            # with an object denies the object, not its subject: "discovery doesn't need
+            # a load balancer".
+            hit = any(tokens[j].stem in _POST_NEGATED and tokens[j].word != "optional"
+                      and not (tokens[j].stem in _TRANSITIVE and _has_object(tokens, j, end))
+                      for j in range(k + 1, min(k + 4, end)))
         if hit and k > start:
             lo = start
             for j in range(k - 1, start - 1, -1):
-                if tokens[j].word in _RESETS:
-                    lo = j + 1
+                if tokens[j].word in _RESETS or tokens[j].word == "as" or (
+                        tokens[j].word == "and" and _opens_clause(tokens, j + 1, k + 1)):
+                    lo = j + 1  # "roll back first, as debugging live won't help"
                     break
             for j in range(lo, k):
                 if tokens[j].word not in ("not", "never", "no"):
                     out[j] = not out[j]
             return
+
+
+_TRANSITIVE = frozenset(stem(w) for w in "need help fix solve answer use".split())
+_NO_OBJECT = frozenset("""
+here now anyone anybody anything much either anyway really today yet at all in this that
+""".split())
+
+
+def _has_object(tokens: list[Token], j: int, end: int) -> bool:
+    """Is the verb at j followed by its object ("need a load balancer", "help the
+    probe"), not by an adverb or nothing ("won't help here", "isn't needed")?"""
+    if j + 1 >= end:
+        return False
+    nxt = tokens[j + 1]
+    if nxt.word in _NO_OBJECT:
+        return False
+    return nxt.word in _DETERMINERS or nxt.norm not in STOPWORDS
+
+
+def _judged_before(tokens: list[Token], start: int, i: int) -> bool:
+    """Is the "to" at i the object of a judgement that rejects it: "it's pointless to",
+    "it would be reckless to", "it is a bad idea to"?"""
+    j = i - 1
+    if j <= start:
+        return False
+    w = tokens[j]
+    judged = w.stem in _REJECTING or w.word in _JUDGED_WRONG or (
+        w.word in ("idea", "move", "call") and tokens[j - 1].word == "bad")
+    if not judged:
+        return False
+    k = j - 1
+    while k > start and tokens[k].word in _BETWEEN | {"bad"}:
+        k -= 1
+    return tokens[k].word in _COPULA or tokens[k].word == "it"  # "it's" reads as "it"
 
 
 def _said_of_before(tokens: list[Token], start: int, k: int) -> bool:
