@@ -90,6 +90,7 @@ def test_british_and_american_spellings_meet() -> None:
     # A negation ends where "and" opens a clause of its own, not at a coordinated object.
     (ROLLBACK, "The new pods never get traffic and the operator rolls back.", "matched"),
     (ROLLBACK, "We never debug in prod and we roll back at once.", "matched"),
+    (ROLLBACK, "Readiness never restarts pods and Argo rolls back the release.", "matched"),
     (ROLLBACK, "Don't wait for the root cause and roll back now.", "matched"),
     (ROLLBACK, "Don't restart or roll back the pods yet.", "negated"),
     (ROLLBACK, "Roll back: the release is the wrong build.", "matched"),
@@ -140,6 +141,7 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("You can't just drop the old column right away; old pods still read it.", False),
     ("It is not just the index: we drop the old column right away.", True),
     ("Teams often assume they can drop the old column right away.", False),
+    ("My colleague thinks we drop the old column right away.", False),
     ("Some would drop the old column right away; I would not.", False),
     ("The first instinct is to drop the old column right away.", False),
     ("My instinct is to drop the old column right away.", True),

@@ -54,7 +54,8 @@ _FAILING = frozenset(stem(w) for w in ("failure", "error", "errors", "failures")
 # Someone else's belief: a third-person subject before a verb of believing.
 _OTHERS = frozenset("""
 people teams folks many some others everyone developers engineers juniors candidates
-newcomers most managers someone somebody
+newcomers most managers someone somebody colleague colleagues coworker coworkers teammate
+teammates he she they team manager
 """.split())
 _BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
                      "expect expects claim claims imagine imagines say says describe "

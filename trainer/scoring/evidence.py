@@ -46,7 +46,7 @@ create delete insert grow shrink sort search traverse visit link join combine ab
 respond answer handle process transform emit generate receive transmit establish
 correlate investigate inspect review trace confirm diff compare profile debug reproduce
 isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
-need want see know register
+need want see know register curl dig ping grep traceroute poll tear spin
 """.split())
 _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.

@@ -198,6 +198,7 @@ def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
     return j >= start and tokens[j].word in _COORDINATORS
 
 
+_VERB_STEMS = frozenset(stem(w) for w in VERB_WORDS)
 _DETERMINERS = frozenset("the a an this that these those our your their its my every each".split())
 
 
@@ -211,7 +212,11 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
     if first in _SUBJECTS:
         return j + 1 < end
     if first not in _DETERMINERS:
-        return False
+        # A bare noun and its verb: "readiness never restarts it and liveness restarts it".
+        nxt = tokens[j + 1].word.split(" ", 1)[0] if j + 1 < end else ""
+        return tokens[j].norm not in STOPWORDS and (nxt in _FINITE_MARKERS or (
+            len(nxt) >= 4 and nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
+            and stem(nxt) in _VERB_STEMS))
     for k in range(j + 1, min(j + 4, end)):
         w = tokens[k].word.split(" ", 1)[0]  # a phrase token's verb: "rolls back"
         if w in _FINITE_MARKERS:
