@@ -429,6 +429,10 @@ def test_a_swapped_comparison_earns_nothing() -> None:
     assert swapped.score == 0
     # A sentence that names no subject is left alone.
     assert Grader().grade(q, "In one the electrons are transferred.").concepts[0].credit == 1
+    # What the sentence compares against is not its subject.
+    compared = Grader().grade(q, "An ionic bond is stronger than a covalent bond because "
+                                 "electrons are transferred.")
+    assert compared.concepts[0].credit == 1
 
 
 def test_rubrics_of_one_subject_are_not_bound() -> None:

@@ -113,6 +113,22 @@ def _imperative(name: list[Token]) -> bool:
     return nxt is not None and nxt.clause == first.clause and nxt.word not in _COPULAS
 
 
+_AGAINST = frozenset("than unlike like versus vs over".split())
+
+
+def _compared_against(index: AnswerIndex, k: int) -> bool:
+    """Is the word at k what the sentence compares against ("than Y", "unlike Y",
+    "compared with Y"), perhaps after an article?"""
+    tokens = index.tokens
+    j = k - 1
+    if j >= 0 and tokens[j].word in ("a", "an", "the", "plain", "classic"):
+        j -= 1
+    if j < 0 or tokens[j].sentence != tokens[k].sentence:
+        return False
+    w = tokens[j].word
+    return w in _AGAINST or (w in ("with", "to") and j > 0 and tokens[j - 1].word == "compared")
+
+
 def misattributed(index: AnswerIndex, m: Match, subjects: Subjects) -> bool:
     """Is the nearest subject the match's sentence names a sibling's?"""
     sentences = index.sentences
@@ -125,7 +141,9 @@ def misattributed(index: AnswerIndex, m: Match, subjects: Subjects) -> bool:
         hits = index.positions.get(stem)
         if not hits:
             continue
-        starts = [h[0] for h in hits]
+        # What a sentence compares against is not its subject: "a canary is slower than
+        # blue-green because...", "unlike blue-green, a canary...".
+        starts = [h[0] for h in hits if not _compared_against(index, h[0])]
         k = bisect_left(starts, m.first)
         if k and starts[k - 1] > before and sentences[starts[k - 1]] == sentence:
             before, nearest_before = starts[k - 1], stem
