@@ -130,6 +130,10 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ('If we "drop the old column right away" the old pods crash on their next read.', False),
     ("The classic mistake is to drop the old column right away.", False),
     ("The typical error: drop the old column right away.", False),
+    # A framing covers what it frames, not the speaker's reason or rejoinder.
+    ("Some teams think old pods are fine, but honestly we drop the old column right away.",
+     True),
+    ("Waiting is the last resort, so we drop the old column right away.", True),
     # A label covers what it labels, not the reason given for it.
     ("Waiting is the wrong call because we drop the old column right away.", True),
     ("An error rate spike means we drop the old column right away.", True),
@@ -200,6 +204,14 @@ ONE_PIPELINE = Misconception(("one pipeline for all services",),
 def test_a_claim_out_of_order_must_lie_in_one_clause(answer: str, fires: bool) -> None:
     r = Grader().grade(_q(ROLLBACK, wrong=(ONE_PIPELINE,)), answer)
     assert bool(r.misconceptions) == fires, answer
+
+
+def test_a_keyword_that_states_a_negation_holds_inside_one_clause() -> None:
+    no_rollback = Misconception(("would not roll back",), "Mitigate first.",
+                                "Roll back, then debug.")
+    q = _q(ROLLBACK, wrong=(no_rollback,))
+    assert Grader().grade(q, "I would not roll back yet, I'd debug first.").misconceptions
+    assert not Grader().grade(q, "Don't wait for a root cause, roll back now.").misconceptions
 
 
 def test_a_concept_inside_a_misconception_earns_nothing() -> None:

@@ -67,7 +67,8 @@ will would might may could often usually always typically sometimes generally te
 _WOULD = frozenset("would might".split())
 _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
-_REASONS = frozenset(("because", "since"))
+_PARTS = frozenset("so but because however whereas".split())
+_REASONS = frozenset("because since but however though although yet".split())
 _SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
 
 
@@ -84,8 +85,9 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if sum(answer.count(q, start, first.start) for q in _QUOTES) % 2 == 1 and any(
             q in answer[last.end : last.end + 200] for q in _QUOTES):
         return False
-    # A label covers what it labels, not the speaker's reason for it: in "a canary is
-    # the wrong choice because the canary gets its own database" the reason is a claim.
+    # A label or someone else's belief covers what it frames, not the speaker's reason
+    # or rejoinder: in "a canary is the wrong choice because the canary gets its own
+    # database" and "some teams think X, but honestly I'd Y" the rest is a claim.
     reason = max((j + 1 for j, t in enumerate(before) if t.word in _REASONS), default=0)
     labelled = before[reason:]
     if any(t.stem in _OWNABLE and not (j and labelled[j - 1].word in ("my", "our"))
@@ -95,13 +97,13 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
             a.word in _USUAL and b.stem in _FAILING for a, b in zip(labelled, labelled[1:],
                                                                    strict=False)):
         return False
-    if any(t.stem in _BELIEVE and _others_before(before, j) for j, t in enumerate(before)):
+    if any(t.stem in _BELIEVE and _others_before(labelled, j) for j, t in enumerate(labelled)):
         return False
-    if any(a.word in _OTHERS and b.word in _WOULD for a, b in zip(before, before[1:],
+    if any(a.word in _OTHERS and b.word in _WOULD for a, b in zip(labelled, labelled[1:],
                                                                   strict=False)):
         return False  # "some would just buy a bigger machine; I would not"
     if any(a.word in ("seen", "watched") and b.word in _OTHERS
-           for a, b in zip(before, before[1:], strict=False)):
+           for a, b in zip(labelled, labelled[1:], strict=False)):
         return False  # "I've seen teams put business rules in the gateway"
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
@@ -159,11 +161,14 @@ def _last_resort(tokens: list[Token], m: Match) -> bool:
     """The claim is ranked as a last resort: "as a last resort" in its sentence, or
     opening the next one ("Restore from backup. Last resort, because...")."""
     sentence = tokens[m.first].sentence
+    # Within the claim's part of the sentence: "rollback is the last resort, so first I'd
+    # debug it live" ranks the rollback, not the debugging.
     k = m.first
-    while k > 0 and tokens[k - 1].sentence == sentence:
+    while k > 0 and tokens[k - 1].sentence == sentence and tokens[k - 1].word not in _PARTS:
         k -= 1
     end = m.last + 1
-    while end < len(tokens) and tokens[end].sentence == sentence:
+    while end < len(tokens) and tokens[end].sentence == sentence and (
+            tokens[end].word not in _PARTS):
         end += 1
     words = [t.word for t in tokens[k:end]]
     nxt = [t.word for t in tokens[end : end + 4] if t.sentence == sentence + 1]

@@ -309,6 +309,11 @@ class AnswerIndex:
         for anchor_k in anchors:
             self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
                            seen, pattern.repeats)
+        if pattern.has_negation and matches:
+            # A keyword that states a negation holds only inside one clause: in "don't
+            # wait for a root cause, roll back now" the "not" is no part of "roll back".
+            clauses = self.columns[5]
+            matches = [m for m in matches if clauses[m.first] == clauses[m.last]]
         self._negate(matches, pattern)
         return matches
 
