@@ -134,6 +134,10 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Some teams think old pods are fine, but honestly we drop the old column right away.",
      True),
     ("Waiting is the last resort, so we drop the old column right away.", True),
+    # A judgement after the claim sets it aside, in its clause or the next.
+    ("Dropping the old column right away is simply wrong.", False),
+    ("Teams drop the old column right away, which is a mistake.", False),
+    ("We drop the old column right away, which is the safe version.", True),
     # A label covers what it labels, not the reason given for it.
     ("Waiting is the wrong call because we drop the old column right away.", True),
     ("An error rate spike means we drop the old column right away.", True),

@@ -69,7 +69,7 @@ _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
 _PARTS = frozenset("so but because however whereas".split())
 _REASONS = frozenset("because since but however though although yet".split())
-_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing"})
+_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing", "when", "whenever"})
 
 
 def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:

@@ -66,9 +66,13 @@ pointless useless overkill unnecessary counterproductive irrelevant unneeded fut
 # A judgement after what it judges: "X is the wrong move", "X is risky", "X is the trap".
 _JUDGED_WRONG = frozenset("""
 wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
+false incorrect untrue misconception
 """.split())
 _COPULA = frozenset("is are was were be".split())
-_BETWEEN = frozenset("a an the very too really just exactly usually often".split())
+_BETWEEN = frozenset("""
+a an the very too really just exactly usually often simply plainly completely totally
+actually flat flatly
+""".split())
 # "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
 _JUDGEMENT_NOUNS = frozenset("""
 move reaction call choice approach idea answer thing way fix response instinct plan
@@ -174,6 +178,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             header_sentence = -1
         out[i] = negated
     _post_negate(tokens, out, start, end)
+    _judged_afterwards(tokens, out, start, end)
     # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
     # does "No:" answering a yes/no question.
     if end < len(tokens) and parity % 2 and not after_cue and opened and _ends_with_colon(
@@ -263,8 +268,9 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
         if hit and k > start:
             lo = start
             for j in range(k - 1, start - 1, -1):
-                if tokens[j].word in _RESETS or tokens[j].word == "as" or (
-                        tokens[j].word == "and" and _opens_clause(tokens, j + 1, k + 1)):
+                w = tokens[j].word
+                if (w in _RESETS and w != "just") or w == "as" or (
+                        w == "and" and _opens_clause(tokens, j + 1, k + 1)):
                     lo = j + 1  # "roll back first, as debugging live won't help"
                     break
             for j in range(lo, k):
@@ -288,6 +294,33 @@ def _has_object(tokens: list[Token], j: int, end: int) -> bool:
     if nxt.word in _NO_OBJECT:
         return False
     return nxt.word in _DETERMINERS or nxt.norm not in STOPWORDS
+
+
+_POINTERS = frozenset("which that this".split())
+
+
+def _judged_afterwards(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
+    """"X, which is a myth" / "X - that's wrong": the clause judges the one before it in
+    its sentence, which is flipped as "X is a myth" would be."""
+    if start == 0 or tokens[start].word not in _POINTERS:
+        return
+    k = start + 1
+    while k < end and (tokens[k].word in _COPULA or tokens[k].word in _BETWEEN
+                       or tokens[k].word == "s"):
+        k += 1
+    if k >= end or tokens[k].word not in _JUDGED_WRONG or k == start + 1 and (
+            tokens[start].word != "that"):
+        return
+    if k + 1 < end and tokens[k + 1].norm not in STOPWORDS:
+        return  # "which is the wrong version" names a thing
+    before = tokens[start - 1]
+    if before.sentence != tokens[start].sentence:
+        return
+    j = start - 1
+    while j >= 0 and tokens[j].clause == before.clause:
+        if tokens[j].word not in ("not", "never", "no"):
+            out[j] = not out[j]
+        j -= 1
 
 
 def _judged_before(tokens: list[Token], start: int, i: int) -> bool:
