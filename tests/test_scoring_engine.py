@@ -81,6 +81,7 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "Take no more than five minutes to roll back.", "matched"),
     (ROLLBACK, "Never promote anything before you roll back the bad canary.", "matched"),
     (ROLLBACK, "It's pointless to roll back now.", "negated"),
+    (ROLLBACK, "Avoid:\n- rolling back the database blindly", "negated"),
     (ROLLBACK, "It would be a mistake to roll back now.", "negated"),
     # "X doesn't need Y" denies Y, not X; "X isn't needed" denies X.
     (ROLLBACK, "A rollback doesn't need a new build.", "matched"),
@@ -172,6 +173,7 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     # A bullet under a heading that labels the list.
     ("Common mistakes:\n- drop the old column right away\n- skip the backfill", False),
     ("Pitfalls:\n- drop the old column right away", False),
+    ("Avoid:\n- drop the old column right away", False),
     ("Steps:\n- drop the old column right away", True),
     # Asked and answered no.
     ("Drop the old column right away? No, old pods still read it.", False),

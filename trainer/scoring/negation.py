@@ -181,7 +181,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     _judged_afterwards(tokens, out, start, end)
     # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
     # does "No:" answering a yes/no question.
-    if end < len(tokens) and parity % 2 and not after_cue and opened and _ends_with_colon(
+    bare = end - start == 1 and tokens[start].word in ("avoid", "never", "skip")  # "Avoid:"
+    if end < len(tokens) and parity % 2 and not after_cue and (opened or bare) and _ends_with_colon(
             tokens, end, text) and tokens[start].word not in ("it", "that", "this", "no"):
         # ("It doesn't: readiness only takes the pod out" answers; it heads no list.)
         header_sentence = tokens[end - 1].sentence
