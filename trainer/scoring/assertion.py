@@ -32,6 +32,7 @@ from .gradable import Gradable
 from .keywords import compile_keyword
 from .lexicon import Lexicon
 from .matcher import AnswerIndex, Match
+from .negation import BULLETS
 from .normalise import stem
 from .result import MisconceptionResult, Span
 from .text import Token
@@ -112,7 +113,6 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
                 or _answered_no(tokens, m, answer) or _under_a_label(answer, first.start))
 
 
-_BULLET = ("-", "*", "\u2022", "+")
 _HEADER_LABELS = _DISTANCING | frozenset(stem(w) for w in "avoid never red flag".split())
 
 
@@ -120,7 +120,7 @@ def _under_a_label(answer: str, start: int) -> bool:
     """The claim is a bullet under a heading that labels its list as mistakes ("Common
     mistakes:", "Pitfalls:", "Red flags:", "Avoid:")."""
     line_start = answer.rfind("\n", 0, start) + 1
-    if not answer[line_start:start].lstrip().startswith(_BULLET):
+    if not answer[line_start:start].lstrip().startswith(BULLETS):
         return False
     end = line_start - 1
     while end > 0:
@@ -128,7 +128,7 @@ def _under_a_label(answer: str, start: int) -> bool:
         line = answer[begin:end].strip()
         if not line:
             return False  # a blank line: the list has no heading
-        if not line.startswith(_BULLET):
+        if not line.startswith(BULLETS):
             words = [stem(w) for w in line.rstrip(":").lower().replace("-", " ").split()]
             return line.endswith(":") and len(words) <= 4 and any(
                 w in _HEADER_LABELS for w in words)

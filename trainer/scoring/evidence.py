@@ -48,7 +48,7 @@ correlate investigate inspect review trace confirm diff compare profile debug re
 isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
 need want see know register curl dig ping grep traceroute poll tear spin
 """.split())
-_VERBS = frozenset(stem(w) for w in VERB_WORDS)
+VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.
 FINITE_WORDS = _FINITE = frozenset("""
 sends removes returns keeps takes makes gives gets stops starts means causes lets allows
@@ -100,15 +100,14 @@ def _predicate(clause: list[Token]) -> int:
         # back" to classes ("~monitor"), and those stems are no verb's.
         head = t.word.split(" ", 1)[0]
         if 0 < k < last and clause[k - 1].norm not in STOPWORDS and len(head) >= 4 and (
-            (head.endswith("s") and not head.endswith(("ss", "us", "is"))
-             and _is_verb(head)) or (head.endswith("ed") and len(head) >= 5
-                                     and clause[k + 1].norm in STOPWORDS)
+            (plural_form(head) and _is_verb(head)) or (head.endswith("ed") and len(head) >= 5
+                                                       and clause[k + 1].norm in STOPWORDS)
         ):
             # Subject + finite verb + more: "TCP sets up a connection", "traffic shifted to
             # green". A participle before a noun is an adjective in a term: "prod-sized
             # dataset", "masked prod snapshot".
             return 2
-        if 0 < k < last and head in VERB_WORDS and _plural(clause[k - 1].word):
+        if 0 < k < last and head in VERB_WORDS and plural_form(clause[k - 1].word):
             # A plural subject and its verb ("gateways reject excess connections"): a
             # statement, but as weak a sign as an imperative, so in a long comma run it is
             # a list item like one ("hours go into releases, biggest payoff first, ...").
@@ -136,7 +135,9 @@ def _predicate(clause: list[Token]) -> int:
 _LEADS = frozenset("and or then always never just only also now first".split())
 
 
-def _plural(word: str) -> bool:
+def plural_form(word: str) -> bool:
+    """Ends like a plural noun or a third-person verb ("gateways", "stalls"), not like
+    "process", "status" or "analysis"."""
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 

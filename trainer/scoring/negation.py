@@ -22,7 +22,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 
-from .evidence import FINITE_WORDS, VERB_WORDS
+from .evidence import FINITE_WORDS, VERB_STEMS, VERB_WORDS, plural_form
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
@@ -77,7 +77,7 @@ actually flat flatly
 _JUDGEMENT_NOUNS = frozenset("""
 move reaction call choice approach idea answer thing way fix response instinct plan
 """.split())
-_BULLETS = ("-", "*", "\u2022", "+")
+BULLETS = ("-", "*", "\u2022", "+")
 # "I'd argue against X", "we decided against X": X is rejected. ("Protect against X" and
 # "test against staging" are no negation.)
 _ADVISE = frozenset(stem(w) for w in "argue advise recommend decide warn caution vote lean".split())
@@ -133,12 +133,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         prev = tokens[i - 1].word if i > start else ""
         if (t.word in _RESETS and not (t.word in _NEEDS_NEXT and nxt == _NEEDS_NEXT[t.word])
                 and not (t.word in ("just", "only") and prev in ("not", "no"))) or (
-                parity and t.word in ("and", "or") and _opens_clause(tokens, i + 1, end)) or (
-                parity and t.word in _CLAUSE_OPENERS and (nxt.endswith("ing") or _opens_clause(
-                    tokens, i + 1, end))) or (
-                # "Don't wait for the policy and roll back": a second command, not denied.
-                parity and commanded and t.word == "and" and nxt.split(" ", 1)[0] in VERB_WORDS
-                and nxt != "do"):
+                parity and _new_part(tokens, i, end, commanded)):
             parity = 0
             narrow_left = 0
         if t.word == "to" and _judged_before(tokens, start, i):
@@ -204,8 +199,20 @@ def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
     return j >= start and tokens[j].word in _COORDINATORS
 
 
-_VERB_STEMS = frozenset(stem(w) for w in VERB_WORDS)
 _DETERMINERS = frozenset("the a an this that these those our your their its my every each".split())
+
+
+def _new_part(tokens: list[Token], i: int, end: int, commanded: bool) -> bool:
+    """Does a negation in force end at tokens[i]: "and"/"or" opening a clause of its own,
+    "before/after/once" opening one ("before you compare", "before comparing"), or "and"
+    opening a second command ("don't wait for the policy and roll back")?"""
+    word = tokens[i].word
+    nxt = tokens[i + 1].word if i + 1 < end else ""
+    if word in ("and", "or") and _opens_clause(tokens, i + 1, end):
+        return True
+    if word in _CLAUSE_OPENERS:
+        return nxt.endswith("ing") or _opens_clause(tokens, i + 1, end)
+    return commanded and word == "and" and nxt.split(" ", 1)[0] in VERB_WORDS and nxt != "do"
 
 
 def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
@@ -221,14 +228,12 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
         # A bare noun and its verb: "readiness never restarts it and liveness restarts it".
         nxt = tokens[j + 1].word.split(" ", 1)[0] if j + 1 < end else ""
         return tokens[j].norm not in STOPWORDS and (nxt in _FINITE_MARKERS or (
-            len(nxt) >= 4 and nxt.endswith("s") and not nxt.endswith(("ss", "us", "is"))
-            and stem(nxt) in _VERB_STEMS))
+            plural_form(nxt) and stem(nxt) in VERB_STEMS))
     for k in range(j + 1, min(j + 4, end)):
         w = tokens[k].word.split(" ", 1)[0]  # a phrase token's verb: "rolls back"
         if w in _FINITE_MARKERS:
             return True
-        if k >= j + 2 and len(w) >= 4 and w.endswith("s") and not w.endswith(
-                ("ss", "us", "is")) and tokens[k - 1].norm not in STOPWORDS:
+        if k >= j + 2 and plural_form(w) and tokens[k - 1].norm not in STOPWORDS:
             return True  # "the rollout stalls", "the old pods keep serving"
     return False
 
@@ -372,5 +377,5 @@ def _in_header_scope(tokens: list[Token], sentence: int, i: int, text: str) -> b
         if "\n\n" in gap or "\n" not in gap:
             return False
         line = gap.rsplit("\n", 1)[-1].lstrip()
-        return line.startswith(_BULLETS) or line[:1].isdigit()
+        return line.startswith(BULLETS) or line[:1].isdigit()
     return True
