@@ -453,6 +453,64 @@ def test_a_swapped_comparison_earns_nothing() -> None:
     assert compared.concepts[0].credit == 1
 
 
+CONTRAST = Question(id="sq", prompt="How does a stack differ from a queue?",
+                    model_answer="A stack is LIFO: the most recently pushed element is popped "
+                    "first. A queue is FIFO: the earliest enqueued element is dequeued first.")
+
+
+def test_drafted_phrases_are_bound_to_what_the_model_answer_says_them_of() -> None:
+    from trainer.scoring.binding import phrase_subjects
+    from trainer.scoring.lexicon import default_lexicon
+
+    def owners(prompt: str, model: str) -> dict[str, str]:
+        draft = Grader().draft_for(Question(id="b", prompt=prompt, model_answer=model))
+        return {c.concept: next(iter(b.own)) for c, b in zip(draft.concepts, draft.subjects,
+                                                               strict=True) if b}
+
+    got = owners(CONTRAST.prompt, CONTRAST.model_answer)
+    assert got["LIFO"] == "stack" and got["FIFO"] == "queue", got
+    # A preposition's object is not what a sentence is about.
+    got = owners("What is the difference between a process and a thread?",
+                 "A process is a running program with a private address space. Threads "
+                 "are units of execution within a process that share its open files.")
+    assert got.get("open files") == "thread", got
+    # A shared noun ("the species ... the species") is no subject; a phrase under a
+    # negation says what its subject lacks and binds to none.
+    got = owners("What happens to the species that is oxidized and to the species that is "
+                 "reduced?", "The oxidized species loses electrons, while the reduced "
+                 "species gains electrons.")
+    assert got == {"loses electrons": "oxid", "gains electrons": "reduc"}, got
+    got = owners("How does TCP differ from UDP?", "TCP is reliable. UDP sends datagrams "
+                 "with no delivery or ordering guarantees.")
+    assert got.get("datagrams") == "udp" and "ordering guarantees" not in got, got
+    # A prompt that contrasts nothing binds nothing, however its words line up.
+    assert not owners("What are the magnitude and direction of the acceleration in uniform "
+                      "circular motion?", "Its magnitude is v^2/r and its direction is "
+                      "toward the centre of the circle.")
+    assert not owners("What is the running time of quicksort, and when does it occur?",
+                      "Quadratic time occurs when pivots are unbalanced.")
+    index = AnswerIndex.build("Nothing here.")
+    assert phrase_subjects(index, [(0,)], "Stack or queue?", default_lexicon()) == (None,)
+
+
+def test_a_drafted_answer_that_trades_the_two_sides_is_a_wrong_answer() -> None:
+    grader = Grader()
+    right = grader.grade(CONTRAST, "A stack is LIFO, so the newest pushed element is popped "
+                                   "first; a queue is FIFO and the earliest one is dequeued "
+                                   "first.")
+    traded = grader.grade(CONTRAST, "A stack is FIFO and a queue is LIFO, so the earliest "
+                                    "pushed element is popped first.")
+    assert right.drafted and right.score >= 70 and not any("traded" in n
+                                                           for n in right.notices)
+    assert traded.score <= 40, traded.score
+    assert any("'LIFO' of stack, not queue" in n for n in traded.notices), traded.notices
+    # One property said of the other side may be one both share: no penalty for that.
+    shared = grader.grade(CONTRAST, "A queue is FIFO: the earliest enqueued element is "
+                                    "dequeued first, and popped first is how a queue is "
+                                    "LIFO too.")
+    assert not any("traded" in n for n in shared.notices)
+
+
 def test_rubrics_of_one_subject_are_not_bound() -> None:
     q = _q(ROLLBACK, FLAGS)
     r = Grader().grade(q, "Feature flags first, then roll back the release if errors stay.")

@@ -14,11 +14,20 @@ opens with an instruction ("Fix ndots", "Check the query") has none, and neither
 rubric whose names merely start with words of the prompt: binding there would refuse a
 correct sentence for naming a neighbour ("the release flag... the old code path is
 deleted" lost "Remove the flag" to "Release flags...").
+
+A drafted rubric's phrases are cut from the model answer and name no subject, so the
+model answer says what each is about (`phrase_subjects`): of the words a prompt asks to
+contrast, the one nearest the phrase in its sentence, prepositions' objects left out.
+
+An answer that trades both ways ("a stack is FIFO and a queue is LIFO") says each side's
+property of the other (`mutual_swaps`): the grader scores it as a wrong answer. One
+property said of the other side alone may be one both share, and costs only its credit.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from trainer.bank import Concept
@@ -43,12 +52,15 @@ class Bindings:
         self.lexicon = lexicon
         self._made: dict[tuple[int, int], tuple[Gradable, dict[int, Subjects]]] = {}
 
-    def of(self, item: Gradable, rubric: tuple[Concept, ...]) -> dict[int, Subjects]:
-        """By the concept's identity (the item is kept so that its id is not reused)."""
+    def of(self, item: Gradable, rubric: tuple[Concept, ...],
+           drafted: tuple[Subjects | None, ...] | None = None) -> dict[int, Subjects]:
+        """By the concept's identity (the item is kept so that its id is not reused);
+        `drafted`: a drafted rubric's subjects, found as it was drafted."""
         key = (id(item), id(rubric))
         got = self._made.get(key)
         if got is None or got[0] is not item:
-            made = subjects_of(rubric, item.prompt_text, self.lexicon)
+            made = (drafted if drafted is not None
+                    else subjects_of(rubric, item.prompt_text, self.lexicon))
             got = self._made[key] = (item, {id(c): b for c, b in zip(rubric, made,
                                                                     strict=True) if b})
         return got[1]
@@ -129,12 +141,172 @@ def _compared_against(index: AnswerIndex, k: int) -> bool:
     return w in _AGAINST or (w in ("with", "to") and j > 0 and tokens[j - 1].word == "compared")
 
 
-def misattributed(index: AnswerIndex, m: Match, subjects: Subjects) -> bool:
-    """Is the nearest subject the match's sentence names a sibling's?"""
+def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt: str,
+                    lexicon: Lexicon | None) -> tuple[Subjects | None, ...]:
+    """Per phrase cut from a model answer (a drafted rubric, `index` being the model
+    answer's), the subject the model answer says it of: the nearest compared word of the
+    prompt in the phrase's sentence, before it or, when none precedes, after it ("the
+    oxidized species loses electrons" -> loses electrons: oxidized). None for a phrase
+    that names a subject itself, one said of no subject, or one the model answer says of
+    two (every "first out" of "LIFO (last in, first out)" and "FIFO (first in, first
+    out)")."""
+    heads = _contrasted(tokenize(prompt, lexicon), set(index.stems))
+    if len(heads) < 2:
+        return (None,) * len(spans)
+    stems = index.stems
+    owners: dict[tuple[str, ...], set[str]] = {}
+    keys = [tuple(stems[i] for i in span) for span in spans]
+    for key in set(keys):
+        size = len(key)
+        for start in range(len(stems) - size + 1):
+            if stems[start : start + size] == key:
+                # A phrase under a negation ("UDP sends datagrams with no delivery or
+                # ordering guarantees") says what its subject lacks: bound to none.
+                owners.setdefault(key, set()).add(
+                    "" if _after_negation(index, start) else
+                    _owner(index, start, start + size - 1, heads))
+    out: list[Subjects | None] = []
+    for key in keys:
+        found = owners.get(key, set())
+        owner = next(iter(found)) if len(found) == 1 else ""
+        if not owner or heads.intersection(key):
+            out.append(None)
+        else:
+            out.append(Subjects(frozenset((owner,)), frozenset(heads - {owner})))
+    return tuple(out)
+
+
+# A prompt that asks for a contrast says so ("how does X differ from Y", "the difference
+# between", "what does each produce"), or repeats the noun both sides share (below).
+_CONTRAST_CUES = frozenset("""differ differs difference differences different distinguish
+contrast contrasts compare compared comparison versus vs each both respectively""".split())
+
+
+def _contrasted(prompt: list[Token], present: set[str]) -> set[str]:
+    """The words a prompt asks to contrast, for a rubric drafted from the model answer
+    (whose phrase names carry no subject): two words of one clause, both in the model
+    answer, with only joining and function words between them, or the noun both sides
+    share ("the species that is oxidized and the species that is reduced", "static
+    typing and dynamic typing"); and a prompt that asks for a contrast."""
+    counts: dict[str, int] = {}
+    for t in prompt:
+        counts[t.stem] = counts.get(t.stem, 0) + 1
+    repeated = {stem for stem, n in counts.items() if n >= 2 and stem in present
+                and stem not in STOPWORDS}
+    spots = [i for i, t in enumerate(prompt) if t.stem in present and t.norm not in STOPWORDS
+             and t.word not in _JOINS and t.word not in _CONTRAST_CUES
+             and t.word not in NEGATIONS and not t.stem[:1].isdigit()]
+    pairs: list[tuple[str, str, bool]] = []
+    for k, i in enumerate(spots):
+        for j in spots[k + 1:]:
+            a, b = prompt[i].stem, prompt[j].stem
+            if j - i > COMPARED_WINDOW or prompt[i].clause != prompt[j].clause:
+                break
+            if a == b or a in repeated or b in repeated:
+                continue
+            between = prompt[i + 1 : j]
+            if not any(t.word in _JOINS for t in between):
+                continue
+            if all(t.norm in STOPWORDS or t.word in _JOINS or t.word in _CONTRAST_CUES
+                   or t.stem in repeated for t in between):
+                pairs.append((a, b, any(t.stem in repeated for t in between)))
+    cued = any(t.word in _CONTRAST_CUES for t in prompt)
+    return {stem for a, b, shared in pairs if cued or shared for stem in (a, b)}
+
+
+_PREPOSITIONS = frozenset("""in within inside into of from to by with for on at across
+between among through via per""".split())
+
+
+def _governed(index: AnswerIndex, k: int) -> bool:
+    """Is the word at k a preposition's object ("units of execution within a process")
+    or what the sentence compares against: not what the sentence is about."""
+    tokens = index.tokens
+    clause = tokens[k].clause
+    # "within a process", "of the same process", "in one process": up to two words
+    # between the preposition and the noun, inside the clause.
+    for j in range(k - 1, max(-1, k - 4), -1):
+        if tokens[j].clause != clause:
+            break
+        if tokens[j].word in _PREPOSITIONS:
+            return True
+    return _compared_against(index, k)
+
+
+def _after_negation(index: AnswerIndex, first: int) -> bool:
+    tokens = index.tokens
+    clause = tokens[first].clause
+    k = first - 1
+    while k >= 0 and tokens[k].clause == clause:
+        if tokens[k].word in NEGATIONS:
+            return True
+        k -= 1
+    return False
+
+
+def _owner(index: AnswerIndex, first: int, last: int, heads: frozenset[str] | set[str],
+           ) -> str:
+    """The compared word the words first..last are said of: the nearest their sentence
+    names before them, else after them, leaving out prepositions' objects ("threads are
+    units of execution within a process that share..." is about threads); "" if none."""
+    tokens, stems = index.tokens, index.stems
+    sentence = tokens[first].sentence
+    for k in range(first - 1, -1, -1):
+        if tokens[k].sentence != sentence:
+            break
+        if stems[k] in heads and not _governed(index, k):
+            return stems[k]
+    for k in range(last + 1, len(stems)):
+        if tokens[k].sentence != sentence:
+            break
+        if stems[k] in heads and not _governed(index, k):
+            return stems[k]
+    return ""
+
+
+def said_of_another(index: AnswerIndex, m: Match, subjects: Subjects) -> str:
+    """The sibling's subject a drafted phrase's match is said of (`_owner`), or "".
+    Seen from its first word and from its last: a match whose words reach over a subject
+    ("gains electrons and the species that is reduced loses") is said of that one too."""
+    heads = subjects.own | subjects.others
+    for at in (m.first, m.last):
+        owner = _owner(index, at, m.last, heads)
+        if owner in subjects.others:
+            return owner
+    return ""
+
+
+def said_of_sibling(index: AnswerIndex, m: Match, subjects: Subjects, drafted: bool) -> str:
+    """The sibling's subject a match is said of, or ""."""
+    return said_of_another(index, m, subjects) if drafted else misattributed(index, m, subjects)
+
+
+def mutual_swaps(found: list[tuple[str, tuple[str, str] | tuple[()]]],
+                 ) -> list[tuple[str, str, str]]:
+    """`found`: per concept, (its subject, the sibling's) where it was said only of the
+    sibling. (concept, its subject, the sibling's) for each where some concept of that
+    sibling was said of this one as well: one said of the other thing may be a property
+    both share ("a process has open files", "threads share its open files"), a trade
+    both ways ("a stack is FIFO and a queue is LIFO") is not."""
+    pairs = {pair for _, pair in found if pair}
+    return [(concept, pair[0], pair[1]) for concept, pair in found
+            if pair and (pair[1], pair[0]) in pairs]
+
+
+def subject_words(prompt: str, lexicon: Lexicon) -> dict[str, str]:
+    """Each prompt stem's word as the prompt spells it, to name subjects by."""
+    words: dict[str, str] = {}
+    for t in tokenize(prompt, lexicon):
+        words.setdefault(t.stem, prompt[t.start : t.end])
+    return words
+
+
+def misattributed(index: AnswerIndex, m: Match, subjects: Subjects) -> str:
+    """The sibling's subject, where it is the nearest the match's sentence names ("")."""
     sentences = index.sentences
     sentence = sentences[m.first]
     if m.complete and any(index.stems[k] in subjects.own for k in range(m.first, m.last + 1)):
-        return False  # (a match met in part may merely reach over its subject)
+        return ""  # (a match met in part may merely reach over its subject)
     before, after = -1, len(sentences)
     nearest_before = nearest_after = ""
     for stem in subjects.own | subjects.others:
@@ -151,4 +323,4 @@ def misattributed(index: AnswerIndex, m: Match, subjects: Subjects) -> bool:
         if j < len(starts) and starts[j] < after and sentences[starts[j]] == sentence:
             after, nearest_after = starts[j], stem
     nearest = nearest_before or nearest_after
-    return bool(nearest) and nearest in subjects.others
+    return nearest if nearest in subjects.others else ""

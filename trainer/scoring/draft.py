@@ -15,6 +15,10 @@ stems and the lexicon applied, negated mentions left out) the answer uses, satur
 COVERAGE_SATURATION. On three graded sets (this domain with its rubrics removed, and two
 of other subjects) the blend ranked answers better than either part alone did.
 
+Where the prompt contrasts two things, each phrase also records which of them the model
+answer says it of (binding.py), so an answer that says it of the other earns nothing
+for it, and one that trades the two sides' properties is scored as wrong.
+
 `quality` (0..1) estimates how far the draft can be trusted: enough distinctive,
 multi-word concepts from a model answer long enough to draft from. The app shows
 "drafted rubric, low confidence" below LOW_QUALITY.
@@ -31,6 +35,7 @@ from itertools import compress
 
 from trainer.bank import Bank, Concept
 
+from .binding import Subjects, phrase_subjects
 from .evidence import _FINITE
 from .lexicon import Lexicon, default_lexicon
 from .matcher import AnswerIndex
@@ -111,6 +116,8 @@ class DraftedRubric:
     concepts: tuple[Concept, ...]
     quality: float = 0.0
     vocabulary: Vocabulary = Vocabulary()
+    # Per concept, what the model answer says it of, where the prompt compares things.
+    subjects: tuple[Subjects | None, ...] = ()
 
     @property
     def low_confidence(self) -> bool:
@@ -269,7 +276,9 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
         w = 3 if score > high else 2 if score > low else 1
         concepts.append(Concept(concept=text, keywords=tuple(_aliases(text, toks)), weight=w,
                                 hint=_hint(toks), role="core" if w >= 2 else "depth"))
-    return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default), vocabulary)
+    subjects = phrase_subjects(index, [span for _, span in chosen], prompt, lexicon)
+    return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default), vocabulary,
+                         subjects)
 
 
 def _quality(chosen: list[tuple[float, tuple[int, ...]]], tokens: list[Token],

@@ -25,7 +25,8 @@ The scoring rule, in short:
   (a step's place is where its words first appear, and a paraphrase the aliases miss
   can move it: the order costs, it does not erase the content);
 - an authored rubric's score is stretched above combine.STRETCH_FROM (combine.py);
-- each misconception heard costs MISCONCEPTION_PENALTY and caps the score;
+- each misconception heard costs MISCONCEPTION_PENALTY and caps the score, and so does
+  an answer that trades two compared things' properties both ways (binding.py);
 - an answer that mostly names terms is capped at LIST_CAP and told so.
 """
 
@@ -37,7 +38,7 @@ from dataclasses import dataclass
 from trainer.bank import Bank, Concept, FollowUp, Outline, Question
 
 from .assertion import misconceptions_heard, span_of
-from .binding import Bindings, misattributed
+from .binding import Bindings, Subjects, mutual_swaps, said_of_sibling, subject_words
 from .combine import combine, stretched
 from .draft import (
     COVERAGE_SHARE,
@@ -64,7 +65,7 @@ from .result import (
 from .result import Evidence as EvidenceKind
 from .text import normalised_forms
 from .verdicts import verdict
-from .wording import list_notice, named_notice
+from .wording import list_notice, named_notice, swap_notice
 
 # How each keyword of a concept is searched: text, pattern, IDF weights, share, window.
 _Plan = list[tuple[str, Pattern, list[float] | None, float, int | None]]
@@ -96,6 +97,8 @@ DRAFTED_WINDOW = 12
 class _Scored:
     result: ConceptResult
     position: int  # first token of the best match, for order checks; -1 if none
+    # (its subject, the sibling's) where matched only as said of the sibling
+    swapped: tuple[str, str] | tuple[()] = ()
 
 
 class Grader:
@@ -222,9 +225,11 @@ class Grader:
         roles = any(c.role for c in rubric)
         prose = 1.0 - min(1.0, evidence.list_share / LIST_ANSWER_SHARE)
         named_credit = NAMED_CREDIT + (NAMED_CREDIT_IN_PROSE - NAMED_CREDIT) * prose
+        bindings = self._bindings.of(item, rubric, self.draft_for(item).subjects if drafted
+                                      else None)
         scored = [self._concept(index, evidence, answer, c, min_share, drafted, blocked,
-                                c.is_core if roles else True, possible, named_credit, item,
-                                rubric) for c in rubric]
+                                c.is_core if roles else True, possible, named_credit,
+                                bindings.get(id(c))) for c in rubric]
         scored = [_self_credited(s) if s.result.concept in self_credit
                   and s.result.credit < 1.0 else s for s in scored]
 
@@ -263,6 +268,13 @@ class Grader:
             raw = raw * (1 - ORDER_SHARE) + (ORDER_SHARE if order_bonus else 0.0)
         score = round(100 * raw if drafted else stretched(100 * raw))
         notices: list[str] = []
+        swaps = mutual_swaps([(s.result.concept, s.swapped) for s in scored])
+        if swaps:
+            # Two things' properties traded ("a stack is FIFO and a queue is LIFO"): a
+            # confident wrong answer in the model answer's own words, as sure a sign as
+            # a misconception heard.
+            score = min(score, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY
+            notices.append(swap_notice(swaps, subject_words(item.prompt_text, self.lexicon)))
         if heard:
             score = min(score, MISCONCEPTION_CAP) - MISCONCEPTION_PENALTY * len(heard)
         named = [s.result.concept for s in scored if s.result.evidence == "named"]
@@ -307,12 +319,12 @@ class Grader:
 
     def _concept(self, index: AnswerIndex, evidence: Evidence, answer: str, concept: Concept,
                  min_share: float, drafted: bool, blocked: list[tuple[int, int]],
-                 core: bool, possible: set[str], named_credit: float, item: Gradable,
-                 rubric: tuple[Concept, ...]) -> _Scored:
+                 core: bool, possible: set[str], named_credit: float,
+                 subjects: Subjects | None) -> _Scored:
         best: tuple[float, Match, str, bool] | None = None
         negated: tuple[Match, str] | None = None
         tokens = index.tokens
-        subjects = self._bindings.of(item, rubric).get(id(concept))
+        swapped: tuple[str, str] | tuple[()] = ()
         for kw, pattern, weights, share, window in self._plan(concept, min_share, drafted):
             if kw not in possible:
                 continue
@@ -325,7 +337,10 @@ class Grader:
                     start, end = tokens[m.first].start, tokens[m.last].end
                     if any(start < b and a < end for a, b in blocked):
                         continue  # said inside a wrong claim: no credit for the words
-                if subjects is not None and misattributed(index, m, subjects):
+                other = said_of_sibling(index, m, subjects, drafted) if subjects else ""
+                if other:
+                    if m.complete and not swapped and subjects and len(subjects.own) == 1:
+                        swapped = (next(iter(subjects.own)), other)
                     continue  # said of a sibling's subject ("covalent bonds transfer")
                 explained = evidence.explained(index.sentences[m.first])
                 part = m.share if drafted or m.share >= 1.0 else m.share ** PARTIAL_POWER
@@ -336,6 +351,8 @@ class Grader:
                     best = (credit, m, kw, explained)
             if best is not None and best[0] >= 1.0 - 1e-9:
                 break  # full credit: no later keyword can earn more
+        if best is not None and best[1].complete:
+            swapped = ()  # said of its own subject too
         if best is not None:
             credit, m, kw, explained = best
             status: ConceptStatus = "matched" if m.complete and explained else "partial"
@@ -343,14 +360,14 @@ class Grader:
                                  "explained" if m.complete else "partial")
             return _Scored(ConceptResult(concept.concept, concept.weight, credit, status, kw,
                                          (span_of(index, answer, m),), concept.hint, how, core),
-                           m.first)
+                           m.first, swapped)
         if negated is not None:
             m, kw = negated
             return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "negated", kw,
                                          (span_of(index, answer, m),), concept.hint, "", core),
                            -1)
         return _Scored(ConceptResult(concept.concept, concept.weight, 0.0, "missed",
-                                     hint=concept.hint, core=core), -1)
+                                     hint=concept.hint, core=core), -1, swapped)
 
     def _plan(self, concept: Concept, min_share: float, drafted: bool) -> _Plan:
         """How each keyword of a concept is searched, worked out once per concept."""
@@ -401,7 +418,6 @@ class Grader:
             searches += [(compile_keyword(k, self.lexicon), None, 1.0) for k in texts]
             got = self._filters[key] = (item, KeywordFilter(searches, self.lexicon, self.idf))
         return got[1]
-
 
 
 def _self_credited(s: _Scored) -> _Scored:

@@ -41,3 +41,12 @@ def list_notice(named: list[str], cap: int) -> str:
 def named_notice(named: list[str]) -> str:
     return (f"You named {_names(named)} without saying how they apply here; explaining them "
             "earns full credit.")
+
+
+def swap_notice(swaps: list[tuple[str, str, str]], words: dict[str, str]) -> str:
+    """`swaps`: (phrase of the model answer, what it says it of, what the answer said it
+    of), by stems; `words` names the stems."""
+    said = [f"'{phrase}' of {words.get(own, own)}, not {words.get(other, other)}"
+            for phrase, own, other in swaps[:4]]
+    return ("You traded the two sides' properties: the model answer says "
+            + ("; ".join(said)) + ".")
