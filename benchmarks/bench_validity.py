@@ -10,6 +10,8 @@ Sets:
 - the other-subject set (`tests/data/graded_other/`): 256 short answers to 32 questions in
   computer science, biology, physics and chemistry, graded 0-5 blind, scored with rubrics
   an author wrote for them and with rubrics drafted from the model answers alone;
+- the fresh other-subject set (`tests/data/graded_other_fresh/`): 288 answers to 36
+  questions in six other subjects, half of them contrasts, scored with drafted rubrics;
 - the small computer-science/biology set (`tests/data/general_short_answers.yaml`), the
   same two ways.
 
@@ -46,6 +48,7 @@ DEV = ROOT / "tests" / "data" / "graded" / "answers.yaml"
 FRESH = ROOT / "tests" / "data" / "graded_fresh" / "answers.yaml"
 GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
 OTHER = ROOT / "tests" / "data" / "graded_other"
+OTHER_FRESH = ROOT / "tests" / "data" / "graded_other_fresh"
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:
@@ -197,6 +200,27 @@ def other_rows() -> tuple[list[dict], dict[str, float] | None]:
     return rows, agreement
 
 
+def other_fresh_rows() -> list[dict]:
+    """The fresh other-subject set, graded against rubrics drafted from its model answers
+    (its bank has no rubrics), with its own prompts and model answers for IDF."""
+    from trainer.bank import load_bank as load
+
+    bank = load([OTHER_FRESH / "questions.yaml"], builtin=False)
+    grader = Grader(bank)
+    cosine = Cosine([f"{q.prompt}\n{q.model_answer}" for q in bank.questions])
+    rows = []
+    for a in yaml.safe_load((OTHER_FRESH / "answers.yaml").read_text())["answers"]:
+        q = bank.get(a["item"]).item  # type: ignore[union-attr]
+        rows.append({
+            "item": a["item"], "style": a["kind"], "grade": a["grade"],
+            "drafted": grader.grade(q, a["answer"], q.id).score,  # type: ignore[arg-type]
+            "contrast": "contrast" in q.topics,  # type: ignore[union-attr]
+            "cosine": cosine(a["answer"], q.model_answer),  # type: ignore[union-attr]
+            "length": len(a["answer"].split()),
+        })
+    return rows
+
+
 def _table(rows: dict[str, dict[str, float]], labels: dict[str, str] | None = None) -> None:
     for k, f in rows.items():
         label = (labels or {}).get(k, k)
@@ -218,6 +242,8 @@ def main() -> None:
     rounds = sorted({r["round"] for r in fresh})
     general = general_rows()
     other, other_agreement = other_rows()
+    other_fresh = other_fresh_rows()
+    contrasts = [r for r in other_fresh if r["contrast"]]
     out = {
         "dev": {k: figures(rows, k) for k in ("score", "cosine", "length")},
         "dev_style_means": {},
@@ -225,10 +251,12 @@ def main() -> None:
                                  for k in ("score", "cosine", "length")} for n in rounds},
         "general": {k: figures(general, k) for k in ("score", "drafted", "cosine", "length")},
         "other": {k: figures(other, k) for k in ("score", "drafted", "cosine", "length")},
+        "other_fresh": {k: figures(other_fresh, k) for k in ("drafted", "cosine", "length")},
+        "other_fresh_contrasts": {k: figures(contrasts, k) for k in ("drafted", "cosine")},
         "agreement": agreement,
         "other_agreement": other_agreement,
         "n": {"dev": len(rows), "fresh": len(fresh), "general": len(general),
-              "other": len(other)},
+              "other": len(other), "other_fresh": len(other_fresh)},
     }
     by_style: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -259,6 +287,11 @@ def main() -> None:
     if other_agreement:
         print(f"  grader agreement on {other_agreement['n']}: Pearson "
               f"{other_agreement['pearson']:.3f}, exact {other_agreement['exact']:.0%}")
+    print(f"\nfresh other subjects (six subjects, drafted rubrics only): {len(other_fresh)} "
+          "answers")
+    _table(out["other_fresh"])
+    print(f"  of which the contrast questions ({len(contrasts)} answers):")
+    _table(out["other_fresh_contrasts"])
     print(f"\nsmall computer science / biology set: {len(general)} answers")
     _table(out["general"], {"score": "authored"})
     if args.by_item:

@@ -94,3 +94,22 @@ def test_other_subjects_with_authored_and_drafted_rubrics() -> None:
         grades.append(a["grade"])
     assert statistics.correlation(authored, grades) >= 0.68
     assert statistics.correlation(drafted, grades) >= 0.57
+
+
+def test_fresh_other_subjects_with_drafted_rubrics() -> None:
+    """Answers in six other subjects nobody tuned to; half the questions are contrasts,
+    where a confident wrong answer trades the two things' properties."""
+    bank = load_bank([DATA / "graded_other_fresh" / "questions.yaml"], builtin=False)
+    grader = Grader(bank)
+    answers = yaml.safe_load((DATA / "graded_other_fresh" / "answers.yaml").read_text())
+    scores, grades, traded = [], [], []
+    for a in answers["answers"]:
+        q = bank.get(a["item"]).item
+        r = grader.grade(q, a["answer"], q.id)
+        scores.append(r.score)
+        grades.append(a["grade"])
+        if any("traded" in n for n in r.notices):
+            traded.append(a["grade"])
+    assert statistics.correlation(scores, grades) >= 0.47
+    # Every answer told it traded the sides was graded wrong by the person.
+    assert traded and max(traded) <= 1, traded
