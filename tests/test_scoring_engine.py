@@ -503,7 +503,7 @@ def test_a_drafted_answer_that_trades_the_two_sides_is_a_wrong_answer() -> None:
     assert right.drafted and right.score >= 70 and not any("traded" in n
                                                            for n in right.notices)
     assert traded.score <= 40, traded.score
-    assert any("'LIFO' of stack, not queue" in n for n in traded.notices), traded.notices
+    assert any("'LIFO' goes with stack, not queue" in n for n in traded.notices), traded.notices
     # One property said of the other side may be one both share: no penalty for that.
     shared = grader.grade(CONTRAST, "A queue is FIFO: the earliest enqueued element is "
                                     "dequeued first, and popped first is how a queue is "

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 
 from trainer.bank import Concept
 
-from .evidence import VERB_WORDS
+from .evidence import VERB_WORDS, plural_form
 from .gradable import Gradable
 from .lexicon import Lexicon
 from .matcher import AnswerIndex, Match
@@ -43,6 +43,9 @@ from .text import NEGATIONS, STOPWORDS, Token, tokenize
 class Subjects:
     own: frozenset[str]
     others: frozenset[str]  # the siblings' subjects, none of them also this concept's
+    # A drafted rubric's subjects as the prompt writes them (`word_form`): a word with the
+    # stem but another form names something else ("elasticity" is no "elastic" demand).
+    forms: frozenset[str] = frozenset()
 
 
 class Bindings:
@@ -150,9 +153,11 @@ def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt
     that names a subject itself, one said of no subject, or one the model answer says of
     two (every "first out" of "LIFO (last in, first out)" and "FIFO (first in, first
     out)")."""
-    heads = _contrasted(tokenize(prompt, lexicon), set(index.stems))
+    prompt_tokens = tokenize(prompt, lexicon)
+    heads = _contrasted(prompt_tokens, set(index.stems))
     if len(heads) < 2:
         return (None,) * len(spans)
+    forms = frozenset(word_form(t) for t in prompt_tokens if t.stem in heads)
     stems = index.stems
     owners: dict[tuple[str, ...], set[str]] = {}
     keys = [tuple(stems[i] for i in span) for span in spans]
@@ -164,7 +169,7 @@ def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt
                 # ordering guarantees") says what its subject lacks: bound to none.
                 owners.setdefault(key, set()).add(
                     "" if _after_negation(index, start) else
-                    _owner(index, start, start + size - 1, heads))
+                    _owner(index, start, start + size - 1, heads, forms))
     out: list[Subjects | None] = []
     for key in keys:
         found = owners.get(key, set())
@@ -172,7 +177,7 @@ def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt
         if not owner or heads.intersection(key):
             out.append(None)
         else:
-            out.append(Subjects(frozenset((owner,)), frozenset(heads - {owner})))
+            out.append(Subjects(frozenset((owner,)), frozenset(heads - {owner}), forms))
     return tuple(out)
 
 
@@ -191,8 +196,7 @@ def _contrasted(prompt: list[Token], present: set[str]) -> set[str]:
     counts: dict[str, int] = {}
     for t in prompt:
         counts[t.stem] = counts.get(t.stem, 0) + 1
-    repeated = {stem for stem, n in counts.items() if n >= 2 and stem in present
-                and stem not in STOPWORDS}
+    repeated = {stem for stem, n in counts.items() if n >= 2 and stem not in STOPWORDS}
     spots = [i for i, t in enumerate(prompt) if t.stem in present and t.norm not in STOPWORDS
              and t.word not in _JOINS and t.word not in _CONTRAST_CUES
              and t.word not in NEGATIONS and not t.stem[:1].isdigit()]
@@ -244,24 +248,42 @@ def _after_negation(index: AnswerIndex, first: int) -> bool:
     return False
 
 
+def word_form(t: Token) -> str:
+    """A word as typed, spelling normalised and a plural's ending cut ("queues": "queue")."""
+    w = t.norm if not t.norm.startswith("~") else t.word
+    if w.endswith("ies") and len(w) > 4:
+        return w[:-3] + "y"
+    return w[:-1] if plural_form(w) else w
+
+
 def _owner(index: AnswerIndex, first: int, last: int, heads: frozenset[str] | set[str],
-           ) -> str:
+           forms: frozenset[str] = frozenset()) -> str:
     """The compared word the words first..last are said of: the nearest their sentence
     names before them, else after them, leaving out prepositions' objects ("threads are
     units of execution within a process that share..." is about threads); "" if none."""
     tokens, stems = index.tokens, index.stems
-    sentence = tokens[first].sentence
-    for k in range(first - 1, -1, -1):
-        if tokens[k].sentence != sentence:
-            break
-        if stems[k] in heads and not _governed(index, k):
-            return stems[k]
-    for k in range(last + 1, len(stems)):
-        if tokens[k].sentence != sentence:
-            break
-        if stems[k] in heads and not _governed(index, k):
-            return stems[k]
-    return ""
+    named = [k for k in _sentence_range(index, first)
+             if stems[k] in heads and (not forms or word_form(tokens[k]) in forms)]
+    # A preposition's object is no subject once the sentence has named another ("threads
+    # ... within a process"); the first one named may be ("passing by value gives ...",
+    # "at divergent boundaries plates move apart").
+    named = [k for i, k in enumerate(named) if i == 0 or not _governed(index, k)]
+    before = [k for k in named if k < first]
+    after = [k for k in named if k > last]
+    return stems[before[-1]] if before else stems[after[0]] if after else ""
+
+
+def _sentence_range(index: AnswerIndex, k: int) -> range:
+    """The positions of the sentence of the word at k."""
+    sentences = index.sentences
+    sentence = sentences[k]
+    a = k
+    while a > 0 and sentences[a - 1] == sentence:
+        a -= 1
+    b = k
+    while b + 1 < len(sentences) and sentences[b + 1] == sentence:
+        b += 1
+    return range(a, b + 1)
 
 
 def said_of_another(index: AnswerIndex, m: Match, subjects: Subjects) -> str:
@@ -270,7 +292,7 @@ def said_of_another(index: AnswerIndex, m: Match, subjects: Subjects) -> str:
     ("gains electrons and the species that is reduced loses") is said of that one too."""
     heads = subjects.own | subjects.others
     for at in (m.first, m.last):
-        owner = _owner(index, at, m.last, heads)
+        owner = _owner(index, at, m.last, heads, subjects.forms)
         if owner in subjects.others:
             return owner
     return ""

@@ -46,7 +46,6 @@ def named_notice(named: list[str]) -> str:
 def swap_notice(swaps: list[tuple[str, str, str]], words: dict[str, str]) -> str:
     """`swaps`: (phrase of the model answer, what it says it of, what the answer said it
     of), by stems; `words` names the stems."""
-    said = [f"'{phrase}' of {words.get(own, own)}, not {words.get(other, other)}"
+    said = [f"'{phrase}' goes with {words.get(own, own)}, not {words.get(other, other)}"
             for phrase, own, other in swaps[:4]]
-    return ("You traded the two sides' properties: the model answer says "
-            + ("; ".join(said)) + ".")
+    return "You traded the two sides' properties: " + "; ".join(said) + "."
