@@ -483,6 +483,16 @@ def test_drafted_phrases_are_bound_to_what_the_model_answer_says_them_of() -> No
     got = owners("How does TCP differ from UDP?", "TCP is reliable. UDP sends datagrams "
                  "with no delivery or ordering guarantees.")
     assert got.get("datagrams") == "udp" and "ordering guarantees" not in got, got
+    # The first thing a sentence names may be a preposition's object ("by value"); a
+    # word of another form than the prompt's is not the thing compared ("elasticity").
+    got = owners("What is the difference between passing an argument by value and passing "
+                 "it by reference?", "Passing by value gives the function a copy. Passing "
+                 "by reference gives it the caller's original variable.")
+    assert got.get("copy") == "valu" and got.get("caller's original variable") == "refer", got
+    got = owners("How does elastic demand differ from inelastic demand?", "Demand is "
+                 "inelastic when quantity changes little (elasticity below 1), typical of "
+                 "necessities.")
+    assert got.get("necessities") == "inelast", got
     # A prompt that contrasts nothing binds nothing, however its words line up.
     assert not owners("What are the magnitude and direction of the acceleration in uniform "
                       "circular motion?", "Its magnitude is v^2/r and its direction is "
