@@ -21,7 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).parent / "data"
 
 # Graded answers in this domain (authored rubrics), in other subjects (authored and
-# drafted rubrics), and the hostile corpus's answers; each result in full, as JSON.
+# drafted rubrics, the fresh set's drafted only), and the hostile corpus's answers; each
+# result in full, as JSON.
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
@@ -53,6 +54,10 @@ for a in yaml.safe_load((data / "graded_other" / "answers.yaml").read_text())["a
     bare = Question(id=q.id, prompt=q.prompt, model_answer=q.model_answer)
     out.append(authored.grade(q, a["answer"], q.id).to_dict())
     out.append(drafted.grade(bare, a["answer"], q.id).to_dict())
+fresh = load_bank([data / "graded_other_fresh" / "questions.yaml"], builtin=False)
+grader = Grader(fresh)
+for a in yaml.safe_load((data / "graded_other_fresh" / "answers.yaml").read_text())["answers"]:
+    out.append(grader.grade(fresh.get(a["item"]).item, a["answer"], a["item"]).to_dict())
 print(json.dumps(out, sort_keys=True))
 """
 
