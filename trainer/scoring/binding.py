@@ -154,7 +154,7 @@ def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt
     two (every "first out" of "LIFO (last in, first out)" and "FIFO (first in, first
     out)")."""
     prompt_tokens = tokenize(prompt, lexicon)
-    heads = _contrasted(prompt_tokens, set(index.stems))
+    heads = frozenset(_contrasted(prompt_tokens, set(index.stems)))
     if len(heads) < 2:
         return (None,) * len(spans)
     forms = frozenset(word_form(t) for t in prompt_tokens if t.stem in heads)
@@ -256,34 +256,50 @@ def word_form(t: Token) -> str:
     return w[:-1] if plural_form(w) else w
 
 
-def _owner(index: AnswerIndex, first: int, last: int, heads: frozenset[str] | set[str],
+def _owner(index: AnswerIndex, first: int, last: int, heads: frozenset[str],
            forms: frozenset[str] = frozenset()) -> str:
     """The compared word the words first..last are said of: the nearest their sentence
-    names before them, else after them, leaving out prepositions' objects ("threads are
-    units of execution within a process that share..." is about threads); "" if none."""
-    tokens, stems = index.tokens, index.stems
-    named = [k for k in _sentence_range(index, first)
-             if stems[k] in heads and (not forms or word_form(tokens[k]) in forms)]
-    # A preposition's object is no subject once the sentence has named another ("threads
-    # ... within a process"); the first one named may be ("passing by value gives ...",
-    # "at divergent boundaries plates move apart").
-    named = [k for i, k in enumerate(named) if i == 0 or not _governed(index, k)]
-    before = [k for k in named if k < first]
-    after = [k for k in named if k > last]
-    return stems[before[-1]] if before else stems[after[0]] if after else ""
+    names before them, else after them, within OWNER_REACH words ("" if none)."""
+    at, sentence_of = _spots(index, heads, forms)
+    sentence = index.sentences[first]
+    k = bisect_left(at, first) - 1
+    if k >= 0 and sentence_of[k] == sentence and first - at[k] <= OWNER_REACH:
+        return index.stems[at[k]]
+    k = bisect_left(at, last + 1)
+    if k < len(at) and sentence_of[k] == sentence and at[k] - last <= OWNER_REACH:
+        return index.stems[at[k]]
+    return ""
 
 
-def _sentence_range(index: AnswerIndex, k: int) -> range:
-    """The positions of the sentence of the word at k."""
-    sentences = index.sentences
-    sentence = sentences[k]
-    a = k
-    while a > 0 and sentences[a - 1] == sentence:
-        a -= 1
-    b = k
-    while b + 1 < len(sentences) and sentences[b + 1] == sentence:
-        b += 1
-    return range(a, b + 1)
+# How far from a phrase its subject is looked for: a sentence names it within a few dozen
+# words.
+OWNER_REACH = 60
+
+
+def _spots(index: AnswerIndex, heads: frozenset[str], forms: frozenset[str],
+           ) -> tuple[list[int], list[int]]:
+    """Where `index` names one of `heads` (in one of `forms`, if given), with each one's
+    sentence; worked out once per answer. A preposition's object is no subject once its
+    sentence has named another ("threads ... within a process"); the first one named may
+    be ("passing by value gives ...", "at divergent boundaries plates move apart")."""
+    key = (heads, forms)
+    got = index.subject_spots.get(key)
+    if got is None:
+        tokens, sentences = index.tokens, index.sentences
+        named = sorted(a for stem in heads for a, _, _ in index.positions.get(stem, ())
+                       if not forms or word_form(tokens[a]) in forms)
+        at: list[int] = []
+        sentence_of: list[int] = []
+        previous = -1
+        for k in named:
+            sentence = sentences[k]
+            if sentence == previous and _governed(index, k):
+                continue
+            at.append(k)
+            sentence_of.append(sentence)
+            previous = sentence
+        got = index.subject_spots[key] = (at, sentence_of)
+    return got
 
 
 def said_of_another(index: AnswerIndex, m: Match, subjects: Subjects) -> str:

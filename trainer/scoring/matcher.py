@@ -100,6 +100,9 @@ class AnswerIndex:
     pair_keys: frozenset[str] = frozenset()
     _exact: dict[str, list[Hit]] = field(default_factory=dict)
     _numbers: list[tuple[int, float]] | None = None
+    # binding.py's positions of compared things, per (stems, forms) it asked for.
+    subject_spots: dict[tuple[frozenset[str], frozenset[str]], tuple[list[int], list[int]]] = (
+        field(default_factory=dict))
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
