@@ -3,7 +3,8 @@
 1. Per-answer latency: a 300-word answer against a 12-concept rubric (target p99 <= 5 ms).
 2. `trainer grade` on 10,000 answers including process start (target >= 2,000 answers/s on
    real typed answers of 15-300 words).
-3. Hostile answers: 1 MB, 10,000 lines, control characters (target <= 1 s each).
+3. Hostile answers: 1 MB, 10,000 lines, control characters, and 1 MB to a contrast
+   question with a drafted rubric (target <= 1 s each).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from trainer.bank import load_bank
+from trainer.bank import Question, load_bank
 from trainer.scoring import Grader
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -109,6 +110,18 @@ def hostile(bank, grader: Grader) -> None:  # noqa: ANN001
         r = grader.grade(q, answer)
         print(f"hostile: {name} ({len(answer):,} chars): {time.perf_counter() - t0:.3f} s, "
               f"score {r.score}")
+    # A contrast question with no rubric: every drafted phrase is bound to a side, and
+    # each of thousands of matches asks which side it is said of.
+    contrast = Question(id="contrast", prompt="How does a stack differ from a queue?",
+                        model_answer="A stack is LIFO: the most recently pushed element is "
+                        "popped first. A queue is FIFO: the earliest enqueued element is "
+                        "dequeued first.")
+    answer = ("a queue is LIFO and a stack is FIFO popped first dequeued first earliest "
+              "enqueued element " * 11_000)[:1_000_000]
+    t0 = time.perf_counter()
+    r = Grader().grade(contrast, answer)
+    print(f"hostile: 1 MB answer to a contrast question with a drafted rubric: "
+          f"{time.perf_counter() - t0:.3f} s, score {r.score}")
 
 
 def main() -> None:
