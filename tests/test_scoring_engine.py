@@ -98,6 +98,10 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+    # "Not ... until" is "only after": the thing does happen.
+    (ENDPOINTS, "Until it passes, the pod isn't removed from the endpoints.", "matched"),
+    (ROLLBACK, "We don't roll back until the canary analysis has failed twice.", "matched"),
+    (ROLLBACK, "We don't roll back; we wait until the fix is out.", "negated"),
 ])
 def test_negation_and_contrast(concept: Concept, answer: str, expected: str) -> None:
     assert status(concept, answer) == expected, answer

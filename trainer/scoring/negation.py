@@ -154,6 +154,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 continue
             if after_cue and _coordinated(tokens, start, i):
                 parity = 0  # "don't X and don't Y": two denials, not a double negative
+            if t.word in _NOT_YET and _until(tokens, start, i, end):
+                continue  # "isn't added until it passes": added, once it passes
             parity += 1
             after_cue = 0
             continue
@@ -182,6 +184,26 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         # ("It doesn't: readiness only takes the pod out" answers; it heads no list.)
         header_sentence = tokens[end - 1].sentence
     return header_sentence
+
+
+# Denials that "until" turns into "only after": "the pod isn't added until it's ready".
+_NOT_YET = frozenset(("not", "never"))
+_UNTIL = frozenset(("until", "till"))
+
+
+def _until(tokens: list[Token], start: int, i: int, end: int) -> bool:
+    """Does "until" bound the denial at i: later in its clause ("isn't added until it
+    passes"), or opening the clause before it in its sentence ("Until it passes, it
+    isn't added")?"""
+    if any(tokens[k].word in _UNTIL for k in range(i + 1, end)):
+        return True
+    j = start - 1
+    if j < 0 or tokens[j].sentence != tokens[start].sentence:
+        return False
+    clause = tokens[j].clause
+    while j > 0 and tokens[j - 1].clause == clause:
+        j -= 1
+    return tokens[j].word in _UNTIL
 
 
 _AUXILIARIES = frozenset("""
