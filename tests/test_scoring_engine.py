@@ -210,6 +210,9 @@ ONE_PIPELINE = Misconception(("one pipeline for all services",),
     # In order, but a contrast sets the first part against the rest.
     ("Unlike per-team pipelines, we use one pipeline for all services.", True),
     ("Unlike one pipeline, separate ones for all services.", False),
+    # In order across a comma, the words must still stand close together.
+    ("One pipeline, for all services.", True),
+    ("One pipeline per repo, and for all services a release train.", False),
 ])
 def test_a_claim_out_of_order_must_lie_in_one_clause(answer: str, fires: bool) -> None:
     r = Grader().grade(_q(ROLLBACK, wrong=(ONE_PIPELINE,)), answer)

@@ -217,7 +217,12 @@ def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexico
                 spread = m.last - m.first
                 one_clause = index.tokens[m.first].clause == index.tokens[m.last].clause
                 tight = spread < len(pattern.stems) or spread == len(pattern.stems) and one_clause
-                if m.complete and not m.negated and (m.ordered or tight) and (
+                # In order across clauses, at most two words may stand between ("one
+                # pipeline, for all services"): a looser run of a claim's words over a
+                # comma is other statements ("a readiness probe, traffic only moves to
+                # them once ready" claims no "readiness checked only once").
+                near = one_clause or spread <= len(pattern.stems) + 2
+                if m.complete and not m.negated and (m.ordered and near or tight) and (
                         one_clause or not _contrasted(index, m)) and (
                         hit is None or m.first < hit[0].first) and asserted(index, m, answer):
                     hit = (m, kw)
