@@ -182,6 +182,9 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     # Asked and answered no.
     ("Drop the old column right away? No, old pods still read it.", False),
     ("Drop the old column right away? Yes, it is unused.", True),
+    ("Drop the old column right away? Probably not while old pods run.", False),
+    ("So do we drop the old column right away?", False),
+    ("Why do we drop the old column right away? Nothing reads it.", True),
     ("Drop the old column right away. Last resort, since the old pods crash.", False),
     ("Drop the old column right away. It is the last thing we do, at the end.", True),
     # ...and an ellipsis is a pause inside the sentence, not its end.

@@ -136,16 +136,27 @@ def _under_a_label(answer: str, start: int) -> bool:
     return False
 
 
+_YES = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".split())
+
+
 def _answered_no(tokens: list[Token], m: Match, answer: str) -> bool:
-    """The claim is asked and answered "no": "Add more servers? No, the problem is the
-    distance."."""
+    """The claim is only asked: "Add more servers? No, the problem is the distance.", "Is
+    60% good? Probably not for static assets." A question answered yes states it ("Drop
+    it right away? Yes, it is unused."), and so does one asking why ("Why does a rollback
+    fix it?" takes that it does)."""
     end = m.last
-    while end + 1 < len(tokens) and tokens[end + 1].sentence == tokens[m.last].sentence:
+    sentence = tokens[m.last].sentence
+    while end + 1 < len(tokens) and tokens[end + 1].sentence == sentence:
         end += 1
-    if end + 1 >= len(tokens):
+    gap = answer[tokens[end].end : tokens[end + 1].start if end + 1 < len(tokens) else None]
+    if "?" not in gap.split("\n", 1)[0]:
         return False
-    gap = answer[tokens[end].end : tokens[end + 1].start]
-    return "?" in gap and tokens[end + 1].word in ("no", "nope", "nah", "not")
+    begin = m.first
+    while begin > 0 and tokens[begin - 1].sentence == sentence:
+        begin -= 1
+    if tokens[begin].word in ("why", "how"):
+        return False
+    return end + 1 >= len(tokens) or tokens[end + 1].word not in _YES
 
 
 def _others_before(before: list[Token], j: int) -> bool:
