@@ -98,6 +98,9 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+    # A sentence opened by "without" denies the phrase after it, not the sentence.
+    (ROLLBACK, "Without telemetry every team rolls back blind.", "matched"),
+    (ROLLBACK, "Without rolling back the errors continue.", "negated"),
     # "Not ... until" is "only after": the thing does happen.
     (ENDPOINTS, "Until it passes, the pod isn't removed from the endpoints.", "matched"),
     (ROLLBACK, "We don't roll back until the canary analysis has failed twice.", "matched"),

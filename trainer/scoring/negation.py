@@ -152,6 +152,11 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
                 continue
+            if t.word == "without" and _opens_sentence(tokens, start, i):
+                # "Without telemetry every deploy is a gamble": the denial is the
+                # phrase after "without", not the sentence it opens.
+                narrow_left = _NARROW_REACH
+                continue
             if after_cue and _coordinated(tokens, start, i):
                 parity = 0  # "don't X and don't Y": two denials, not a double negative
             if t.word in _NOT_YET and _until(tokens, start, i, end):
@@ -162,7 +167,9 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         if t.norm not in STOPWORDS:
             after_cue += 1
         if narrow_left:
-            if t.word in _SUBJECTS:
+            if t.word in _SUBJECTS or (t.word in _PHRASE_OPENERS and i > start and out[i - 1]
+                                       and tokens[i - 1].norm not in STOPWORDS
+                                       and not tokens[i - 1].word.endswith("ing")):
                 narrow_left = 0
             else:
                 narrow_left -= 1
@@ -189,6 +196,19 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
 # Denials that "until" turns into "only after": "the pod isn't added until it's ready".
 _NOT_YET = frozenset(("not", "never"))
 _UNTIL = frozenset(("until", "till"))
+
+
+# Words that open a new noun phrase: after a noun they start the next part of the
+# sentence ("without telemetry | every deploy ...").
+_PHRASE_OPENERS = frozenset("a an the every each all any this that these those our your".split())
+
+
+def _opens_sentence(tokens: list[Token], start: int, i: int) -> bool:
+    """Is the word at i the first of its sentence (perhaps after "and", "but", "so")?"""
+    j = i - 1
+    while j >= start and tokens[j].word in ("and", "but", "so", "also", "even"):
+        j -= 1
+    return j < 0 or tokens[j].sentence != tokens[i].sentence
 
 
 def _until(tokens: list[Token], start: int, i: int, end: int) -> bool:
