@@ -98,6 +98,9 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+    # What others skip heads no list of don'ts.
+    (ROLLBACK, "The step most teams skip: roll back the flag change first.", "matched"),
+    (ROLLBACK, "What I would skip: roll back the flag change first.", "negated"),
     # A sentence opened by "without" denies the phrase after it, not the sentence.
     (ROLLBACK, "Without telemetry every team rolls back blind.", "matched"),
     (ROLLBACK, "Without rolling back the errors continue.", "negated"),

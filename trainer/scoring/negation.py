@@ -46,6 +46,8 @@ then just only instead rather except otherwise if
 # "before comparing the error rate"), not a phrase ("never renew before expiry").
 _CLAUSE_OPENERS = frozenset("before after once".split())
 _SUBJECTS = frozenset("i we you they it he she".split())
+# Others whose denial heads no list of don'ts: "the step most teams skip: remove the flag".
+_OTHERS = frozenset("teams people folks most everyone engineers developers many".split())
 # Words that make the words before them a subject: auxiliaries and common finite verbs.
 _FINITE_MARKERS = FINITE_WORDS | frozenset("""
 is are was were will would can could should must may might has have had does did gets got
@@ -127,6 +129,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     after_cue = 0  # content words since the last cue in this clause
     opened = False  # the clause has words before its first cue
     commanded = False  # the last cue opens the clause: a negated command
+    by_others = False  # the last cue is what others do: "the bit most teams skip:"
     for i in range(start, end):
         t = tokens[i]
         nxt = tokens[i + 1].word if i + 1 < end else ""
@@ -148,6 +151,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
             # A denial that opens its clause is a command: "don't X", "never X", "skip X".
             commanded = all(tokens[j].word in _BEFORE_COMMAND for j in range(start, i))
+            by_others = i > start and tokens[i - 1].word in _OTHERS
             opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
@@ -186,7 +190,8 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
     # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
     # does "No:" answering a yes/no question.
     bare = end - start == 1 and tokens[start].word in ("avoid", "never", "skip")  # "Avoid:"
-    if end < len(tokens) and parity % 2 and not after_cue and (opened or bare) and _ends_with_colon(
+    if end < len(tokens) and parity % 2 and not after_cue and (opened or bare) and not (
+            by_others) and _ends_with_colon(
             tokens, end, text) and tokens[start].word not in ("it", "that", "this", "no"):
         # ("It doesn't: readiness only takes the pod out" answers; it heads no list.)
         header_sentence = tokens[end - 1].sentence
