@@ -98,6 +98,11 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+    # What a thing does not replace is still wanted; not replacing it is still denied.
+    (FLAGS, "A canary doesn't replace feature flags for risky changes.", "matched"),
+    (FLAGS, "A canary is no substitute for feature flags.", "matched"),
+    (Concept("Replace the pods", ("replace the pods",), 2), "We don't replace the pods.",
+     "negated"),
     # What others skip heads no list of don'ts.
     (ROLLBACK, "The step most teams skip: roll back the flag change first.", "matched"),
     (ROLLBACK, "What I would skip: roll back the flag change first.", "negated"),

@@ -31,6 +31,8 @@ _NEEDS_NEXT = {"rather": "than", "instead": "of"}
 _NEGATING_PREV = frozenset("not never no don't dont do did does to".split())
 _BEFORE_COMMAND = frozenset("do please just so then and".split())
 _COMPARATIVES = frozenset("more less fewer later earlier sooner longer".split())
+# "X doesn't replace Y", "is no substitute for Y": Y is still wanted.
+_REPLACES = frozenset("replace replaces substitute".split())
 # After a cue these deny the denial: "don't forget to check", "never hesitate to roll back".
 _SECOND_NEGATIVES = frozenset("""
 forget forgets forgot forgetting hesitate hesitates hesitating fail fails neglect neglects
@@ -146,6 +148,10 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         if parity % 2 and t.word in _SECOND_NEGATIVES and prev in _NEGATING_PREV and (
                 nxt == "to" or t.word.startswith(("forget", "forgot"))):
             parity += 1  # "don't forget to X": X is asked for
+            continue
+        if parity % 2 and t.word in _REPLACES and prev in _NEGATING_PREV:
+            out[i] = True  # "we don't replace the pods" still denies the replacing
+            parity += 1  # "it doesn't replace graceful shutdown": that is still needed
             continue
         if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else "") or (
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
