@@ -98,6 +98,10 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "I wouldn't roll back.", "negated"),
     (ROLLBACK, "Rather than rolling back, I'd debug in production.", "negated"),
     (FLAGS, "Feature flags are overkill for a change this small.", "negated"),
+    # A technique judged after the fact: it doesn't scale, isn't safe, gets nowhere.
+    (FLAGS, "Feature flags per customer don't scale.", "negated"),
+    (FLAGS, "Feature flags alone aren't safe here.", "negated"),
+    (FLAGS, "Adding feature flags won't get you anywhere.", "negated"),
     # What a thing does not replace is still wanted; not replacing it is still denied.
     (FLAGS, "A canary doesn't replace feature flags for risky changes.", "matched"),
     (FLAGS, "A canary is no substitute for feature flags.", "matched"),

@@ -58,7 +58,8 @@ is are was were will would can could should must may might has have had does did
 # needed", "rolling back won't help".
 _POST_NEGATED = frozenset(stem(w) for w in """
 need needed necessary required recommended worth helpful useful option enough matter
-work help used fix solve answer way
+work help used fix solve answer way reliable safe viable practical realistic feasible
+sustainable scale anywhere
 """.split())
 # Before "nothing" ("a restart fixes nothing", "a bigger canary buys nothing"), these deny
 # the thing named before them.
@@ -338,7 +339,7 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             return
 
 
-_TRANSITIVE = frozenset(stem(w) for w in "need help fix solve answer use".split())
+_TRANSITIVE = frozenset(stem(w) for w in "need help fix solve answer use scale".split())
 _NO_OBJECT = frozenset("""
 here now anyone anybody anything much either anyway really today yet at all in this that
 """.split())
