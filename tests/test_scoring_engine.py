@@ -157,6 +157,9 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     # A judgement after the claim sets it aside, in its clause or the next.
     ("Dropping the old column right away is simply wrong.", False),
     ("Teams drop the old column right away, which is a mistake.", False),
+    ("The obvious move is to drop the old column right away, but I wouldn't.", False),
+    ("You could drop the old column right away, but that is a mistake.", False),
+    ("We drop the old column right away, but we don't wait for the backfill.", True),
     ("We drop the old column right away, which is the safe version.", True),
     # A label covers what it labels, not the reason given for it.
     ("Waiting is the wrong call because we drop the old column right away.", True),

@@ -362,7 +362,15 @@ _POINTERS = frozenset("which that this".split())
 def _judged_afterwards(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
     """"X, which is a myth" / "X - that's wrong": the clause judges the one before it in
     its sentence, which is flipped as "X is a myth" would be."""
-    if start == 0 or tokens[start].word not in _POINTERS:
+    clause_start = start
+    if start > 0 and tokens[start].word == "but":
+        if _refused(tokens, start + 1, end):
+            _flip_before(tokens, out, start)  # "drop the threshold to 1, but I wouldn't"
+            return
+        start += 1  # "..., but that is a mistake"
+        if start >= end:
+            return
+    if clause_start == 0 or tokens[start].word not in _POINTERS:
         return
     k = start + 1
     while k < end and (tokens[k].word in _COPULA or tokens[k].word in _BETWEEN
@@ -373,6 +381,11 @@ def _judged_afterwards(tokens: list[Token], out: list[bool], start: int, end: in
         return
     if k + 1 < end and tokens[k + 1].norm not in STOPWORDS:
         return  # "which is the wrong version" names a thing
+    _flip_before(tokens, out, clause_start)
+
+
+def _flip_before(tokens: list[Token], out: list[bool], start: int) -> None:
+    """Flip the clause before `start`, in its sentence: what a judgement sets aside."""
     before = tokens[start - 1]
     if before.sentence != tokens[start].sentence:
         return
@@ -381,6 +394,19 @@ def _judged_afterwards(tokens: list[Token], out: list[bool], start: int, end: in
         if tokens[j].word not in ("not", "never", "no"):
             out[j] = not out[j]
         j -= 1
+
+
+_REFUSERS = frozenset("i we".split())
+_REFUSING_AUX = frozenset("would will do should".split())
+
+
+def _refused(tokens: list[Token], a: int, end: int) -> bool:
+    """Is tokens[a:end] a bare refusal: "I wouldn't", "we don't", "I would not do that"?"""
+    words = [t.word for t in tokens[a:end]]
+    if len(words) < 3 or words[0] not in _REFUSERS or words[1] not in _REFUSING_AUX or (
+            words[2] != "not"):
+        return False
+    return words[3:] in ([], ["do", "that"], ["do", "it"], ["do", "this"])
 
 
 def _judged_before(tokens: list[Token], start: int, i: int) -> bool:
