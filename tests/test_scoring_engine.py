@@ -590,3 +590,19 @@ def test_a_neighbouring_prompt_word_costs_a_correct_sentence_nothing() -> None:
                                  ("old code path is deleted", "remove the flag"))))
     r = Grader().grade(q, "Once the release flag is at 100%, the old code path is deleted.")
     assert r.concepts[1].credit == 1
+
+
+def test_examples_in_brackets_elaborate_a_statement_but_do_not_hide_a_list() -> None:
+    from trainer.scoring.evidence import judge
+
+    def listy(text: str) -> bool:
+        index = AnswerIndex.build(text)
+        return judge(index.tokens, index.columns, text).is_list
+
+    assert not listy("The gateway handles north-south edge traffic (external auth, API "
+                     "keys, rate limits), the mesh handles east-west calls between services "
+                     "(mTLS, retries, telemetry).")
+    # A verb in front of a bracketed run of terms is still a list of terms.
+    assert listy("I'd handle it (rollback, canary, drain, feature flags, readiness probe, "
+                 "preStop hook).")
+    assert listy("Rollback, canary, drain, feature flags, readiness probe.")

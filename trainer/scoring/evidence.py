@@ -150,9 +150,9 @@ def _is_verb(word: str) -> bool:
     return word in VERB_WORDS or stem(word) in _VERBS
 
 
-def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
+def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> Evidence:
     """The evidence of an answer's tokens (`cols`: their columns, when the caller has
-    them)."""
+    them; `text`: the answer, to tell a parenthesis's clauses apart)."""
     if not tokens:
         return Evidence((), 0.0, 0)
     # Clause and sentence numbers only grow, and a new sentence is a new clause: the
@@ -162,14 +162,28 @@ def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
     disjoint, stop = _STATES.isdisjoint, STOPWORDS.__contains__
     # Per sentence, its clauses as (predicate, content words).
     sentences: dict[int, list[tuple[int, int]]] = {}
+    asides: dict[int, list[bool]] = {}
+    depth = 0
     for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True):
         predicate = _predicate(tokens[a:b]) if disjoint(words[a:b]) else 2
         content = b - a - sum(map(stop, norms[a:b]))
+        if text:
+            gap = text[tokens[a - 1].end if a else 0 : tokens[a].start]
+            depth = max(0, depth + gap.count("(") - gap.count(")"))
         sentences.setdefault(sids[a], []).append((predicate, content))
+        asides.setdefault(sids[a], []).append(depth > 0)
     explains = [False] * (tokens[-1].sentence + 1)
     naming = total = bare_items = 0
     for sid, clauses in sentences.items():
+        inside = asides[sid]
+        # A statement with examples in brackets ("the mesh handles east-west traffic
+        # (mTLS, retries, telemetry)"): the brackets elaborate it, they are no list;
+        # unless they say more than the statement ("I'd handle it (rollback, canary,
+        # drain, flags, probes)" is a list with a verb in front).
         contents = [n for _, n in clauses]
+        said = sum(n for n, x in zip(contents, inside, strict=True) if not x)
+        elaborated = said >= sum(contents) - said and any(
+            p == 2 and not x for (p, _), x in zip(clauses, inside, strict=True))
         predicates = [p for p, _ in clauses]
         # In a long comma run, a short imperative is a checklist item, not an
         # explanation: "populate the column, set a default, keep the constraint, ...".
@@ -178,9 +192,10 @@ def judge(tokens: list[Token], cols: Columns | None = None) -> Evidence:
         long_run = len(clauses) >= LIST_CLAUSES
         bare = []
         stated = False
-        for p, n in zip(predicates, contents, strict=True):
+        for p, n, aside in zip(predicates, contents, inside, strict=True):
             bare.append((p == 0 or (p == 1 and long_run and not stated))
-                        and n <= BARE_MAX_CONTENT and not (stated and p == 1))
+                        and n <= BARE_MAX_CONTENT and not (stated and p == 1)
+                        and not (aside and elaborated))
             stated = stated or p == 2
         listy = not any(predicates) or (
             len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))

@@ -309,7 +309,7 @@ class Grader:
         if last is not None and last[0] == answer:
             return last[1], last[2]
         index = AnswerIndex.build(answer, self.known_words, self.lexicon)
-        evidence = judge(index.tokens, index.columns)
+        evidence = judge(index.tokens, index.columns, answer)
         self._last = (answer, index, evidence)
         return index, evidence
 
