@@ -158,6 +158,9 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Dropping the old column right away is simply wrong.", False),
     ("Teams drop the old column right away, which is a mistake.", False),
     ("The obvious move is to drop the old column right away, but I wouldn't.", False),
+    # Granted only to be answered with "but".
+    ("I know, we love to drop the old column right away, but old pods read it.", False),
+    ("We drop the old column right away, but only after the backfill.", True),
     ("You could drop the old column right away, but that is a mistake.", False),
     ("We drop the old column right away, but we don't wait for the backfill.", True),
     ("We drop the old column right away, which is the safe version.", True),

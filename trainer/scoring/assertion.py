@@ -109,7 +109,7 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
-    return not (_supposed(tokens, m) or _last_resort(tokens, m)
+    return not (_supposed(tokens, m) or _last_resort(tokens, m) or _conceded(tokens, m)
                 or _answered_no(tokens, m, answer) or _under_a_label(answer, first.start))
 
 
@@ -137,6 +137,29 @@ def _under_a_label(answer: str, start: int) -> bool:
 
 
 _YES = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".split())
+
+
+# What a speaker grants only to set it aside with "but": "I love debugging live, but users
+# are getting errors", "sure, you could restart everything, but...".
+_CONCEDING = frozenset("love like enjoy know understand admit sure granted tempting".split())
+
+
+def _conceded(tokens: list[Token], m: Match) -> bool:
+    """Is the claim granted in its clause and answered by a "but" clause later in its
+    sentence?"""
+    clause = tokens[m.first].clause
+    k = m.first
+    while k > 0 and tokens[k - 1].clause == clause:
+        k -= 1
+    if not any(tokens[j].word in _CONCEDING for j in range(k, m.first)):
+        return False
+    sentence = tokens[m.last].sentence
+    for j in range(m.last + 1, len(tokens)):
+        if tokens[j].sentence != sentence:
+            return False
+        if tokens[j].word == "but" and tokens[j].clause != tokens[j - 1].clause:
+            return True
+    return False
 
 
 def _answered_no(tokens: list[Token], m: Match, answer: str) -> bool:
