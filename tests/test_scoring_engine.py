@@ -158,6 +158,8 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Dropping the old column right away is simply wrong.", False),
     ("Teams drop the old column right away, which is a mistake.", False),
     ("The obvious move is to drop the old column right away, but I wouldn't.", False),
+    # Told as something watched happen, not advised.
+    ("On that call everyone watched us drop the old column right away.", False),
     # Granted only to be answered with "but".
     ("I know, we love to drop the old column right away, but old pods read it.", False),
     ("We drop the old column right away, but only after the backfill.", True),

@@ -106,6 +106,9 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(a.word in ("seen", "watched") and b.word in _OTHERS
            for a, b in zip(labelled, labelled[1:], strict=False)):
         return False  # "I've seen teams put business rules in the gateway"
+    if any(t.word in _WATCHED for t in labelled[-3:]) or (
+            m.first > k and tokens[m.first - 1].word in _WATCHED):
+        return False  # "everyone watched the rollout keep going": told, not advised
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
@@ -141,6 +144,7 @@ _YES = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".s
 
 # What a speaker grants only to set it aside with "but": "I love debugging live, but users
 # are getting errors", "sure, you could restart everything, but...".
+_WATCHED = frozenset("watched saw seen".split())
 _CONCEDING = frozenset("love like enjoy know understand admit sure granted tempting".split())
 
 
