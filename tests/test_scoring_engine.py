@@ -611,3 +611,19 @@ def test_examples_in_brackets_elaborate_a_statement_but_do_not_hide_a_list() -> 
     assert listy("I'd handle it (rollback, canary, drain, feature flags, readiness probe, "
                  "preStop hook).")
     assert listy("Rollback, canary, drain, feature flags, readiness probe.")
+
+
+def test_a_short_line_with_a_verb_among_lines_of_terms_is_one_more_term() -> None:
+    from trainer.scoring.evidence import judge
+
+    def listy(text: str) -> bool:
+        index = AnswerIndex.build(text)
+        return judge(index.tokens, index.columns, text).is_list
+
+    terms = "- expand/contract\n- dual writes\n- backfill\n- nullable columns\n"
+    assert listy(terms + "- migrate before cutover\n- contract after blue retired\n")
+    # Lines that explain are not swept in with them.
+    assert not listy("- Expand first: add the column as nullable so old pods keep working.\n"
+                     "- Backfill in batches while both versions run.\n"
+                     "- Contract only after blue is retired and nothing reads the column.\n"
+                     "- Dual writes keep both columns in step until then.\n")

@@ -61,6 +61,7 @@ LIST_CLAUSES = 4
 LIST_BARE_SHARE = 0.75
 LIST_ANSWER_SHARE = 0.75
 LIST_MIN_ITEMS = 3
+SHORT_ITEM = 3  # content words of a statement short enough to be a list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> E
         asides.setdefault(sids[a], []).append(depth > 0)
     explains = [False] * (tokens[-1].sentence + 1)
     naming = total = bare_items = 0
+    judged: list[tuple[int, bool, int, int, bool]] = []  # sid, listy, content, bare, short
     for sid, clauses in sentences.items():
         inside = asides[sid]
         # A statement with examples in brackets ("the mesh handles east-west traffic
@@ -199,12 +201,20 @@ def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> E
             stated = stated or p == 2
         listy = not any(predicates) or (
             len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))
+        judged.append((sid, listy, sum(contents), sum(bare),
+                       len(clauses) == 1 and contents[0] <= SHORT_ITEM))
+    # Lines of terms, one per line: a short line with a verb among them is one more item
+    # ("- dual writes / - migrate before cutover / - backfill / ...").
+    lines = [j for j in judged if j[4]]
+    term_lines = sum(1 for j in lines if j[1])
+    if len(judged) >= LIST_CLAUSES and term_lines >= LIST_BARE_SHARE * len(judged):
+        judged = [(sid, listy or short, n, b, short) for sid, listy, n, b, short in judged]
+    for sid, listy, n, b, _ in judged:
         explains[sid] = not listy
-        n = sum(contents)
         total += n
         if listy:
             naming += n
-            bare_items += max(1, sum(bare))
+            bare_items += max(1, b)
     if len(sentences) == 1 and len(next(iter(sentences.values()))) <= 2:
         # One short sentence is a terse answer ("five percent", "instead of debugging,
         # roll back"), not a list of terms.
