@@ -620,7 +620,8 @@ def test_a_short_line_with_a_verb_among_lines_of_terms_is_one_more_term() -> Non
         index = AnswerIndex.build(text)
         return judge(index.tokens, index.columns, text).is_list
 
-    terms = "- expand/contract\n- dual writes\n- backfill\n- nullable columns\n"
+    terms = ("- expand/contract\n- dual writes\n- backfill\n- nullable columns\n"
+             "- gh-ost\n- N-1 compatibility\n")
     assert listy(terms + "- migrate before cutover\n- contract after blue retired\n")
     # Lines that explain are not swept in with them.
     assert not listy("- Expand first: add the column as nullable so old pods keep working.\n"
