@@ -103,12 +103,8 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     if any(a.word in _OTHERS and b.word in _WOULD for a, b in zip(labelled, labelled[1:],
                                                                   strict=False)):
         return False  # "some would just buy a bigger machine; I would not"
-    if any(a.word in ("seen", "watched") and b.word in _OTHERS
-           for a, b in zip(labelled, labelled[1:], strict=False)):
-        return False  # "I've seen teams put business rules in the gateway"
-    if any(t.word in _WATCHED for t in labelled[-3:]) or (
-            m.first > k and tokens[m.first - 1].word in _WATCHED):
-        return False  # "everyone watched the rollout keep going": told, not advised
+    if _watched(labelled, tokens, k, m.first):
+        return False  # told as seen happening, not advised
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
         return False
@@ -142,9 +138,22 @@ def _under_a_label(answer: str, start: int) -> bool:
 _YES = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".split())
 
 
+_WATCHED = frozenset("watched saw seen".split())
+
+
+def _watched(labelled: list[Token], tokens: list[Token], k: int, first: int) -> bool:
+    """Is the claim something seen happen: others watched doing it anywhere before it
+    ("I've seen teams put business rules in the gateway"), or a watching verb just
+    before it ("everyone watched the rollout keep going")?"""
+    if any(a.word in ("seen", "watched") and b.word in _OTHERS
+           for a, b in zip(labelled, labelled[1:], strict=False)):
+        return True
+    return any(t.word in _WATCHED for t in labelled[-3:]) or (
+        first > k and tokens[first - 1].word in _WATCHED)
+
+
 # What a speaker grants only to set it aside with "but": "I love debugging live, but users
 # are getting errors", "sure, you could restart everything, but...".
-_WATCHED = frozenset("watched saw seen".split())
 _CONCEDING = frozenset("love like enjoy know understand admit sure granted tempting".split())
 
 

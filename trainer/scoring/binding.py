@@ -238,6 +238,8 @@ def _governed(index: AnswerIndex, k: int) -> bool:
 
 
 def _after_negation(index: AnswerIndex, first: int) -> bool:
+    """Does a negation word stand before `first` in its clause? (A phrase the index did
+    not mark negated may still sit under one: "no delivery or ordering guarantees".)"""
     tokens = index.tokens
     clause = tokens[first].clause
     k = first - 1
@@ -307,7 +309,7 @@ def said_of_another(index: AnswerIndex, m: Match, subjects: Subjects) -> str:
     Seen from its first word and from its last: a match whose words reach over a subject
     ("gains electrons and the species that is reduced loses") is said of that one too."""
     heads = subjects.own | subjects.others
-    for at in (m.first, m.last):
+    for at in ((m.first, m.last) if m.first != m.last else (m.first,)):
         owner = _owner(index, at, m.last, heads, subjects.forms)
         if owner in subjects.others:
             return owner

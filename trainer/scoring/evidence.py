@@ -205,8 +205,7 @@ def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> E
                        len(clauses) == 1 and contents[0] <= SHORT_ITEM))
     # Lines of terms, one per line: a short line with a verb among them is one more item
     # ("- dual writes / - migrate before cutover / - backfill / ...").
-    lines = [j for j in judged if j[4]]
-    term_lines = sum(1 for j in lines if j[1])
+    term_lines = sum(1 for j in judged if j[4] and j[1])
     if len(judged) >= LIST_CLAUSES and term_lines >= LIST_BARE_SHARE * len(judged):
         judged = [(sid, listy or short, n, b, short) for sid, listy, n, b, short in judged]
     for sid, listy, n, b, _ in judged:

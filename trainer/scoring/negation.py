@@ -49,7 +49,7 @@ then just only instead rather except otherwise if
 _CLAUSE_OPENERS = frozenset("before after once".split())
 _SUBJECTS = frozenset("i we you they it he she".split())
 # Others whose denial heads no list of don'ts: "the step most teams skip: remove the flag".
-_OTHERS = frozenset("teams people folks most everyone engineers developers many".split())
+_SKIPPERS = frozenset("teams people folks most everyone engineers developers many".split())
 # Words that make the words before them a subject: auxiliaries and common finite verbs.
 _FINITE_MARKERS = FINITE_WORDS | frozenset("""
 is are was were will would can could should must may might has have had does did gets got
@@ -158,7 +158,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
             # A denial that opens its clause is a command: "don't X", "never X", "skip X".
             commanded = all(tokens[j].word in _BEFORE_COMMAND for j in range(start, i))
-            by_others = i > start and tokens[i - 1].word in _OTHERS
+            by_others = i > start and tokens[i - 1].word in _SKIPPERS
             opened = opened or i > start
             if t.word in _NARROW:
                 narrow_left = _NARROW_REACH + 1  # "of"/"than" follows
