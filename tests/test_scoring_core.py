@@ -215,3 +215,20 @@ def test_negation_inside_the_phrase() -> None:
     q = _q(ROLLBACK, red=(flag,))
     assert not Grader().grade(q, "Least-connections won't fix it.").red_flags
     assert Grader().grade(q, "Least-connections will fix it.").red_flags
+
+
+def test_a_keyword_repeated_thousands_of_times_is_weighed_at_its_first_occurrences() -> None:
+    """Pasted text can repeat a phrase without end: past MAX_MATCHES occurrences the rest
+    are not weighed, and the phrase still counts."""
+    from trainer.scoring.keywords import compile_keyword
+    from trainer.scoring.lexicon import default_lexicon
+    from trainer.scoring.matcher import MAX_MATCHES, AnswerIndex
+
+    lexicon = default_lexicon()
+    answer = "We roll back the canary deploy now. " * (3 * MAX_MATCHES)
+    index = AnswerIndex.build(answer, frozenset(), lexicon)
+    for keyword in ("roll back", "canary deploy", "roll back the canary"):
+        found = index.find(compile_keyword(keyword, lexicon))
+        assert len(found) == MAX_MATCHES
+        assert found[0].first < 8  # the first sentence's occurrence is among them
+    assert Grader().grade(_q(ROLLBACK), answer).score > 0

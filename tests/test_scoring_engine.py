@@ -628,3 +628,19 @@ def test_a_short_line_with_a_verb_among_lines_of_terms_is_one_more_term() -> Non
                      "- Backfill in batches while both versions run.\n"
                      "- Contract only after blue is retired and nothing reads the column.\n"
                      "- Dual writes keep both columns in step until then.\n")
+
+
+def test_a_purpose_after_to_makes_a_clause_a_statement() -> None:
+    from trainer.scoring.evidence import _predicate
+
+    def predicate(text: str) -> int:
+        return _predicate(AnswerIndex.build(text).tokens)
+
+    for text in ("use feature flags to decouple release from deploy",
+                 "pin the schema to protect the old pods",
+                 "keep a warm standby to survive a zone loss",
+                 "add a shadow period to prove the model"):
+        assert predicate(text) == 2, text
+    # A place after "to" is no purpose.
+    assert predicate("shift traffic to green") < 2
+    assert predicate("canary analysis, traffic mirroring") == 0

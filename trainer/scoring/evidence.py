@@ -47,6 +47,9 @@ respond answer handle process transform emit generate receive transmit establish
 correlate investigate inspect review trace confirm diff compare profile debug reproduce
 isolate mitigate restore recover replay rerun retest benchmark load explain ask agree
 need want see know register curl dig ping grep traceroute poll tear spin
+show finish ignore propagate notice connect judge separate decouple save
+resume rebuild complete append skip override decide protect narrow diagnose weigh refuse
+become say bring justify fit strip fill understand learn prove survive recreate
 """.split())
 VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.

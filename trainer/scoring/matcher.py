@@ -35,6 +35,10 @@ __all__ = ["RANGE_PREFIX", "AnswerIndex", "Match", "Pattern", "compile_keyword",
 _NONE: list[tuple[int, int, float]] = []
 _NO_STARTS: list[int] = []  # a word found once is placed without them
 FUZZY_QUALITY = 0.85
+# The occurrences of one keyword weighed in one answer. A typed answer has a handful;
+# thousands come only from pasted or generated text, where the first ones decide as well
+# as all of them and the rest would cost seconds (a 1 MB answer).
+MAX_MATCHES = 256
 
 
 def _number(norm: str) -> float | None:
@@ -261,7 +265,7 @@ class AnswerIndex:
                 hits = lookups[keys[0]] = self._lookup(stems[0], typed[0])
             if not hits:
                 return []
-            matches = [Match(a, b, q, 1.0, True) for a, b, q in hits]
+            matches = [Match(a, b, q, 1.0, True) for a, b, q in hits[:MAX_MATCHES]]
             self._negate(matches, pattern)
             return matches
         present: list[tuple[list[Hit], float]] = []
@@ -293,7 +297,7 @@ class AnswerIndex:
                     complete = False
             got = sum([w for _, w in present])
         whole = self.exact(pattern.joined) if pattern.joined else _NONE
-        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole]
+        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole[:MAX_MATCHES]]
         if not complete or not present or got < min_share * total - 1e-9:
             if matches:
                 self._negate(matches, pattern)
@@ -328,6 +332,8 @@ class AnswerIndex:
         others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
                   for k, (h, w) in enumerate(present) if k != anchor_k]
         for a, b, q in anchor:
+            if len(matches) >= MAX_MATCHES:
+                return
             sentence = sentences[a]
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
             order = [(anchor_k, a)]
