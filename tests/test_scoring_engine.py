@@ -30,6 +30,7 @@ ENDPOINTS = Concept("Removed from the endpoints", ("taken out of the endpoints",
 PARALLEL = Concept("Run both versions side by side", ("run v1 and v2 side by side",), 3)
 FLAGS = Concept("Feature flags", ("feature flags",), 2)
 AUTO = Concept("Automated rollback", ("automated rollback",), 2)
+VALIDATE = Concept("Validated check constraint", ("check constraint", "valid constraint"), 2)
 
 
 @pytest.mark.parametrize(("concept", "answer"), [
@@ -79,6 +80,13 @@ def test_british_and_american_spellings_meet() -> None:
     (ROLLBACK, "Never hesitate to roll back.", "matched"),
     (ROLLBACK, "Why not roll back first?", "matched"),
     (ROLLBACK, "Take no more than five minutes to roll back.", "matched"),
+    # SQL keywords deny nothing; in prose "not valid" still does.
+    (VALIDATE, "Add a CHECK (col IS NOT NULL) NOT VALID constraint, then validate it.",
+     "matched"),
+    (VALIDATE, "Set it NOT NULL once the validated check constraint exists.", "matched"),
+    (VALIDATE, "What we added is not a valid constraint.", "negated"),
+    (Concept("Secure cookies", ("secure cookies",), 2),
+     "Set SameSite=None on secure cookies for the API.", "matched"),
     (ROLLBACK, "Never promote anything before you roll back the bad canary.", "matched"),
     (ROLLBACK, "It's pointless to roll back now.", "negated"),
     (ROLLBACK, "Avoid:\n- rolling back the database blindly", "negated"),
@@ -156,7 +164,11 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Waiting is the last resort, so we drop the old column right away.", True),
     # A judgement after the claim sets it aside, in its clause or the next.
     ("Dropping the old column right away is simply wrong.", False),
+    ("To drop the old column right away is impossible while old pods run.", False),
     ("Teams drop the old column right away, which is a mistake.", False),
+    # A label in a condition before the claim is the condition's.
+    ("If it was added by mistake, we drop the old column right away.", True),
+    ("If that was a mistake, drop the old column right away.", True),
     ("The obvious move is to drop the old column right away, but I wouldn't.", False),
     # Told as something watched happen, not advised.
     ("On that call everyone watched us drop the old column right away.", False),
@@ -243,6 +255,31 @@ ONE_PIPELINE = Misconception(("one pipeline for all services",),
 def test_a_claim_out_of_order_must_lie_in_one_clause(answer: str, fires: bool) -> None:
     r = Grader().grade(_q(ROLLBACK, wrong=(ONE_PIPELINE,)), answer)
     assert bool(r.misconceptions) == fires, answer
+
+
+def test_a_claims_words_are_taken_from_its_own_clause_first() -> None:
+    delete = Misconception(("delete it in a new commit",), "History keeps the secret.",
+                           "Rotate the secret, then rewrite history.")
+    q = _q(ROLLBACK, wrong=(delete,))
+    # "commits" stands nearer to "delete" than "commit" does, but in another clause.
+    assert Grader().grade(q, "If a dev commits a secret, just delete it in a new "
+                             "commit.").misconceptions
+
+
+def test_a_claim_running_into_a_clause_of_its_own_is_not_heard() -> None:
+    catch = Misconception(("catch sigkill",), "SIGKILL cannot be caught.",
+                          "Handle SIGTERM; SIGKILL ends the process at once.")
+    q = _q(ROLLBACK, wrong=(catch,))
+    assert not Grader().grade(q, "SIGTERM can be caught, SIGKILL can't.").misconceptions
+    assert Grader().grade(q, "The app can catch SIGKILL and flush its buffers.").misconceptions
+    assert Grader().grade(q, "We catch, SIGKILL and SIGTERM alike.").misconceptions
+    restart = Misconception(("readiness probe restarts the container",),
+                            "Readiness only takes the pod out of the endpoints.",
+                            "Liveness restarts; readiness stops traffic.")
+    q = _q(ROLLBACK, wrong=(restart,))
+    # A clause that leads into the next one makes one statement with it.
+    assert Grader().grade(q, "If the readiness probe fails, Kubernetes restarts the "
+                             "container.").misconceptions
 
 
 def test_a_keyword_that_states_a_negation_holds_inside_one_clause() -> None:
@@ -383,6 +420,18 @@ def test_drafted_rubric_is_noun_phrases_with_a_quality() -> None:
     assert r.score >= 50
 
 
+def test_a_drafted_phrase_stops_at_a_clause_word() -> None:
+    from trainer.scoring.draft import draft_rubric
+
+    drafted = draft_rubric("Because resources are scarce, choosing one option means "
+                           "forgoing its benefits. Consequences include queues and "
+                           "rationing, and the quantity demanded rises.",
+                           "What is opportunity cost?", {})
+    concepts = [c.concept.lower() for c in drafted.concepts]
+    assert "because resources" not in concepts and "resources" in concepts
+    assert not any(c.endswith(("include queues", "rises")) for c in concepts), concepts
+
+
 def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> None:
     """A paraphrase that reuses the model answer's distinctive words in its own order earns
     credit from coverage even where no drafted phrase survives whole; negated words and an
@@ -410,6 +459,9 @@ def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> 
 @pytest.mark.parametrize(("word", "everyday"), [
     ("historical", True), ("crash", True), ("promote", True), ("canary", False),
     ("EndpointSlice", False), ("SIGTERM", False), ("TTL", False), ("roll back", False),
+    # Function words are not matched: these come down to "hour" and "stayed".
+    ("about an hour", True), ("stayed where they were", True), ("an hour of soak", False),
+    ("decK", False), ("A/A test", False),
 ])
 def test_everyday_one_word_keywords(word: str, everyday: bool) -> None:
     assert is_everyday(word) == everyday
@@ -428,12 +480,15 @@ def test_bank_check_warns_on_everyday_aliases_and_source_mentions(tmp_path: Path
             misconceptions:
               - keywords: [history]
                 why: Last week's traffic differs.
+              - keywords: [it is the network]
+                why: The resolver is.
               - keywords: [events show who changed it, the audit log names the user]
                 why: Events do not record users.
         """), encoding="utf-8")
     found = warnings(load_bank([path], builtin=False))
     assert any("'historical'" in w and "everyday" in w for w in found)
     assert any("misconception keyword 'history' is one word" in w for w in found)
+    assert any("misconception keyword 'it is the network' is one word" in w for w in found)
     assert any("'events show who changed it' leans on 'who'" in w for w in found)
     assert not any("audit log" in w for w in found)
     assert any("mentions the sources" in w for w in found)

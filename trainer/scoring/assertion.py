@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from trainer.bank import Misconception
 
+from .evidence import _predicate
 from .gradable import Gradable
 from .keywords import compile_keyword
 from .lexicon import Lexicon
@@ -90,11 +91,13 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
     # or rejoinder: in "a canary is the wrong choice because the canary gets its own
     # database" and "some teams think X, but honestly I'd Y" the rest is a claim.
     reason = max((j + 1 for j, t in enumerate(before) if t.word in _REASONS), default=0)
-    labelled = before[reason:]
+    labelled = _past_conditions(before[reason:], first.clause)
     if any(t.stem in _OWNABLE and not (j and labelled[j - 1].word in ("my", "our"))
            for j, t in enumerate(labelled)):
         return False
-    if any(t.stem in _DISTANCING or t.word in _DISTANCING for t in labelled) or any(
+    if any((t.stem in _DISTANCING or t.word in _DISTANCING)
+           and not (j and labelled[j - 1].word == "by")  # "by mistake": by accident
+           for j, t in enumerate(labelled)) or any(
             a.word in _USUAL and b.stem in _FAILING for a, b in zip(labelled, labelled[1:],
                                                                    strict=False)):
         return False
@@ -110,6 +113,20 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
         return False
     return not (_supposed(tokens, m) or _last_resort(tokens, m) or _conceded(tokens, m)
                 or _answered_no(tokens, m, answer) or _under_a_label(answer, first.start))
+
+
+def _past_conditions(labelled: list[Token], clause: int) -> list[Token]:
+    """`labelled` without the condition clauses before the claim's own: in "if it was a
+    mistake, delete it in a new commit" the label is the condition's, not the claim's."""
+    out: list[Token] = []
+    skipping = -1
+    for j, t in enumerate(labelled):
+        opens = j == 0 or labelled[j - 1].clause != t.clause
+        if opens:
+            skipping = t.clause if t.word in _SUPPOSE and t.clause != clause else -1
+        if t.clause != skipping:
+            out.append(t)
+    return out
 
 
 _HEADER_LABELS = _DISTANCING | frozenset(stem(w) for w in "avoid never red flag".split())
@@ -268,8 +285,16 @@ def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexico
                 # pipeline, for all services"): a looser run of a claim's words over a
                 # comma is other statements ("a readiness probe, traffic only moves to
                 # them once ready" claims no "readiness checked only once").
-                near = one_clause or spread <= len(pattern.stems) + 2
-                if m.complete and not m.negated and (m.ordered and near or tight) and (
+                # ...and the clause it runs into must not be a statement of its own,
+                # unless the first clause leads into it: "SIGTERM can be caught, SIGKILL
+                # can't" claims no "catch SIGKILL"; "if the probe fails, Kubernetes
+                # restarts the container" claims "the probe restarts the container".
+                near = one_clause or (spread <= len(pattern.stems) + 2 and (
+                    not _states(index, m.last) or _subordinate(index, m.first)))
+                # Out of order, the words must share a clause: "the flow is unchanged:
+                # DNS -> our LB" claims no "DNS is unchanged".
+                if m.complete and not m.negated and (
+                        m.ordered and near or tight and one_clause) and (
                         one_clause or not _contrasted(index, m)) and (
                         hit is None or m.first < hit[0].first) and asserted(index, m, answer):
                     hit = (m, kw)
@@ -277,6 +302,31 @@ def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexico
             heard.append(MisconceptionResult(hit[1], entry.why, penalty,
                                              span_of(index, answer, hit[0]), entry.correction))
     return heard
+
+
+def _clause_of(index: AnswerIndex, k: int) -> list[Token]:
+    tokens = index.tokens
+    clause = tokens[k].clause
+    a = b = k
+    while a > 0 and tokens[a - 1].clause == clause:
+        a -= 1
+    while b + 1 < len(tokens) and tokens[b + 1].clause == clause:
+        b += 1
+    return tokens[a : b + 1]
+
+
+def _states(index: AnswerIndex, k: int) -> bool:
+    """Does the clause of token k have a subject and verb of its own?"""
+    return _predicate(_clause_of(index, k)) == 2
+
+
+_SUBORDINATORS = frozenset("if when whenever once after before because since unless until as"
+                           .split())
+
+
+def _subordinate(index: AnswerIndex, k: int) -> bool:
+    """Does the clause of token k open with a word that leads into the next clause?"""
+    return _clause_of(index, k)[0].word in _SUBORDINATORS
 
 
 _CONTRASTS = frozenset("""

@@ -134,8 +134,21 @@ def bank_documents(bank: Bank | None) -> list[str]:
     return docs
 
 
+# Words that end a noun phrase besides function words and negations: conjunctions that
+# open a clause ("because resources are scarce") and linking verbs that explanations use
+# ("consequences include queues", "quantity demanded rises").
+_CLAUSE_WORDS = frozenset("""
+because since unless until whenever whether once otherwise thus therefore hence although
+though whereas include includes including involve involves rise rises fall falls affect
+affects increase increases decrease decreases reduce reduces produce produces provide
+provides create creates contain contains consist consists describe describes represent
+represents occur occurs remain remains become becomes depend depends refer refers
+""".split())
+
+
 def _breaks(t: Token) -> bool:
-    return t.norm in STOPWORDS or t.word in NEGATIONS or t.word in _FINITE
+    return (t.norm in STOPWORDS or t.word in NEGATIONS or t.word in _FINITE
+            or t.word in _CLAUSE_WORDS)
 
 
 def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:

@@ -49,7 +49,8 @@ isolate mitigate restore recover replay rerun retest benchmark load explain ask 
 need want see know register curl dig ping grep traceroute poll tear spin
 show finish ignore propagate notice connect judge separate decouple save
 resume rebuild complete append skip override decide protect narrow diagnose weigh refuse
-become say bring justify fit strip fill understand learn prove survive recreate
+become say bring justify fit strip fill understand learn prove survive recreate lose
+identify spot
 """.split())
 VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.

@@ -1,10 +1,13 @@
 """Warnings about rubrics that score badly: `trainer bank check` prints them.
 
-- A one-word keyword that is an everyday word ("historical", "crash", "promote") gives a
-  concept's credit to answers that say nothing about it. Everyday means frequent in
+- A keyword that comes down to one everyday word ("historical", "crash", "promote", or
+  "about an hour" once its function words are set aside) gives a concept's credit to
+  answers that say nothing about it. Everyday means frequent in
   ordinary speech: pyspellchecker's English word list (counts from film subtitles) is the
   yardstick, so domain terms ("canary", "EndpointSlice", "SIGTERM") pass and common words
   do not. Numbers and abbreviations are left alone.
+- A misconception keyword of one word (once function words are set aside: "it's the
+  network") fires on every answer that mentions it.
 - A misconception keyword whose claim rests on "who" (a function word, so not matched)
   fires on correct answers that share its other words.
 - User-facing text that mentions the bank's sources ("the seed", "seed 002", "L45")
@@ -19,6 +22,8 @@ from collections.abc import Iterator
 from functools import cache
 
 from trainer.bank import Bank, FollowUp, GradableItem, Item, Note, Question, Scenario, Term
+
+from .text import STOPWORDS, tokenize
 
 # Zipf-like frequency (log10 of occurrences per billion words) at and above which a word
 # is everyday: "crash" 4.4, "historical" 3.9, "promote" 3.8; "cache" 3.2, "canary" 3.0.
@@ -56,11 +61,21 @@ def zipf(word: str) -> float:
     return math.log10(n / total * 1e9) if n and total else 0.0
 
 
+def content_words(keyword: str) -> list[str]:
+    """The words of a keyword that matching uses: function words ("about", "where",
+    "they") are not matched, so "stayed where they were" is met by any "stayed"."""
+    return [t.word for t in tokenize(keyword) if t.norm not in STOPWORDS]
+
+
 def is_everyday(keyword: str) -> bool:
-    words = re.findall(r"[A-Za-z0-9'-]+", keyword)
-    if len(words) != 1:
-        return False
-    word = words[0]
+    words = content_words(keyword)
+    if len(words) != 1 or " " in words[0]:
+        return False  # a lexicon phrase ("roll back") is one token but no everyday word
+    typed = re.findall(r"[A-Za-z0-9'/-]+", keyword)
+    if any(not w.replace("'", "").isalpha() for w in typed):
+        return False  # "A/A test", "5xx rate": a symbol or number makes it specific
+    # As typed, so that a tool's capitals ("decK") still show.
+    word = next((w for w in typed if w.lower() == words[0]), words[0])
     if not word.isalpha() or len(word) <= 2 or word[1:] != word[1:].lower():
         return False  # numbers, abbreviations (TTL), tool names (decK) are no everyday words
     return zipf(word) >= EVERYDAY_ZIPF
@@ -121,13 +136,15 @@ def warnings(bank: Bank) -> list[str]:
         item = entry.item
         where = f"{entry.location}: warning: {entry.id}"
         for concept, kw in everyday_aliases(item):
-            out.append(f"{where}: one-word keyword '{kw}' of '{concept}' is an everyday "
-                       "word; it credits answers that never state the idea")
+            out.append(f"{where}: keyword '{kw}' of '{concept}' comes down to one everyday "
+                       "word once function words are set aside; it credits answers that "
+                       "never state the idea")
         for m in item.misconceptions if isinstance(item, GradableItem) else ():
             for kw in m.keywords:
-                if len(re.findall(r"[A-Za-z0-9]+", kw)) < 2:
-                    out.append(f"{where}: misconception keyword '{kw}' is one word; "
-                               "state the wrong claim so a correct answer never trips it")
+                if len(content_words(kw)) < 2:
+                    out.append(f"{where}: misconception keyword '{kw}' is one word once "
+                               "function words are set aside; state the wrong claim so a "
+                               "correct answer never trips it")
                 elif word := _QUESTION_WORD.search(kw):
                     out.append(f"{where}: misconception keyword '{kw}' leans on "
                                f"'{word.group()}', a word matching ignores; name it "

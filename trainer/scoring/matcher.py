@@ -328,6 +328,7 @@ class AnswerIndex:
                   window: int, total: float, min_share: float, matches: list[Match],
                   seen: set[tuple[int, int]], repeats: bool) -> None:
         sentences = self.sentences
+        clauses = self.columns[5]
         anchor, anchor_w = present[anchor_k]
         others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
                   for k, (h, w) in enumerate(present) if k != anchor_k]
@@ -344,7 +345,8 @@ class AnswerIndex:
                     best = p if (abs(s - a) <= window and not a <= s <= b
                                  and sentences[s] == sentence) else None
                 else:
-                    best = _nearest(other, starts, a, b, window, sentences, sentence)
+                    best = _nearest(other, starts, a, b, window, sentences, sentence,
+                                    clauses)
                     if repeats and best is not None and any(best[0] == x for _, x in order):
                         # The keyword says this word twice ("one by one"): the second
                         # needs an occurrence of its own.
@@ -393,11 +395,16 @@ class AnswerIndex:
 
 
 def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
-             sentences: tuple[int, ...], sentence: int) -> Hit | None:
-    """The occurrence closest to position a, within the window and the same sentence."""
+             sentences: tuple[int, ...], sentence: int,
+             clauses: tuple[int, ...] = ()) -> Hit | None:
+    """The occurrence closest to position a, within the window and the same sentence;
+    one in a's clause first (given `clauses`): in "if a dev commits a secret, delete it in
+    a new commit" the phrase "delete ... new commit" takes the commit after it."""
     k = bisect_left(starts, a)
     n = len(starts)
     best = None
+    best_key = (2, 0)
+    own = clauses[a] if clauses else 0
     lo, hi = k - 1, k
     while lo >= 0 or hi < n:
         for j in (lo, hi):
@@ -405,11 +412,14 @@ def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
                 continue
             p = other[j]
             d = abs(p[0] - a)
-            if d > window or (best is not None and d >= abs(best[0] - a)):
+            if d > window:
+                continue
+            key = (int(bool(clauses) and clauses[p[0]] != own), d)
+            if key >= best_key:
                 continue
             if a <= p[0] <= b or sentences[p[0]] != sentence:
                 continue
-            best = p
+            best, best_key = p, key
         if (lo < 0 or a - starts[lo] > window) and (hi >= n or starts[hi] - a > window):
             break
         lo -= 1

@@ -71,7 +71,7 @@ pointless useless overkill unnecessary counterproductive irrelevant unneeded fut
 # A judgement after what it judges: "X is the wrong move", "X is risky", "X is the trap".
 _JUDGED_WRONG = frozenset("""
 wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
-false incorrect untrue misconception
+false incorrect untrue misconception impossible infeasible impractical unrealistic
 """.split())
 _COPULA = frozenset("is are was were be".split())
 _BETWEEN = frozenset("""
@@ -154,6 +154,9 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
             out[i] = True  # "we don't replace the pods" still denies the replacing
             parity += 1  # "it doesn't replace graceful shutdown": that is still needed
             continue
+        if (nxt == "valid" and t.word == "not" and text[t.start : t.end] == "NOT") or (
+                t.word == "none" and text[t.start - 1 : t.start] == "="):
+            continue  # PostgreSQL's "ADD CONSTRAINT ... NOT VALID"; a value: "SameSite=None"
         if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else "") or (
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
             # A denial that opens its clause is a command: "don't X", "never X", "skip X".
@@ -292,11 +295,18 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
     return False
 
 
+# SQL's "NOT NULL" and "IF NOT EXISTS" name a constraint and a guard, and deny nothing;
+# so does "NOT VALID" when typed in capitals (in prose, "not valid" denies).
+_SQL_AFTER_NOT = frozenset(("null", "exists"))
+
+
 def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
     if word not in NEGATIONS:
         return False
     if nxt in _COMPARATIVES and after == "than":
         return False  # "no more than 1%", "not less than a day": a bound, not a denial
+    if word == "not" and nxt in _SQL_AFTER_NOT:
+        return False  # SQL: "add it NOT NULL later", "CHECK (...) NOT VALID"
     if nxt in _NON_NEGATING_AFTER.get(word, ()):
         # "not just the database" adds to what it names; "can't just roll back" denies
         # that a bare verb would do.
