@@ -207,6 +207,9 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("If we drop the old column right away, old pods crash on their next read.", False),
     ("If it is unused we drop the old column right away.", True),
     ("If it is unused, we drop the old column right away.", True),
+    # A condition that ends without a comma, where the main clause's subject begins.
+    ("If the backfill finishes we drop the old column right away, and then reindex.", True),
+    ("If we just drop the old column right away old pods crash, so we wait.", False),
     # Ranked as a last resort, an option is no recommendation...
     ("As a last resort we drop the old column right away.", False),
     # A bullet under a heading that labels the list.

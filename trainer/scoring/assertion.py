@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from trainer.bank import Misconception
 
-from .evidence import _predicate
+from .evidence import _FINITE, _is_verb, _predicate, plural_form
 from .gradable import Gradable
 from .keywords import compile_keyword
 from .lexicon import Lexicon
@@ -240,6 +240,14 @@ def _last_resort(tokens: list[Token], m: Match) -> bool:
                for a, b in zip(seq, seq[1:], strict=False))
 
 
+# Words that open a main clause right after a condition's verb, when no comma marks it.
+_MAIN_OPENERS = frozenset("just then we you they it i".split())
+
+
+def _finite(word: str) -> bool:
+    return word in _FINITE or (plural_form(word) and _is_verb(word))
+
+
 def _supposed(tokens: list[Token], m: Match) -> bool:
     """The match lies inside an "if"/"unless" clause with another clause after it in the
     same sentence."""
@@ -251,6 +259,11 @@ def _supposed(tokens: list[Token], m: Match) -> bool:
         k -= 1
     if tokens[k].word not in _SUPPOSE:
         return False
+    for j in range(k + 2, m.first):
+        if tokens[j].word in _MAIN_OPENERS and _finite(tokens[j - 1].word):
+            # The condition ended unmarked: "when a connect fails just retry the cached
+            # IP", "if the probe fails it restarts the container".
+            return False
     after = m.last + 1
     while after < len(tokens) and tokens[after].clause == clause:
         after += 1
