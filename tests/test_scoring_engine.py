@@ -433,6 +433,10 @@ def test_a_drafted_phrase_stops_at_a_clause_word() -> None:
     concepts = [c.concept.lower() for c in drafted.concepts]
     assert "because resources" not in concepts and "resources" in concepts
     assert not any(c.endswith(("include queues", "rises")) for c in concepts), concepts
+    # The prompt's own words again are no idea to credit.
+    assert "opportunity cost" not in [c.concept.lower() for c in draft_rubric(
+        "Opportunity cost is the value of the next best alternative given up.",
+        "What is opportunity cost?", {}).concepts]
 
 
 def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> None:

@@ -256,6 +256,7 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
 
     candidates: list[tuple[float, tuple[int, ...]]] = []
     seen: set[tuple[str, ...]] = set()
+    echoes = {t.stem for t in tokenize(prompt, lexicon)}
     for run in _chunks(index, model_answer):
         # A long run is cut into near-equal phrases (4 words -> 2 + 2, not 3 + 1).
         pieces = -(-len(run) // MAX_PHRASE)
@@ -266,8 +267,8 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
             if _is_symbolic(toks):
                 continue
             key = tuple(t.stem for t in toks)
-            if key in seen:
-                continue
+            if key in seen or echoes.issuperset(key):
+                continue  # said before, or only the prompt's words again
             seen.add(key)
             score = sum(weight(t) for t in toks)
             if len(toks) == 1 and (weight(toks[0]) < 0.6 * default or len(toks[0].word) < 4):
