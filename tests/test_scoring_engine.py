@@ -156,6 +156,8 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ('My rule is simple: "ship fast". We drop the old column right away.', True),
     # ...but a claim quoted, labelled a mistake or left as an open question is not theirs.
     ('If we "drop the old column right away" the old pods crash on their next read.', False),
+    # Quoted from its first word, though the quote closes before the claim ends.
+    ('A "drop the old column" right away habit is how one outage becomes two.', False),
     ("The classic mistake is to drop the old column right away.", False),
     ("The typical error: drop the old column right away.", False),
     # A framing covers what it frames, not the speaker's reason or rejoinder.

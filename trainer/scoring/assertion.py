@@ -84,8 +84,10 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
         k -= 1
     start = tokens[k].start
     before = tokens[k : m.first]
+    # Quoted, wholly or from its first word: `a "quick hotfix" skipping tests is how one
+    # incident becomes two` names the idea it quotes to judge it.
     if sum(answer.count(q, start, first.start) for q in _QUOTES) % 2 == 1 and any(
-            q in answer[last.end : last.end + 200] for q in _QUOTES):
+            q in answer[first.end : last.end + 200] for q in _QUOTES):
         return False
     # A label or someone else's belief covers what it frames, not the speaker's reason
     # or rejoinder: in "a canary is the wrong choice because the canary gets its own
