@@ -125,6 +125,17 @@ def test_british_and_american_spellings_meet() -> None:
     (ENDPOINTS, "Until it passes, the pod isn't removed from the endpoints.", "matched"),
     (ROLLBACK, "We don't roll back until the canary analysis has failed twice.", "matched"),
     (ROLLBACK, "We don't roll back; we wait until the fix is out.", "negated"),
+    # Rejections by idiom: shunned, off the table, a hack, the wrong tool.
+    (FLAGS, "I'd steer clear of feature flags for this.", "negated"),
+    (FLAGS, "Stay away from feature flags here.", "negated"),
+    (FLAGS, "Stay clear of long-lived branches and use feature flags.", "matched"),
+    (ROLLBACK, "A roll back is off the table since the schema moved on.", "negated"),
+    (ROLLBACK, "Rollback is not on the table.", "negated"),
+    (ROLLBACK, "Put the roll back on the table first.", "matched"),
+    (FLAGS, "Feature flags are a hack here; they only buy time.", "negated"),
+    (FLAGS, "Feature flags are the wrong tool here.", "negated"),
+    (FLAGS, "Feature flags are the right tool here.", "matched"),
+    (ROLLBACK, "I would roll back; waiting is a hack.", "matched"),
 ])
 def test_negation_and_contrast(concept: Concept, answer: str, expected: str) -> None:
     assert status(concept, answer) == expected, answer

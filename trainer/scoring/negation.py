@@ -12,6 +12,8 @@ Rules, each from phrasings candidates really type:
 - "argue/advise/recommend/decide against X" negates X;
 - rejecting a technique after naming it negates it: "X won't help here", "X is not needed",
   "X is pointless", "X fixes nothing", "X is the wrong move", "I'm not a fan of X";
+  "X is off the table", "X is a hack", "X is the wrong tool"; "stay away from X" and "steer
+  clear of X" negate as "avoid X" does;
 - "not only", "not just", "no matter", "no doubt", "whether or not" are no negation, but
   "not just" before a verb is ("you can't just roll back": rolling back is not enough);
 - a clause that ends in a negated colon ("what I would not do:") negates the rest of its
@@ -59,7 +61,7 @@ is are was were will would can could should must may might has have had does did
 _POST_NEGATED = frozenset(stem(w) for w in """
 need needed necessary required recommended worth helpful useful option enough matter
 work help used fix solve answer way reliable safe viable practical realistic feasible
-sustainable scale anywhere
+sustainable scale anywhere table
 """.split())
 # Before "nothing" ("a restart fixes nothing", "a bigger canary buys nothing"), these deny
 # the thing named before them.
@@ -71,7 +73,8 @@ pointless useless overkill unnecessary counterproductive irrelevant unneeded fut
 # A judgement after what it judges: "X is the wrong move", "X is risky", "X is the trap".
 _JUDGED_WRONG = frozenset("""
 wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
-false incorrect untrue misconception impossible infeasible impractical unrealistic
+false incorrect untrue misconception impossible infeasible impractical unrealistic hack
+crutch
 """.split())
 _COPULA = frozenset("is are was were be".split())
 _BETWEEN = frozenset("""
@@ -81,6 +84,7 @@ actually flat flatly
 # "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
 _JUDGEMENT_NOUNS = frozenset("""
 move reaction call choice approach idea answer thing way fix response instinct plan
+tool solution strategy
 """.split())
 BULLETS = ("-", "*", "\u2022", "+")
 # "I'd argue against X", "we decided against X": X is rejected. ("Protect against X" and
@@ -99,11 +103,12 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
     if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
-            and _JUDGED_WRONG.isdisjoint(words) and "against" not in words):
+            and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
+            and _SHUNNING.keys().isdisjoint(words) and "table" not in words):
         return out
     hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
                   or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
-                  or w == "against"})
+                  or w == "against" or w in _SHUNNING or w == "table"})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -160,7 +165,9 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         if _is_cue(t.word, prev, nxt, tokens[i + 2].word if i + 2 < end else "") or (
                 t.word == "against" and i > start and stem(tokens[i - 1].word) in _ADVISE):
             # A denial that opens its clause is a command: "don't X", "never X", "skip X".
-            commanded = all(tokens[j].word in _BEFORE_COMMAND for j in range(start, i))
+            # ("Stay clear of X" is one: its cue is the idiom's second word.)
+            commanded = all(tokens[j].word in _BEFORE_COMMAND
+                            for j in range(start, i - (t.word in _SHUNNING)))
             by_others = i > start and tokens[i - 1].word in _SKIPPERS
             opened = opened or i > start
             if t.word in _NARROW:
@@ -300,7 +307,15 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
 _SQL_AFTER_NOT = frozenset(("null", "exists"))
 
 
+# "Stay away from X", "steer clear of X", "keep away from X": avoiding X, in other words.
+_SHUNNING = {"away": ("from", frozenset("stay stayed staying stays keep kept steer".split())),
+             "clear": ("of", frozenset("steer steered steering steers stay keep".split()))}
+
+
 def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
+    if word in _SHUNNING:
+        follows, verbs = _SHUNNING[word]
+        return nxt == follows and prev in verbs
     if word not in NEGATIONS:
         return False
     if nxt in _COMPARATIVES and after == "than":
@@ -324,6 +339,9 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             tokens[k - 1].word in ("bad", "terrible", "poor"))
         if not hit and t.word in _JUDGED_WRONG and _said_of_before(tokens, start, k):
             hit = True  # "turning the automation off is the wrong reaction"
+        if not hit and t.word == "table" and k > start + 2 and tokens[k - 1].word == "the" and (
+                tokens[k - 2].word == "off"):
+            hit = True  # "a rollback is off the table"
         if not hit and t.word in ("nothing", "none") and k > start + 1 and (
                 tokens[k - 1].stem in _FUTILE):
             hit = True  # "restarting the pods fixes nothing"
