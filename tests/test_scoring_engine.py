@@ -136,6 +136,11 @@ def test_british_and_american_spellings_meet() -> None:
     (FLAGS, "Feature flags are the wrong tool here.", "negated"),
     (FLAGS, "Feature flags are the right tool here.", "matched"),
     (ROLLBACK, "I would roll back; waiting is a hack.", "matched"),
+    # An appeal granted only to be taken back with "but".
+    (FLAGS, "Feature flags sound safer, but they pile up as debt.", "negated"),
+    (ROLLBACK, "Rolling back sounds like the safe option, but the schema moved on.", "negated"),
+    (FLAGS, "Feature flags sound slow, but they are worth it.", "matched"),
+    (ROLLBACK, "Roll back sounds right, and it is.", "matched"),
 ])
 def test_negation_and_contrast(concept: Concept, answer: str, expected: str) -> None:
     assert status(concept, answer) == expected, answer

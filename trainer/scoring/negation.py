@@ -14,6 +14,7 @@ Rules, each from phrasings candidates really type:
   "X is pointless", "X fixes nothing", "X is the wrong move", "I'm not a fan of X";
   "X is off the table", "X is a hack", "X is the wrong tool"; "stay away from X" and "steer
   clear of X" negate as "avoid X" does;
+- an appeal taken back sets its subject aside: "X sounds safer, but ..." negates X;
 - "not only", "not just", "no matter", "no doubt", "whether or not" are no negation, but
   "not just" before a verb is ("you can't just roll back": rolling back is not enough);
 - a clause that ends in a negated colon ("what I would not do:") negates the rest of its
@@ -104,11 +105,12 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # so they are skipped whole rather than read word by word.
     if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
             and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
-            and _SHUNNING.keys().isdisjoint(words) and "table" not in words):
+            and _SHUNNING.keys().isdisjoint(words) and "table" not in words
+            and _APPEARS.isdisjoint(words)):
         return out
     hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
                   or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
-                  or w == "against" or w in _SHUNNING or w == "table"})
+                  or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -204,6 +206,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
         out[i] = negated
     _post_negate(tokens, out, start, end)
     _judged_afterwards(tokens, out, start, end)
+    _granted_appeal(tokens, out, start, end)
     # "What I would not do:" heads a list of don'ts; "Not the database:" does not, nor
     # does "No:" answering a yes/no question.
     bare = end - start == 1 and tokens[start].word in ("avoid", "never", "skip")  # "Avoid:"
@@ -385,6 +388,29 @@ def _has_object(tokens: list[Token], j: int, end: int) -> bool:
 
 
 _POINTERS = frozenset("which that this".split())
+# "X sounds safer, but ...": an appeal granted only to be taken back sets X aside.
+_APPEARS = frozenset("sound sounds sounded seem seems seemed look looks looked".split())
+_APPEALING = frozenset("""
+safe safer safest simple simpler simplest easy easier easiest attractive appealing tempting
+obvious nice good great neat elegant clean cleaner cheap cheaper fast faster quick quicker
+reasonable sensible right natural
+""".split())
+
+
+def _granted_appeal(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
+    """Flip what comes before "sounds/seems/looks <appealing>" when the next clause of the
+    sentence opens with "but": "blue-green sounds safer, but it doubles the cost"."""
+    for k in range(start + 1, end):
+        if tokens[k].word not in _APPEARS:
+            continue
+        if not any(tokens[j].word in _APPEALING for j in range(k + 1, min(k + 4, end))):
+            return
+        if end >= len(tokens) or tokens[end].word != "but" or (
+                tokens[end].sentence != tokens[k].sentence):
+            return
+        for j in range(start, k):
+            out[j] = not out[j]
+        return
 
 
 def _judged_afterwards(tokens: list[Token], out: list[bool], start: int, end: int) -> None:
