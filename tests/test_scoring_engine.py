@@ -355,12 +355,34 @@ def test_participles_in_terms_make_no_sentence_of_a_list() -> None:
     "Compare the canary with the baseline.",
     "Watch error rate and latency of the new version against the old one.",
     "Chose L7 for the header routing.",
+    # Two words are an imperative when the second is its object: a pronoun.
+    "Separate them.",
+    "Drain it.",
 ])
 def test_an_imperative_is_a_predicate(sentence: str) -> None:
     from trainer.scoring.evidence import _predicate
     from trainer.scoring.text import tokenize
 
     assert _predicate(tokenize(sentence)) >= 1, sentence
+
+
+@pytest.mark.parametrize("sentence", [
+    "Quantity changes proportionally less than price.",
+    "p99 latency exceeds the budget.",
+    "Heap usage accumulates over hours.",
+])
+def test_a_subject_with_a_finite_verb_states(sentence: str) -> None:
+    from trainer.scoring.evidence import _predicate
+    from trainer.scoring.text import tokenize
+
+    assert _predicate(tokenize(sentence)) == 2, sentence
+
+
+def test_a_verb_noun_term_is_no_imperative() -> None:
+    from trainer.scoring.evidence import _predicate
+    from trainer.scoring.text import tokenize
+
+    assert _predicate(tokenize("reconnect storm")) == 0
 
 
 def test_a_short_direct_answer_is_not_a_list() -> None:

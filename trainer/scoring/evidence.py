@@ -50,7 +50,7 @@ need want see know register curl dig ping grep traceroute poll tear spin
 show finish ignore propagate notice connect judge separate decouple save
 resume rebuild complete append skip override decide protect narrow diagnose weigh refuse
 become say bring justify fit strip fill understand learn prove survive recreate lose
-identify spot
+identify spot change exceed differ respond exhaust saturate degrade accumulate overload
 """.split())
 VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
 # Finite forms that are verbs in nearly every sentence of this domain.
@@ -146,9 +146,13 @@ def plural_form(word: str) -> bool:
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
+_OBJECTS = frozenset("it them this that everything".split())
+
+
 def _adverb_after(clause: list[Token]) -> bool:
-    """A two-word imperative with an adverb: "roll back immediately"."""
-    return len(clause) == 2 and clause[1].word.endswith("ly")
+    """A two-word imperative with an adverb or a pronoun for its object: "roll back
+    immediately", "separate them"."""
+    return len(clause) == 2 and (clause[1].word.endswith("ly") or clause[1].word in _OBJECTS)
 
 
 def _is_verb(word: str) -> bool:
