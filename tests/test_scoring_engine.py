@@ -187,6 +187,13 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     # A label in a condition before the claim is the condition's.
     ("If it was added by mistake, we drop the old column right away.", True),
     ("If that was a mistake, drop the old column right away.", True),
+    # Supposed to show what follows: an example set up, a consequence told first.
+    ("Say we drop the old column right away. Old pods then crash.", False),
+    ("Old pods crash if we drop the old column right away.", False),
+    ("Once we drop the old column right away, old pods crash.", False),
+    ("We drop the old column right away if the backfill is done.", True),
+    ("Once the backfill is done, we drop the old column right away.", True),
+    ("I'd say we drop the old column right away.", True),
     ("The obvious move is to drop the old column right away, but I wouldn't.", False),
     # Told as something watched happen, not advised.
     ("On that call everyone watched us drop the old column right away.", False),

@@ -19,7 +19,8 @@ from a claim without a negation:
 - they suppose it to show what would follow: "if readiness checked every dependency, one
   slow database would empty the Service" (the claim fills an "if" clause that a
   consequence follows; "if it fails, Kubernetes restarts it" is still a claim, since it
-  spans both).
+  spans both), or after the consequence ("old pods crash if we drop the column"), or in a
+  sentence that sets up an example ("Say we rename a column.").
 An answer that voices the claim as its own ("readiness failures restart the pod") is
 unaffected: nothing here looks at what the claim says, only at how it is framed.
 """
@@ -71,7 +72,9 @@ _QUOTES = '"\u201c\u201d\u00ab\u00bb'
 _WHETHER = frozenset({"whether"})
 _PARTS = frozenset("so but because however whereas".split())
 _REASONS = frozenset("because since but however though although yet".split())
-_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing", "when", "whenever"})
+_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing", "when", "whenever", "once"})
+# A sentence that sets up an example: "Say we rename a column.", "Imagine we drop it."
+_SUPPOSING = frozenset("say suppose imagine picture assume".split())
 
 
 def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
@@ -112,6 +115,8 @@ def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
         return False  # told as seen happening, not advised
     if any(t.word in _WHETHER and t.clause == first.clause for t in before) or (
             first.word in _WHETHER):
+        return False
+    if _example_set_up(tokens, k, m.first):
         return False
     return not (_supposed(tokens, m) or _last_resort(tokens, m) or _conceded(tokens, m)
                 or _answered_no(tokens, m, answer) or _under_a_label(answer, first.start))
@@ -250,15 +255,26 @@ def _finite(word: str) -> bool:
     return word in _FINITE or (plural_form(word) and _is_verb(word))
 
 
+def _example_set_up(tokens: list[Token], k: int, first: int) -> bool:
+    """Does the claim's sentence open "Say we...", "Let's say...", "Imagine you..."?"""
+    j = k + (tokens[k].word in ("let", "lets") and k + 1 < first) + (
+        tokens[k].word == "let" and k + 2 < first and tokens[k + 1].word == "s")
+    return j < first and tokens[j].word in _SUPPOSING and (
+        tokens[j + 1].word in ("we", "you", "they", "that", "someone", "a", "the"))
+
+
 def _supposed(tokens: list[Token], m: Match) -> bool:
-    """The match lies inside an "if"/"unless" clause with another clause after it in the
-    same sentence."""
+    """The match lies inside an "if"/"unless" clause with another clause before or after
+    it in the same sentence."""
     clause = tokens[m.first].clause
     if tokens[m.last].clause != clause:
         return False
     k = m.first
     while k > 0 and tokens[k - 1].clause == clause:
         k -= 1
+    if any(tokens[j].word in ("if", "unless") for j in range(k + 2, m.first)):
+        # A consequence told first, in the same clause: "old pods crash if we drop it".
+        return True
     if tokens[k].word not in _SUPPOSE:
         return False
     for j in range(k + 2, m.first):
@@ -269,7 +285,11 @@ def _supposed(tokens: list[Token], m: Match) -> bool:
     after = m.last + 1
     while after < len(tokens) and tokens[after].clause == clause:
         after += 1
-    return after < len(tokens) and tokens[after].sentence == tokens[m.first].sentence
+    if after < len(tokens) and tokens[after].sentence == tokens[m.first].sentence:
+        return True
+    # A consequence told first: "requests are cut off, if blue is killed immediately".
+    return k > 0 and tokens[k - 1].sentence == tokens[k].sentence and tokens[k].word in (
+        "if", "unless")
 
 
 def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexicon: Lexicon,
