@@ -153,6 +153,16 @@ def test_instead_of_reaches_only_the_phrase_it_names() -> None:
     assert got == {"Roll back": "matched", "Feature flags": "negated"}
 
 
+def test_a_keyword_that_judges_what_it_names_is_heard() -> None:
+    # The judgement is the claim: "X is the mistake", "X is risky" as misconception
+    # phrasings, "rollback is impossible" as a concept.
+    wrong = Misconception(("splitting it over several releases is the mistake",), "w", "c")
+    answer = "Splitting it over several releases is the mistake; do it in one go."
+    assert Grader().grade(_q(ROLLBACK, wrong=(wrong,)), answer).misconceptions
+    assert status(Concept("No way back", ("rollback is impossible",), 2),
+                  "Once the column is dropped, rollback is impossible.") == "matched"
+
+
 def test_negated_header_covers_its_bullets() -> None:
     answer = "What I would not do:\n- roll back the schema\n- drop the column\n\nThen deploy."
     assert status(ROLLBACK, answer) == "negated"

@@ -14,6 +14,7 @@ import math
 import re
 
 from .lexicon import Lexicon, default_lexicon
+from .negation import negated_tokens
 from .text import NEGATIONS, STOPWORDS, fold, tokenize
 
 RANGE_PREFIX = "#range:"
@@ -101,7 +102,10 @@ def _compile(text: str, lex: Lexicon) -> Pattern:
         stems = (*head, f"{RANGE_PREFIX}{lo}:{hi}", *tail)
         return _pattern(text, stems, any(t.word in NEGATIONS for t in tokenize(text, lex)))
     tokens = tokenize(text, lex)
-    has_neg = any(t.word in NEGATIONS or t.norm in NEGATIONS for t in tokens)
+    # A keyword that judges what it names ("splitting it up is the mistake") states its
+    # rejection itself, as one with "not" does: matched literally, never read as negated.
+    has_neg = any(t.word in NEGATIONS or t.norm in NEGATIONS for t in tokens) or (
+        len(tokens) > 1 and any(negated_tokens(tokens, text)))
     kept = [t for t in tokens if t.norm not in STOPWORDS or has_neg and t.norm in NEGATIONS]
     if not kept:  # a keyword made only of stopwords ("as is") keeps them
         kept = tokens
