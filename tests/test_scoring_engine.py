@@ -153,6 +153,15 @@ def test_instead_of_reaches_only_the_phrase_it_names() -> None:
     assert got == {"Roll back": "matched", "Feature flags": "negated"}
 
 
+def test_not_equal_sign_denies() -> None:
+    wrong = Misconception(("base64 is encryption",), "w", "c")
+    for answer, fires in [("Never plaintext in Git (base64 Secret != encrypted).", False),
+                          ("base64 \u2260 encryption", False),
+                          ("A base64 Secret is encrypted.", True)]:
+        assert bool(Grader().grade(_q(ROLLBACK, wrong=(wrong,)), answer).misconceptions) is (
+            fires), answer
+
+
 def test_a_keyword_that_judges_what_it_names_is_heard() -> None:
     # The judgement is the claim: "X is the mistake", "X is risky" as misconception
     # phrasings, "rollback is impossible" as a concept.

@@ -15,6 +15,7 @@ Rules, each from phrasings candidates really type:
   "X is off the table", "X is a hack", "X is the wrong tool"; "stay away from X" and "steer
   clear of X" negate as "avoid X" does;
 - an appeal taken back sets its subject aside: "X sounds safer, but ..." negates X;
+- "X != Y" (or "≠") reads as "X is not Y";
 - "not only", "not just", "no matter", "no doubt", "whether or not" are no negation, but
   "not just" before a verb is ("you can't just roll back": rolling back is not enough);
 - a clause that ends in a negated colon ("what I would not do:") negates the rest of its
@@ -106,11 +107,13 @@ def negated_tokens(tokens: list[Token], text: str = "",
     if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
             and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
             and _SHUNNING.keys().isdisjoint(words) and "table" not in words
-            and _APPEARS.isdisjoint(words)):
+            and _APPEARS.isdisjoint(words) and not _unequal_in(text)):
         return out
+    unequal = _unequal_in(text)
     hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
                   or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
-                  or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS})
+                  or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS
+                  or unequal and _unequal_before(tokens, i, text)})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -128,6 +131,21 @@ def negated_tokens(tokens: list[Token], text: str = "",
         header_sentence = _clause(tokens, out, start, end, header_sentence, text)
         start = end
     return out
+
+
+_UNEQUAL = ("!=", "\u2260", "=/=")
+
+
+def _unequal_in(text: str) -> bool:
+    return any(u in text for u in _UNEQUAL)
+
+
+def _unequal_before(tokens: list[Token], i: int, text: str) -> bool:
+    """Does "!=" stand just before token i ("base64 != encryption": is not)?"""
+    if not i or not text:
+        return False
+    gap = text[tokens[i - 1].end : tokens[i].start]
+    return any(u in gap for u in _UNEQUAL)
 
 
 def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
@@ -149,6 +167,9 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 parity and _new_part(tokens, i, end, commanded)):
             parity = 0
             narrow_left = 0
+        if i > start and _unequal_before(tokens, i, text):
+            parity += 1  # "X != Y" is "X is not Y"
+            after_cue = 0
         if t.word == "to" and _judged_before(tokens, start, i):
             parity += 1  # "it's pointless to add servers", "it would be a mistake to X"
             after_cue = 0
