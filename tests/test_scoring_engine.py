@@ -211,6 +211,8 @@ DROP = Misconception(("drop the column in the same deploy", "drop the old column
     ("Old pods crash if we drop the old column right away.", False),
     ("Once we drop the old column right away, old pods crash.", False),
     ("We drop the old column right away if the backfill is done.", True),
+    ("Requests are cut off, if we drop the old column right away.", False),
+    ("Honestly, if it's slow we drop the old column right away.", True),
     ("Once the backfill is done, we drop the old column right away.", True),
     ("I'd say we drop the old column right away.", True),
     ("The obvious move is to drop the old column right away, but I wouldn't.", False),

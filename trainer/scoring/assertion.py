@@ -287,9 +287,15 @@ def _supposed(tokens: list[Token], m: Match) -> bool:
         after += 1
     if after < len(tokens) and tokens[after].sentence == tokens[m.first].sentence:
         return True
-    # A consequence told first: "requests are cut off, if blue is killed immediately".
-    return k > 0 and tokens[k - 1].sentence == tokens[k].sentence and tokens[k].word in (
-        "if", "unless")
+    # A consequence told first: "requests are cut off, if blue is killed immediately"
+    # ("Honestly, if it's slow we kill every pod" claims it: nothing is consequent).
+    if k == 0 or tokens[k - 1].sentence != tokens[k].sentence or tokens[k].word not in (
+            "if", "unless"):
+        return False
+    j = k - 1
+    while j > 0 and tokens[j - 1].clause == tokens[k - 1].clause:
+        j -= 1
+    return _predicate(tokens[j:k]) == 2
 
 
 def misconceptions_heard(index: AnswerIndex, answer: str, item: Gradable, lexicon: Lexicon,
