@@ -257,8 +257,9 @@ def _finite(word: str) -> bool:
 
 def _example_set_up(tokens: list[Token], k: int, first: int) -> bool:
     """Does the claim's sentence open "Say we...", "Let's say...", "Imagine you..."?"""
-    j = k + (tokens[k].word in ("let", "lets") and k + 1 < first) + (
-        tokens[k].word == "let" and k + 2 < first and tokens[k + 1].word == "s")
+    j = k
+    while j < first and tokens[j].word in ("let", "lets", "s"):  # "let's" is "let" + "s"
+        j += 1
     return j < first and tokens[j].word in _SUPPOSING and (
         tokens[j + 1].word in ("we", "you", "they", "that", "someone", "a", "the"))
 

@@ -104,12 +104,12 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # Only a clause with a cue or a rejecting word can negate anything, and only under a
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
+    unequal = any(u in text for u in _UNEQUAL)  # "X != Y"
     if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
             and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
             and _SHUNNING.keys().isdisjoint(words) and "table" not in words
-            and _APPEARS.isdisjoint(words) and not _unequal_in(text)):
+            and _APPEARS.isdisjoint(words) and not unequal):
         return out
-    unequal = _unequal_in(text)
     hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
                   or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
                   or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS
@@ -128,16 +128,12 @@ def negated_tokens(tokens: list[Token], text: str = "",
                 start = bisect_left(clauses, hot[h], start)
                 continue
         end = bisect_right(clauses, clause, start)
-        header_sentence = _clause(tokens, out, start, end, header_sentence, text)
+        header_sentence = _clause(tokens, out, start, end, header_sentence, text, unequal)
         start = end
     return out
 
 
 _UNEQUAL = ("!=", "\u2260", "=/=")
-
-
-def _unequal_in(text: str) -> bool:
-    return any(u in text for u in _UNEQUAL)
 
 
 def _unequal_before(tokens: list[Token], i: int, text: str) -> bool:
@@ -149,7 +145,7 @@ def _unequal_before(tokens: list[Token], i: int, text: str) -> bool:
 
 
 def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
-            header_sentence: int, text: str) -> int:
+            header_sentence: int, text: str, unequal: bool) -> int:
     """Negation within the clause tokens[start:end]; returns the sentence a negated header
     ending this clause opens (or the one still open), -1 for none."""
     parity = 0
@@ -167,7 +163,7 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
                 parity and _new_part(tokens, i, end, commanded)):
             parity = 0
             narrow_left = 0
-        if i > start and _unequal_before(tokens, i, text):
+        if unequal and i > start and _unequal_before(tokens, i, text):
             parity += 1  # "X != Y" is "X is not Y"
             after_cue = 0
         if t.word == "to" and _judged_before(tokens, start, i):
