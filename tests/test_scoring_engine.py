@@ -507,6 +507,22 @@ def test_a_drafted_phrase_stops_at_a_clause_word() -> None:
         "What is opportunity cost?", {}).concepts]
 
 
+def test_a_drafted_phrase_is_no_fragment() -> None:
+    """A preposition ends a phrase, and a word left alone that names no idea (a verb in
+    the third person, a general verb's participle, a quantifier) is no concept."""
+    from trainer.scoring.draft import draft_rubric
+
+    drafted = draft_rubric(
+        "A base case is a condition under which the function returns a result without "
+        "calling itself. Without it the calls go on, causing a stack overflow. The "
+        "interpreter then translates each statement, and the heap grows.",
+        "Why does a recursive function need a base case?", {})
+    concepts = [c.concept.lower() for c in drafted.concepts]
+    assert "condition" in concepts and "condition under" not in concepts, concepts
+    assert "stack overflow" in concepts
+    assert not {"causing", "translates", "grows", "each"} & set(concepts), concepts
+
+
 def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> None:
     """A paraphrase that reuses the model answer's distinctive words in its own order earns
     credit from coverage even where no drafted phrase survives whole; negated words and an
@@ -675,7 +691,8 @@ def test_a_drafted_answer_that_trades_the_two_sides_is_a_wrong_answer() -> None:
                                     "pushed element is popped first.")
     assert right.drafted and right.score >= 70 and not any("traded" in n
                                                            for n in right.notices)
-    assert traded.score <= 40, traded.score
+    # Wrong at its core: no more than a bare list, less the misconception penalty.
+    assert traded.score <= 10, traded.score
     assert any("'LIFO' goes with stack, not queue" in n for n in traded.notices), traded.notices
     # One property said of the other side may be one both share: no penalty for that.
     shared = grader.grade(CONTRAST, "A queue is FIFO: the earliest enqueued element is "

@@ -93,7 +93,7 @@ def test_other_subjects_with_authored_and_drafted_rubrics() -> None:
         drafted.append(grader.grade(bare, a["answer"], q.id).score)
         grades.append(a["grade"])
     assert statistics.correlation(authored, grades) >= 0.68
-    assert statistics.correlation(drafted, grades) >= 0.57
+    assert statistics.correlation(drafted, grades) >= 0.59
 
 
 def test_fresh_other_subjects_with_drafted_rubrics() -> None:
@@ -110,6 +110,6 @@ def test_fresh_other_subjects_with_drafted_rubrics() -> None:
         grades.append(a["grade"])
         if any("traded" in n for n in r.notices):
             traded.append(a["grade"])
-    assert statistics.correlation(scores, grades) >= 0.50
+    assert statistics.correlation(scores, grades) >= 0.55
     # Every answer told it traded the sides was graded wrong by the person.
     assert traded and max(traded) <= 1, traded

@@ -36,7 +36,7 @@ from itertools import compress
 from trainer.bank import Bank, Concept
 
 from .binding import Subjects, phrase_subjects
-from .evidence import _FINITE
+from .evidence import _FINITE, VERB_WORDS, plural_form
 from .lexicon import Lexicon, default_lexicon
 from .matcher import AnswerIndex
 from .normalise import stem
@@ -146,9 +146,36 @@ represents occur occurs remain remains become becomes depend depends refer refer
 """.split())
 
 
+# Prepositions the stopword list leaves out (it keeps to the commonest function words):
+# they end a noun phrase as "of" and "to" do ("a condition under which").
+_PREPOSITIONS = frozenset("""
+under over toward towards through before after inside outside across against within
+between among along upon near beyond behind below above beneath throughout during despite
+around except per versus unlike
+""".split())
+# Words a cut leaves alone that name no idea: quantifiers ("walls only one"), and the
+# participles of verbs too general to stand for one ("causing", "decided", "provided").
+_LEFTOVERS = frozenset("next more much each both one part only alone first also".split())
+_GENERIC_VERBS = frozenset(stem(w) for w in """
+cause create assume obtain fail provide give make take get become allow include involve
+use produce bring keep result lead help try begin decide complete occur happen remain form
+""".split())
+
+
 def _breaks(t: Token) -> bool:
     return (t.norm in STOPWORDS or t.word in NEGATIONS or t.word in _FINITE
-            or t.word in _CLAUSE_WORDS)
+            or t.word in _CLAUSE_WORDS or t.word in _PREPOSITIONS)
+
+
+def _fragment(t: Token) -> bool:
+    """A word that is no concept on its own: a leftover quantifier, a verb in the third
+    person ("translates", "grows"), or a general verb's participle."""
+    w = t.word
+    if w in _LEFTOVERS:
+        return True
+    if plural_form(w) and (w[:-1] in VERB_WORDS or w.endswith("es") and w[:-2] in VERB_WORDS):
+        return True
+    return w.endswith(("ing", "ed")) and stem(w) in _GENERIC_VERBS
 
 
 def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:
@@ -158,7 +185,7 @@ def _chunks(index: AnswerIndex, text: str) -> list[list[int]]:
     tokens = index.tokens
     for i, t in enumerate(tokens):
         gap = text[tokens[i - 1].end : t.start] if i else ""
-        if _breaks(t) or any(c in gap for c in "()[]/") or (
+        if _breaks(t) or any(c in gap for c in "()[]/\"") or (
                 current and tokens[current[-1]].clause != t.clause):
             if current:
                 runs.append(current)
@@ -271,8 +298,9 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
                 continue  # said before, or only the prompt's words again
             seen.add(key)
             score = sum(weight(t) for t in toks)
-            if len(toks) == 1 and (weight(toks[0]) < 0.6 * default or len(toks[0].word) < 4):
-                continue  # a lone everyday or echoed word is no concept
+            if len(toks) == 1 and (weight(toks[0]) < 0.6 * default or len(toks[0].word) < 4
+                                   or _fragment(toks[0])):
+                continue  # a lone everyday or echoed word, or a fragment, is no concept
             candidates.append((score, span))
     ranked = sorted(candidates, key=lambda c: (-c[0], c[1][0]))  # ties by position
     floor = 0.5 * max((c[0] for c in ranked), default=0.0) / MAX_PHRASE
