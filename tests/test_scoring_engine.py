@@ -791,3 +791,17 @@ def test_a_purpose_after_to_makes_a_clause_a_statement() -> None:
     # A place after "to" is no purpose.
     assert predicate("shift traffic to green") < 2
     assert predicate("canary analysis, traffic mirroring") == 0
+
+
+def test_a_trade_stated_clause_by_clause_with_prepositions_is_heard() -> None:
+    """'by reference ..., but by value ...': the second clause's prepositional subject is
+    its own, though the sentence named the other one first."""
+    q = Question(id="pv", prompt="What is the difference between passing an argument by "
+                 "value and passing it by reference?",
+                 model_answer="Passing by value gives the function a private copy, so "
+                 "changes stay local. Passing by reference gives it the caller's original "
+                 "variable, so modifications are visible to the caller.")
+    r = Grader().grade(q, "Passing by reference gives the function a private copy, but "
+                          "passing by value gives it the caller's original variable.")
+    assert any("traded" in n for n in r.notices), (r.score, r.notices)
+    assert r.score <= 10

@@ -282,20 +282,22 @@ def _spots(index: AnswerIndex, heads: frozenset[str], forms: frozenset[str],
            ) -> tuple[list[int], list[int]]:
     """Where `index` names one of `heads` (in one of `forms`, if given), with each one's
     sentence; worked out once per answer. A preposition's object is no subject once its
-    sentence has named another ("threads ... within a process"); the first one named may
-    be ("passing by value gives ...", "at divergent boundaries plates move apart")."""
+    clause has named another ("threads ... within a process"); the first one named may
+    be ("passing by value gives ...", "at divergent boundaries plates move apart"), and so
+    may the first of a new clause ("by reference it gets a copy, but by value it ...")."""
     key = (heads, forms)
     got = index.subject_spots.get(key)
     if got is None:
         tokens, sentences = index.tokens, index.sentences
         named = sorted(a for stem in heads for a, _, _ in index.positions.get(stem, ())
                        if not forms or word_form(tokens[a]) in forms)
+        clauses = index.columns[5]
         at: list[int] = []
         sentence_of: list[int] = []
         previous = -1
         for k in named:
             sentence = sentences[k]
-            if sentence == previous and _governed(index, k):
+            if sentence == previous and clauses[at[-1]] == clauses[k] and _governed(index, k):
                 continue
             at.append(k)
             sentence_of.append(sentence)
