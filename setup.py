@@ -28,6 +28,7 @@ COMPILED = [
     "trainer/scoring/negation.py",
     "trainer/scoring/assertion.py",
     "trainer/scoring/binding.py",
+    "trainer/scoring/kinds.py",
     "trainer/scoring/combine.py",
     "trainer/scoring/draft.py",
     "trainer/scoring/grader.py",

@@ -805,3 +805,34 @@ def test_a_trade_stated_clause_by_clause_with_prepositions_is_heard() -> None:
                           "passing by value gives it the caller's original variable.")
     assert any("traded" in n for n in r.notices), (r.score, r.notices)
     assert r.score <= 10
+
+
+TYPES = Question(id="t12", prompt="What is the difference between a Type I error and a Type "
+                 "II error?",
+                 model_answer="A Type I error is rejecting the null hypothesis when it is "
+                 "true, a false positive, with probability alpha. A Type II error is "
+                 "failing to reject a false null hypothesis, a false negative, with "
+                 "probability beta.")
+
+
+def test_numbered_kinds_are_the_sides_of_a_contrast() -> None:
+    """"Type I" and "Type II" (or "type 1", "type one") are what the prompt compares; the
+    numeral alone, a stopword in "I", is no side."""
+    from trainer.scoring.kinds import kind_at, number_of, prompt_kinds
+
+    assert [number_of(w) for w in ("1", "ii", "iv", "x", "12", "123", "one", "type")] == [
+        1, 2, 4, 10, 12, None, None, None]
+    assert prompt_kinds(tokenize("type 1 vs type 2 diabetes")) == {"type#1", "type#2"}
+    assert prompt_kinds(tokenize("what happens in step 3?")) == set()
+    assert kind_at(tokenize("type one"), 1) == "type#1"
+    grader = Grader()
+    right = grader.grade(TYPES, "Type I: rejecting a true null, a false positive, with "
+                                "chance alpha. Type 2 is failing to reject a false null, "
+                                "a false negative, with chance beta.")
+    traded = grader.grade(TYPES, "A type one error is failing to reject a false null, a "
+                                 "false negative; a type two error is rejecting a true "
+                                 "null, a false positive.")
+    assert right.score >= 70 and not any("traded" in n for n in right.notices), right
+    assert traded.score <= 10, traded.score
+    assert any("'false positive' goes with Type I, not Type II" in n
+               for n in traded.notices), traded.notices

@@ -110,6 +110,6 @@ def test_fresh_other_subjects_with_drafted_rubrics() -> None:
         grades.append(a["grade"])
         if any("traded" in n for n in r.notices):
             traded.append(a["grade"])
-    assert statistics.correlation(scores, grades) >= 0.55
+    assert statistics.correlation(scores, grades) >= 0.58
     # Every answer told it traded the sides was graded wrong by the person.
     assert traded and max(traded) <= 1, traded

@@ -34,6 +34,7 @@ from trainer.bank import Concept
 
 from .evidence import VERB_WORDS, plural_form
 from .gradable import Gradable
+from .kinds import is_kind, kind_names, kind_positions, number_of, prompt_kinds
 from .lexicon import Lexicon
 from .matcher import AnswerIndex, Match
 from .text import NEGATIONS, STOPWORDS, Token, tokenize
@@ -155,6 +156,11 @@ def phrase_subjects(index: AnswerIndex, spans: Sequence[tuple[int, ...]], prompt
     out)")."""
     prompt_tokens = tokenize(prompt, lexicon)
     heads = frozenset(_contrasted(prompt_tokens, set(index.stems)))
+    kinds = {kind for _, kind in kind_positions(index, prompt_kinds(prompt_tokens))}
+    if len(kinds) >= 2:
+        # Numbered kinds of one noun ("Type I", "Type II"): the kinds are the sides, and
+        # a bare numeral is no side of its own.
+        heads = frozenset(h for h in heads if number_of(h) is None) | kinds
     if len(heads) < 2:
         return (None,) * len(spans)
     forms = frozenset(word_form(t) for t in prompt_tokens if t.stem in heads)
@@ -262,14 +268,14 @@ def _owner(index: AnswerIndex, first: int, last: int, heads: frozenset[str],
            forms: frozenset[str] = frozenset()) -> str:
     """The compared word the words first..last are said of: the nearest their sentence
     names before them, else after them, within OWNER_REACH words ("" if none)."""
-    at, sentence_of = _spots(index, heads, forms)
+    at, sentence_of, owners = _spots(index, heads, forms)
     sentence = index.sentences[first]
     k = bisect_left(at, first) - 1
     if k >= 0 and sentence_of[k] == sentence and first - at[k] <= OWNER_REACH:
-        return index.stems[at[k]]
+        return owners[k]
     k = bisect_left(at, last + 1)
     if k < len(at) and sentence_of[k] == sentence and at[k] - last <= OWNER_REACH:
-        return index.stems[at[k]]
+        return owners[k]
     return ""
 
 
@@ -279,7 +285,7 @@ OWNER_REACH = 60
 
 
 def _spots(index: AnswerIndex, heads: frozenset[str], forms: frozenset[str],
-           ) -> tuple[list[int], list[int]]:
+           ) -> tuple[list[int], list[int], list[str]]:
     """Where `index` names one of `heads` (in one of `forms`, if given), with each one's
     sentence; worked out once per answer. A preposition's object is no subject once its
     clause has named another ("threads ... within a process"); the first one named may
@@ -289,20 +295,26 @@ def _spots(index: AnswerIndex, heads: frozenset[str], forms: frozenset[str],
     got = index.subject_spots.get(key)
     if got is None:
         tokens, sentences = index.tokens, index.sentences
-        named = sorted(a for stem in heads for a, _, _ in index.positions.get(stem, ())
-                       if not forms or word_form(tokens[a]) in forms)
+        stems = index.stems
+        named = [(a, stems[a]) for stem in heads if not is_kind(stem)
+                 for a, _, _ in index.positions.get(stem, ())
+                 if not forms or word_form(tokens[a]) in forms]
+        named += kind_positions(index, {h for h in heads if is_kind(h)})
+        named.sort()
         clauses = index.columns[5]
         at: list[int] = []
         sentence_of: list[int] = []
+        owners: list[str] = []
         previous = -1
-        for k in named:
+        for k, owner in named:
             sentence = sentences[k]
             if sentence == previous and clauses[at[-1]] == clauses[k] and _governed(index, k):
                 continue
             at.append(k)
             sentence_of.append(sentence)
+            owners.append(owner)
             previous = sentence
-        got = index.subject_spots[key] = (at, sentence_of)
+        got = index.subject_spots[key] = (at, sentence_of, owners)
     return got
 
 
@@ -338,8 +350,10 @@ def mutual_swaps(found: list[tuple[str, tuple[str, str] | tuple[()]]],
 def subject_words(prompt: str, lexicon: Lexicon) -> dict[str, str]:
     """Each prompt stem's word as the prompt spells it, to name subjects by."""
     words: dict[str, str] = {}
-    for t in tokenize(prompt, lexicon):
+    tokens = tokenize(prompt, lexicon)
+    for t in tokens:
         words.setdefault(t.stem, prompt[t.start : t.end])
+    words.update(kind_names(prompt, tokens))
     return words
 
 

@@ -105,8 +105,8 @@ class AnswerIndex:
     _exact: dict[str, list[Hit]] = field(default_factory=dict)
     _numbers: list[tuple[int, float]] | None = None
     # binding.py's positions of compared things, per (stems, forms) it asked for.
-    subject_spots: dict[tuple[frozenset[str], frozenset[str]], tuple[list[int], list[int]]] = (
-        field(default_factory=dict))
+    subject_spots: dict[tuple[frozenset[str], frozenset[str]],
+                        tuple[list[int], list[int], list[str]]] = field(default_factory=dict)
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
