@@ -224,8 +224,9 @@ def _contrasted(prompt: list[Token], present: set[str]) -> set[str]:
     return {stem for a, b, shared in pairs if cued or shared for stem in (a, b)}
 
 
-_PREPOSITIONS = frozenset("""in within inside into of from to by with for on at across
-between among through via per""".split())
+# Prepositions that govern a noun (draft.py ends its phrases at these and a few more).
+PREPOSITIONS = frozenset("""in within inside into of from to by with for on
+at across between among through via per""".split())
 
 
 def _governed(index: AnswerIndex, k: int) -> bool:
@@ -238,7 +239,7 @@ def _governed(index: AnswerIndex, k: int) -> bool:
     for j in range(k - 1, max(-1, k - 4), -1):
         if tokens[j].clause != clause:
             break
-        if tokens[j].word in _PREPOSITIONS:
+        if tokens[j].word in PREPOSITIONS:
             return True
     return _compared_against(index, k)
 

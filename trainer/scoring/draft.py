@@ -35,7 +35,7 @@ from itertools import compress
 
 from trainer.bank import Bank, Concept
 
-from .binding import Subjects, phrase_subjects
+from .binding import PREPOSITIONS, Subjects, phrase_subjects
 from .evidence import _FINITE, VERB_WORDS, plural_form
 from .lexicon import Lexicon, default_lexicon
 from .matcher import AnswerIndex
@@ -146,12 +146,11 @@ represents occur occurs remain remains become becomes depend depends refer refer
 """.split())
 
 
-# Prepositions the stopword list leaves out (it keeps to the commonest function words):
-# they end a noun phrase as "of" and "to" do ("a condition under which").
-_PREPOSITIONS = frozenset("""
-under over toward towards through before after inside outside across against within
-between among along upon near beyond behind below above beneath throughout during despite
-around except per versus unlike
+# Prepositions end a noun phrase ("a condition under which"): those binding.py knows as
+# governing a noun, and the rest of the common ones.
+_PREPOSITIONS = PREPOSITIONS | frozenset("""
+under over toward towards before after outside against along upon near beyond behind below
+above beneath throughout during despite around except versus unlike
 """.split())
 # Words a cut leaves alone that name no idea: quantifiers ("walls only one"), and the
 # participles of verbs too general to stand for one ("causing", "decided", "provided").
@@ -169,7 +168,9 @@ def _breaks(t: Token) -> bool:
 
 def _fragment(t: Token) -> bool:
     """A word that is no concept on its own: a leftover quantifier, a verb in the third
-    person ("translates", "grows"), or a general verb's participle."""
+    person ("translates", "grows"), or a general verb's participle. The verb is known by
+    its base form, not by its stem as evidence.py knows it: "generations" shares a stem
+    with "generate" and is a noun."""
     w = t.word
     if w in _LEFTOVERS:
         return True

@@ -18,8 +18,8 @@ _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii":
 
 
 def number_of(word: str) -> int | None:
-    """The value a kind's number is written with ("2", "ii", "two" -> 2); None for any
-    other word."""
+    """The value a kind's number is written with ("2", "ii" -> 2; the normaliser has made
+    "two" a "2" already); None for any other word."""
     if word.isdigit() and len(word) <= 2:
         return int(word)
     return _ROMAN.get(word)
