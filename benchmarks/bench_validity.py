@@ -12,6 +12,8 @@ Sets:
   an author wrote for them and with rubrics drafted from the model answers alone;
 - the fresh other-subject set (`tests/data/graded_other_fresh/`): 288 answers to 36
   questions in six other subjects, half of them contrasts, scored with drafted rubrics;
+- the second fresh other-subject set (`tests/data/graded_other_fresh2/`): 240 answers to
+  30 questions in six more subjects, half of them contrasts, drafted rubrics only;
 - the small computer-science/biology set (`tests/data/general_short_answers.yaml`), the
   same two ways.
 
@@ -49,6 +51,7 @@ FRESH = ROOT / "tests" / "data" / "graded_fresh" / "answers.yaml"
 GENERAL = ROOT / "tests" / "data" / "general_short_answers.yaml"
 OTHER = ROOT / "tests" / "data" / "graded_other"
 OTHER_FRESH = ROOT / "tests" / "data" / "graded_other_fresh"
+OTHER_FRESH2 = ROOT / "tests" / "data" / "graded_other_fresh2"
 
 
 def pearson(xs: list[float], ys: list[float]) -> float:
@@ -200,16 +203,16 @@ def other_rows() -> tuple[list[dict], dict[str, float] | None]:
     return rows, agreement
 
 
-def other_fresh_rows() -> list[dict]:
-    """The fresh other-subject set, graded against rubrics drafted from its model answers
+def other_fresh_rows(folder: Path = OTHER_FRESH) -> list[dict]:
+    """A fresh other-subject set, graded against rubrics drafted from its model answers
     (its bank has no rubrics), with its own prompts and model answers for IDF."""
     from trainer.bank import load_bank as load
 
-    bank = load([OTHER_FRESH / "questions.yaml"], builtin=False)
+    bank = load([folder / "questions.yaml"], builtin=False)
     grader = Grader(bank)
     cosine = Cosine([f"{q.prompt}\n{q.model_answer}" for q in bank.questions])
     rows = []
-    for a in yaml.safe_load((OTHER_FRESH / "answers.yaml").read_text())["answers"]:
+    for a in yaml.safe_load((folder / "answers.yaml").read_text())["answers"]:
         q = bank.get(a["item"]).item  # type: ignore[union-attr]
         rows.append({
             "item": a["item"], "style": a["kind"], "grade": a["grade"],
@@ -219,6 +222,15 @@ def other_fresh_rows() -> list[dict]:
             "length": len(a["answer"].split()),
         })
     return rows
+
+
+def _kind_means(rows: list[dict]) -> dict[str, dict[str, float]]:
+    kinds: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        kinds[r["style"]].append(r)
+    return {k: {"n": len(v), "grade_x20": statistics.fmean(20 * r["grade"] for r in v),
+                "score": statistics.fmean(r["drafted"] for r in v)}
+            for k, v in sorted(kinds.items())}
 
 
 def _table(rows: dict[str, dict[str, float]], labels: dict[str, str] | None = None) -> None:
@@ -244,6 +256,8 @@ def main() -> None:
     other, other_agreement = other_rows()
     other_fresh = other_fresh_rows()
     contrasts = [r for r in other_fresh if r["contrast"]]
+    other_fresh2 = other_fresh_rows(OTHER_FRESH2)
+    contrasts2 = [r for r in other_fresh2 if r["contrast"]]
     out = {
         "dev": {k: figures(rows, k) for k in ("score", "cosine", "length")},
         "dev_style_means": {},
@@ -253,10 +267,14 @@ def main() -> None:
         "other": {k: figures(other, k) for k in ("score", "drafted", "cosine", "length")},
         "other_fresh": {k: figures(other_fresh, k) for k in ("drafted", "cosine", "length")},
         "other_fresh_contrasts": {k: figures(contrasts, k) for k in ("drafted", "cosine")},
+        "other_fresh2": {k: figures(other_fresh2, k) for k in ("drafted", "cosine", "length")},
+        "other_fresh2_contrasts": {k: figures(contrasts2, k) for k in ("drafted", "cosine")},
+        "other_fresh2_kind_means": _kind_means(other_fresh2),
         "agreement": agreement,
         "other_agreement": other_agreement,
         "n": {"dev": len(rows), "fresh": len(fresh), "general": len(general),
-              "other": len(other), "other_fresh": len(other_fresh)},
+              "other": len(other), "other_fresh": len(other_fresh),
+              "other_fresh2": len(other_fresh2)},
     }
     by_style: dict[str, list[dict]] = defaultdict(list)
     for r in rows:
@@ -292,6 +310,14 @@ def main() -> None:
     _table(out["other_fresh"])
     print(f"  of which the contrast questions ({len(contrasts)} answers):")
     _table(out["other_fresh_contrasts"])
+    print(f"\nsecond fresh other-subject set (six more subjects, drafted rubrics only): "
+          f"{len(other_fresh2)} answers")
+    _table(out["other_fresh2"])
+    print(f"  of which the contrast questions ({len(contrasts2)} answers):")
+    _table(out["other_fresh2_contrasts"])
+    print("  mean drafted score per kind (grade x 20 beside it)")
+    for kind, v in out["other_fresh2_kind_means"].items():
+        print(f"    {kind:18} {v['score']:6.1f}   ({v['grade_x20']:5.1f}, n={v['n']})")
     print(f"\nsmall computer science / biology set: {len(general)} answers")
     _table(out["general"], {"score": "authored"})
     if args.by_item:
