@@ -523,6 +523,25 @@ def test_a_drafted_phrase_is_no_fragment() -> None:
     assert not {"causing", "translates", "grows", "each"} & set(concepts), concepts
 
 
+def test_a_drafted_phrase_is_not_met_by_the_prompts_words_alone() -> None:
+    """A drafted phrase that holds a word of the question ("the furnace ignites") is not
+    said by an answer that repeats that word; the phrase's own word says most of it."""
+    q = Question(id="t", prompt="How does a thermostat keep a room warm with a furnace?",
+                 model_answer="When the air cools below the set point, the thermostat "
+                 "closes a relay circuit and the furnace ignites; once the air warms past "
+                 "the set point plus a small dead band, the relay opens and the burner "
+                 "shuts off.")
+    grader = Grader()
+    concepts = [c.concept for c in grader.draft_for(q).concepts]
+    assert "furnace ignites" in concepts and "thermostat closes" in concepts, concepts
+    echo = grader.grade(q, "The thermostat talks to the furnace and the furnace keeps "
+                           "the room warm.")
+    assert not echo.matched, [(c.concept, c.spans[0].text) for c in echo.matched]
+    said = grader.grade(q, "Below the set point a relay closes and the burner ignites.")
+    credit = {c.concept: c.credit for c in said.matched}
+    assert credit["furnace ignites"] > 0.5 and credit["thermostat closes"] > 0.5, credit
+
+
 def test_drafted_score_counts_the_model_answers_words_not_only_its_phrases() -> None:
     """A paraphrase that reuses the model answer's distinctive words in its own order earns
     credit from coverage even where no drafted phrase survives whole; negated words and an

@@ -113,3 +113,17 @@ def test_fresh_other_subjects_with_drafted_rubrics() -> None:
     assert statistics.correlation(scores, grades) >= 0.58
     # Every answer told it traded the sides was graded wrong by the person.
     assert traded and max(traded) <= 1, traded
+
+
+def test_second_fresh_other_subjects_with_drafted_rubrics() -> None:
+    """Six more subjects, written and graded blind after the drafted-rubric work it
+    measures: held out from that work when first scored (0.646)."""
+    bank = load_bank([DATA / "graded_other_fresh2" / "questions.yaml"], builtin=False)
+    grader = Grader(bank)
+    answers = yaml.safe_load((DATA / "graded_other_fresh2" / "answers.yaml").read_text())
+    scores, grades = [], []
+    for a in answers["answers"]:
+        q = bank.get(a["item"]).item
+        scores.append(grader.grade(q, a["answer"], q.id).score)
+        grades.append(a["grade"])
+    assert statistics.correlation(scores, grades) >= 0.62

@@ -118,6 +118,8 @@ class DraftedRubric:
     vocabulary: Vocabulary = Vocabulary()
     # Per concept, what the model answer says it of, where the prompt compares things.
     subjects: tuple[Subjects | None, ...] = ()
+    # The prompt's stems: an answer that says them only repeats the question.
+    echoes: frozenset[str] = frozenset()
 
     @property
     def low_confidence(self) -> bool:
@@ -309,7 +311,7 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
     chosen.sort(key=lambda c: c[1][0])  # in the order the model answer says them
     vocabulary = _vocabulary(tokens, weight)
     if not chosen:
-        return DraftedRubric((), 0.0, vocabulary)
+        return DraftedRubric((), 0.0, vocabulary, echoes=frozenset(echoes))
     scores = sorted(s for s, _ in chosen)
     low, high = scores[len(scores) // 3], scores[(2 * len(scores)) // 3]
     concepts = []
@@ -321,7 +323,7 @@ def draft_rubric(model_answer: str, prompt: str, idf: dict[str, float],
                                 hint=_hint(toks), role="core" if w >= 2 else "depth"))
     subjects = phrase_subjects(index, [span for _, span in chosen], prompt, lexicon)
     return DraftedRubric(tuple(concepts), _quality(chosen, tokens, default), vocabulary,
-                         subjects)
+                         subjects, frozenset(echoes))
 
 
 def _quality(chosen: list[tuple[float, tuple[int, ...]]], tokens: list[Token],

@@ -42,6 +42,7 @@ from .binding import Bindings, Subjects, mutual_swaps, said_of_sibling, subject_
 from .combine import combine, stretched
 from .draft import (
     COVERAGE_SHARE,
+    PROMPT_DEMOTION,
     DraftedRubric,
     Vocabulary,
     bank_documents,
@@ -122,6 +123,7 @@ class Grader:
         self._idf: dict[str, float] | None = None
         self._known: frozenset[str] | None = None
         self._drafts: dict[tuple[str, str, str], DraftedRubric] = {}
+        self._echoes: dict[int, frozenset[str]] = {}  # a drafted concept's prompt stems
         self._vocabularies: dict[tuple[str, str, str], Vocabulary] = {}
         # Keyed by the concept's identity; the concept is kept so the id cannot be reused.
         self._plans: dict[tuple[int, float, bool], tuple[Concept, _Plan]] = {}
@@ -205,7 +207,10 @@ class Grader:
         prompt, model = item.prompt_text, item.model_text
         key = (item.id, prompt, model)
         if key not in self._drafts:
-            self._drafts[key] = draft_rubric(model, prompt, self.idf, lexicon=self.lexicon)
+            draft = self._drafts[key] = draft_rubric(model, prompt, self.idf,
+                                                     lexicon=self.lexicon)
+            for concept in draft.concepts:
+                self._echoes[id(concept)] = draft.echoes
         return self._drafts[key]
 
     def vocabulary_for(self, item: Gradable) -> Vocabulary:
@@ -390,6 +395,12 @@ class Grader:
             for kw in concept.keywords:
                 pattern = compile_keyword(kw, self.lexicon)
                 weights = idf_weights(pattern.stems, self.idf) if drafted else None
+                echoes = self._echoes.get(id(concept)) if drafted else None
+                if weights and echoes:
+                    # The prompt's words are the question's, not the answer's: a match
+                    # on them alone ("comets" of "a comet approaches") is no idea said.
+                    weights = [w * PROMPT_DEMOTION if s in echoes else w
+                               for s, w in zip(pattern.stems, weights, strict=True)]
                 share = min_share if drafted or len(pattern.stems) >= 3 else 1.0
                 # A drafted phrase is a cut of the model answer, not an idiom: its words
                 # count wherever they appear in a sentence.
