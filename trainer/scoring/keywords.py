@@ -28,7 +28,8 @@ class Pattern:
 
     Immutable by convention. A plain class, not a frozen dataclass: `warm()` makes one
     per keyword of the bank (thousands) in every batch, and a frozen dataclass's
-    __init__ costs twice as much."""
+    __init__ costs twice as much. Compiled (setup.py), it is a native class: the matcher
+    reads its fields as struct members, not through attribute lookups."""
 
     __slots__ = ("has_negation", "joined", "keys", "repeats", "single", "stems", "text",
                  "typed", "window", "words")
