@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 from .normalise import stem
 from .text import STOPWORDS, Columns, Token, columns
 
-_MARKERS = frozenset("""
+_MARKERS: Final = frozenset("""
 is are was were be been being am do does did has have had will would can could should must
 may might shall i we you they it he she because since so when whenever if unless until
 before after while which who where then otherwise thus therefore hence once whether by
@@ -27,7 +28,7 @@ first then next finally afterwards
 """.split())
 # Verbs in their base form: at the start of a clause they are an imperative ("drain the
 # node"), after "to" an infinitive. Gerunds ("monitoring, alerting") are list items.
-VERB_WORDS = frozenset("""
+VERB_WORDS: Final = frozenset("""
 send route shift move roll deploy release switch flip drain kill restart stop start check
 compare watch monitor measure alert fail return serve purge invalidate retry throttle limit
 shed scale add remove drop rename write read copy backfill migrate run keep hold wait pause
@@ -52,20 +53,22 @@ resume rebuild complete append skip override decide protect narrow diagnose weig
 become say bring justify fit strip fill understand learn prove survive recreate lose
 identify spot change exceed differ respond exhaust saturate degrade accumulate overload
 """.split())
-VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
+VERB_STEMS: Final = frozenset(stem(w) for w in VERB_WORDS)
+_VERBS: Final = VERB_STEMS
 # Finite forms that are verbs in nearly every sentence of this domain.
-FINITE_WORDS = _FINITE = frozenset("""
+FINITE_WORDS: Final = frozenset("""
 sends removes returns keeps takes makes gives gets stops starts means causes lets allows
 ensures needs requires prevents breaks fails waits holds runs reads writes moves shifts
 triggers becomes stays goes comes uses shows tells helps depends happens leads drops serves
 routes points marks kills restarts drains rolls reverts catches detects hides exposes
 protects sees knows owns pulls pushes applies""".split())
-BARE_MAX_CONTENT = 4
-LIST_CLAUSES = 4
-LIST_BARE_SHARE = 0.75
-LIST_ANSWER_SHARE = 0.75
-LIST_MIN_ITEMS = 3
-SHORT_ITEM = 3  # content words of a statement short enough to be a list item
+_FINITE: Final = FINITE_WORDS
+BARE_MAX_CONTENT: Final = 4
+LIST_CLAUSES: Final = 4
+LIST_BARE_SHARE: Final = 0.75
+LIST_ANSWER_SHARE: Final = 0.75
+LIST_MIN_ITEMS: Final = 3
+SHORT_ITEM: Final = 3  # content words of a statement short enough to be a list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +92,7 @@ def _has_predicate(clause: list[Token]) -> bool:
 
 
 # Words that make any clause a statement wherever they stand.
-_STATES = _MARKERS | _FINITE
+_STATES: Final = _MARKERS | _FINITE
 
 
 def _predicate(clause: list[Token]) -> int:
@@ -137,7 +140,7 @@ def _predicate(clause: list[Token]) -> int:
 
 
 # Words an imperative may follow: "and roll back", "always confirm recovery".
-_LEADS = frozenset("and or then always never just only also now first".split())
+_LEADS: Final = frozenset("and or then always never just only also now first".split())
 
 
 def plural_form(word: str) -> bool:
@@ -146,7 +149,7 @@ def plural_form(word: str) -> bool:
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-_OBJECTS = frozenset("it them this that everything".split())
+_OBJECTS: Final = frozenset("it them this that everything".split())
 
 
 def _adverb_after(clause: list[Token]) -> bool:

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Final
 
 from .lexicon import Lexicon, default_lexicon
 from .negation import negated_tokens
 from .text import NEGATIONS, STOPWORDS, fold, tokenize
 
-RANGE_PREFIX = "#range:"
+RANGE_PREFIX: Final = "#range:"
 
 
 class Pattern:
@@ -77,7 +78,7 @@ def _pattern(text: str, stems: tuple[str, ...], has_negation: bool,
                    words if len(words) == len(stems) else ())
 
 
-_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
+_RANGE: Final = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
 
 
 def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:

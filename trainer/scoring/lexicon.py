@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .text import STOPWORDS, Token, Word, words_of
 
@@ -137,8 +137,8 @@ class Lexicon:
         return None
 
 
-MAX_GAP = 2
-_make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
+MAX_GAP: Final = 2
+_make: Final = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
 
 
 
@@ -159,8 +159,8 @@ def _key(member: str) -> tuple[str, ...]:
 
 # Member text -> its key: building a lexicon asks for each member's key several times
 # (merging, then the table), and a user bank's lexicon repeats the built-in one.
-_KEYS: dict[str, tuple[str, ...]] = {}
-_KEYS_MAX = 100_000
+_KEYS: Final[dict[str, tuple[str, ...]]] = {}
+_KEYS_MAX: Final = 100_000
 
 
 def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

@@ -11,9 +11,9 @@ from __future__ import annotations
 import math
 import operator
 from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import compress
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -32,13 +32,13 @@ from .text import NO_COLUMNS, STOPWORDS, Columns, Token, columns, tokenize
 __all__ = ["RANGE_PREFIX", "AnswerIndex", "Match", "Pattern", "compile_keyword", "idf_weights",
            "inverse_document_frequency"]  # the compiled keywords' names, as before the split
 
-_NONE: list[tuple[int, int, float]] = []
-_NO_STARTS: list[int] = []  # a word found once is placed without them
-FUZZY_QUALITY = 0.85
+_NONE: Final[list[tuple[int, int, float]]] = []
+_NO_STARTS: Final[list[int]] = []  # a word found once is placed without them
+FUZZY_QUALITY: Final = 0.85
 # The occurrences of one keyword weighed in one answer. A typed answer has a handful;
 # thousands come only from pasted or generated text, where the first ones decide as well
 # as all of them and the rest would cost seconds (a 1 MB answer).
-MAX_MATCHES = 256
+MAX_MATCHES: Final = 256
 
 
 def _number(norm: str) -> float | None:
@@ -67,9 +67,9 @@ Hit = tuple[int, int, float]  # first token, last token, quality
 # Exact hits are the same few tuples in every answer: (i, i, 1.0) for a word at i, and
 # (i - 1, i, 1.0) for the pair ending at i. They are made once and shared (tuples cannot
 # change), which spares most of the allocation in indexing an answer.
-_SHARED_HITS = 2048  # past this, an answer of its own makes them
-_SINGLES: list[Hit] = [(i, i, 1.0) for i in range(_SHARED_HITS)]
-_PAIRS: list[Hit] = [(i - 1, i, 1.0) for i in range(_SHARED_HITS)]
+_SHARED_HITS: Final = 2048  # past this, an answer of its own makes them
+_SINGLES: Final[list[Hit]] = [(i, i, 1.0) for i in range(_SHARED_HITS)]
+_PAIRS: Final[list[Hit]] = [(i - 1, i, 1.0) for i in range(_SHARED_HITS)]
 
 
 def _last(hit: Hit) -> int:
@@ -118,12 +118,17 @@ class AnswerIndex:
         index.columns = cols = columns(tokens)
         index.stems = stems = cols[2]
         index.sentences = cols[6]
-        positions: defaultdict[str, list[Hit]] = defaultdict(list)
+        # A plain dict: compiled, its lookups are calls in C, and a defaultdict's are not.
+        positions: dict[str, list[Hit]] = {}
         shared = _SINGLES if len(stems) <= _SHARED_HITS else [
             (i, i, 1.0) for i in range(len(stems))]
         for st, hit in zip(stems, shared, strict=False):  # shared: as long as needed, or more
-            positions[st].append(hit)
-        index.positions = dict(positions)
+            got = positions.get(st)
+            if got is None:
+                positions[st] = [hit]
+            else:
+                got.append(hit)
+        index.positions = positions
         clauses = cols[5]
         index.joined = list(map(operator.add, stems, stems[1:]))
         index.same_clause = list(map(operator.eq, clauses, clauses[1:]))

@@ -18,12 +18,13 @@ keyword as well halves the searches but costs more than the searches it saves.)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from .keywords import RANGE_PREFIX, Pattern
 from .lexicon import Lexicon
 from .matcher import AnswerIndex
 
-TYPO_REACH = 2  # the largest edit distance the matcher allows (for words of 9+ letters)
+TYPO_REACH: Final = 2  # the largest edit distance the matcher allows (for words of 9+ letters)
 
 # A keyword as the grader searches it: its pattern, its words' weights (None: equal) and
 # the share of them a match needs.
