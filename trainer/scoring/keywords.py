@@ -44,13 +44,15 @@ class Pattern:
         self.words = words
         # Derived, for the matcher: per stem, the word its typos are sought by ("" for
         # none) and the key its lookup is kept under in an answer's index.
-        typed = words if len(words) == len(stems) else ("",) * len(stems)
-        self.typed: tuple[str, ...] = typed
-        self.keys: tuple[str, ...] = tuple([lookup_key(s, w)
-                                            for s, w in zip(stems, typed, strict=True)])
         n = len(stems)
+        typed = words if len(words) == n else ("",) * n
+        self.typed: tuple[str, ...] = typed
+        # Indexed, not zipped: compiled, a loop over range() is native, and zip(...,
+        # strict=True) a generic call (warm() makes thousands of patterns).
+        keys = tuple([lookup_key(stems[k], typed[k]) for k in range(n)])
+        self.keys: tuple[str, ...] = keys
         self.single = n == 1 and not joined  # its positions are its matches
-        self.repeats = len(set(self.keys)) < n  # a word said twice ("one by one")
+        self.repeats = n > 1 and len(set(keys)) < n  # a word said twice ("one by one")
         self.window = n + 3 + n // 2  # how far apart its words may be, by default
 
     def _fields(self) -> tuple[str, tuple[str, ...], bool, str | None, tuple[str, ...]]:

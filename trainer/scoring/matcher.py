@@ -9,10 +9,7 @@ and whether it is negated (`negation.py`).
 from __future__ import annotations
 
 import math
-import operator
-from bisect import bisect_left
 from dataclasses import dataclass, field
-from itertools import compress
 from typing import Final
 
 from rapidfuzz.distance import OSA
@@ -122,7 +119,8 @@ class AnswerIndex:
         positions: dict[str, list[Hit]] = {}
         shared = _SINGLES if len(stems) <= _SHARED_HITS else [
             (i, i, 1.0) for i in range(len(stems))]
-        for st, hit in zip(stems, shared, strict=False):  # shared: as long as needed, or more
+        for i in range(len(stems)):  # shared: as long as needed, or more
+            st, hit = stems[i], shared[i]
             got = positions.get(st)
             if got is None:
                 positions[st] = [hit]
@@ -130,17 +128,22 @@ class AnswerIndex:
                 got.append(hit)
         index.positions = positions
         clauses = cols[5]
-        index.joined = list(map(operator.add, stems, stems[1:]))
-        index.same_clause = list(map(operator.eq, clauses, clauses[1:]))
-        index.pair_keys = frozenset(compress(index.joined, index.same_clause))
+        # Comprehensions over range(), not map(operator.add, ...) and compress(): compiled,
+        # they are native loops.
+        pairs = range(len(stems) - 1)
+        joined = [stems[i] + stems[i + 1] for i in pairs]
+        same = [clauses[i] == clauses[i + 1] for i in pairs]
+        index.joined, index.same_clause = joined, same
+        index.pair_keys = frozenset([joined[i] for i in pairs if same[i]])
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful. Only stems the bank
-        # does not know are candidates, and they are few.
+        # does not know are candidates, and they are few. (The answer's stems are walked,
+        # not the bank's thousands; every reader of the buckets is blind to their order.)
         buckets, words = index._buckets, index._word_buckets
-        for st in index.positions.keys() - known:
-            if len(st) >= 5 and st.isalpha():
+        for st, hits in positions.items():
+            if st not in known and len(st) >= 5 and st.isalpha():
                 buckets.setdefault(st[0], set()).add(st)
-                for norm in {tokens[a][1] for a, _, _ in index.positions[st]}:
+                for norm in {tokens[a][1] for a, _, _ in hits}:
                     if len(norm) >= 6 and norm.isalpha():
                         words.setdefault(norm[0], []).append((norm, st))
         index.negated = negated_tokens(tokens, text, cols)
@@ -277,10 +280,13 @@ class AnswerIndex:
         complete = True
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
-            for key, s, word in zip(keys, stems, typed, strict=True):
+            # (Indexed: a pattern's keys, stems and typed words are as long as each other,
+            # and compiled, a loop over range() is native where zip(strict=True) is not.)
+            for k in range(len(stems)):
+                key = keys[k]
                 h = lookups.get(key)
                 if h is None:
-                    h = lookups[key] = self._lookup(s, word)
+                    h = lookups[key] = self._lookup(stems[k], typed[k])
                 if not h:
                     complete = False
                     break
@@ -289,10 +295,13 @@ class AnswerIndex:
         else:
             weights = weights or [1.0] * len(stems)
             total = sum(weights)
-            for key, s, word, w in zip(keys, stems, typed, weights, strict=True):
+            if len(weights) != len(stems):
+                raise ValueError("one weight per word of the keyword")
+            for k in range(len(stems)):
+                key, s, w = keys[k], stems[k], weights[k]
                 h = lookups.get(key)
                 if h is None:
-                    h = lookups[key] = self._lookup(s, word)
+                    h = lookups[key] = self._lookup(s, typed[k])
                 if h:
                     present.append((h, w))
                 elif s[0].isdigit() or s[0] == "#" or s.startswith(("o(", "~o(")):
@@ -313,7 +322,7 @@ class AnswerIndex:
         # present word can be where the phrase is ("same instance type" is met by "a
         # different instance type" even if "same" occurs elsewhere).
         if min_share < 1.0:
-            anchors: range | list[int] = range(len(present))
+            anchors = list(range(len(present)))  # a list, as below: one type, native
         else:
             sizes = [len(h) for h, _ in present]
             anchors = [sizes.index(min(sizes))]  # the first of the rarest, as min() gives
@@ -347,7 +356,7 @@ class AnswerIndex:
                 if len(other) == 1:  # most words occur once: no search around a
                     p = other[0]
                     s = p[0]
-                    best = p if (abs(s - a) <= window and not a <= s <= b
+                    best = p if ((s - a if s >= a else a - s) <= window and not a <= s <= b
                                  and sentences[s] == sentence) else None
                 else:
                     best = _nearest(other, starts, a, b, window, sentences, sentence,
@@ -405,28 +414,46 @@ def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
     """The occurrence closest to position a, within the window and the same sentence;
     one in a's clause first (given `clauses`): in "if a dev commits a secret, delete it in
     a new commit" the phrase "delete ... new commit" takes the commit after it."""
-    k = bisect_left(starts, a)
+    # Scalars, not (other clause, distance) tuples, and no tuple of the two sides to loop
+    # over: compiled, this is native code, and it runs for most words of most phrases.
     n = len(starts)
+    k = _bisect_left(starts, a)
     best = None
-    best_key = (2, 0)
-    own = clauses[a] if clauses else 0
+    best_other, best_d = 2, 0  # (other clause, distance) of the best so far
+    has_clauses = len(clauses) > 0
+    own = clauses[a] if has_clauses else 0
     lo, hi = k - 1, k
     while lo >= 0 or hi < n:
-        for j in (lo, hi):
+        for side in range(2):
+            j = lo if side == 0 else hi
             if not 0 <= j < n:
                 continue
             p = other[j]
-            d = abs(p[0] - a)
+            at = p[0]
+            d = at - a if at >= a else a - at
             if d > window:
                 continue
-            key = (int(bool(clauses) and clauses[p[0]] != own), d)
-            if key >= best_key:
+            elsewhere = 1 if has_clauses and clauses[at] != own else 0
+            if elsewhere > best_other or (elsewhere == best_other and d >= best_d):
                 continue
-            if a <= p[0] <= b or sentences[p[0]] != sentence:
+            if a <= at <= b or sentences[at] != sentence:
                 continue
-            best, best_key = p, key
+            best, best_other, best_d = p, elsewhere, d
         if (lo < 0 or a - starts[lo] > window) and (hi >= n or starts[hi] - a > window):
             break
         lo -= 1
         hi += 1
     return best
+
+
+def _bisect_left(values: list[int], x: int) -> int:
+    """bisect.bisect_left, native when compiled (bisect's is a generic call from compiled
+    code, for a search of a few steps)."""
+    lo, hi = 0, len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

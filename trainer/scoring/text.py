@@ -224,10 +224,11 @@ def words_of(text: str) -> list[Word]:
                         (after_number, clause, sentence, last, last_end), words)
                 pos = end + 1
                 continue
-            # Membership, not a marker tuple: compiled (setup.py), a tuple constant is
-            # unboxed and boxed again, so a marker would never be `is` itself.
-            entry = known_pieces[piece] if piece in known_pieces else _piece(piece)
+            entry = known_pieces.get(piece)
             if entry is None:
+                entry = _piece(piece)
+            lead, raw, forms, cut, trail = entry
+            if lead < 0:  # not one word: the pattern reads it
                 if "o(" in piece and ")" not in piece[piece.index("o(") :]:
                     # A big-O term with spaces in it: the pattern reads it whole.
                     stop = end
@@ -251,7 +252,6 @@ def words_of(text: str) -> list[Word]:
                     last, last_end = last_raw, pos + last_at
                 pos = end + 1
                 continue
-            lead, raw, forms, cut, trail = entry
             clause += lead
             start, stop = pos + lead, end - trail
             last, last_end = raw, stop
@@ -271,17 +271,20 @@ def words_of(text: str) -> list[Word]:
 
 # piece -> (lead, raw, its Forms, cut, trail) when the piece is one word: lead 1 for a "("
 # before it, trail 1 for a break after it, cut 0 for none, 1 a clause break, 2 a sentence
-# end. None when the token pattern must read the piece.
+# end. Lead -1 (_SCAN) when the token pattern must read the piece. (A marker compared by
+# its lead, not by identity: compiled, a tuple constant is unboxed and boxed again, so it
+# would never be `is` itself.)
 _Piece = tuple[int, str, Forms, int, int]
-_PIECES: Final[dict[str, _Piece | None]] = {}
+_PIECES: Final[dict[str, _Piece]] = {}
 _PIECES_MAX: Final = 200_000
+_SCAN: Final[_Piece] = (-1, "", ((), False), 0, 0)
 
 
-def _piece(piece: str) -> _Piece | None:
+def _piece(piece: str) -> _Piece:
     lead = piece[0] == "("
     trail = piece[-1] if piece[-1] in _TRAILING else ""
     raw = piece[lead : len(piece) - 1] if trail else piece[lead:]
-    entry: _Piece | None = None
+    entry = _SCAN
     if raw and raw.isascii() and raw.isalnum() and raw != "cannot":
         # A full stop after an abbreviation ("etc.") ends nothing.
         cut = (2 if trail in _SENTENCE_ONLY or trail == "." and raw not in _ABBREVIATIONS
