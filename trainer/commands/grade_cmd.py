@@ -219,12 +219,15 @@ WARM_LINES = 200  # past this, compiling every keyword up front (or from cache) 
 
 def grade_lines(bank: Bank, source: IO[str], out: IO[str], recorder: GradeRecorder | None = None,
                 signals: list[int] | None = None) -> int:
-    grader = Grader(bank)
-    raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
-    if len(raw) >= WARM_LINES:
-        grader.warm(_items_named(bank, raw))
-    workers = min(os.cpu_count() or 1, 8)
+    # The collector is set aside from the first line read: reading a batch and warming
+    # the grader make hundreds of thousands of objects, none of them garbage, and every
+    # full collection would walk them all (two did, a sixth of warm()'s time).
     with _collector_set_aside():
+        grader = Grader(bank)
+        raw = [(n, line) for n, line in enumerate(source, 1) if line.strip()]
+        if len(raw) >= WARM_LINES:
+            grader.warm(_items_named(bank, raw))
+        workers = min(os.cpu_count() or 1, 8)
         if recorder is None and workers > 1 and len(raw) >= PARALLEL_LINES:
             # Workers parse their own lines: the JSON work is spread too.
             rows: Iterable[tuple[str, bool]] = _graded_in_parallel(grader, raw, workers)
@@ -258,8 +261,9 @@ def _collector_set_aside() -> Iterator[None]:
     it allocates is freed by reference counting), so the collector would only walk the
     objects again and again: the bank, the grader and their caches at every full
     collection, and a long answer's tokens (a 1 MB answer spent a fifth of its time
-    there). The objects made before are frozen too, so forked workers do not copy the
-    heap page by page by collecting; both are undone when grading ends."""
+    there). The objects made before are frozen too (and those made since, before
+    workers fork: `_graded_in_parallel`), so forked workers do not copy the heap page by
+    page by collecting; both are undone when grading ends."""
     import gc
 
     enabled = gc.isenabled()
@@ -329,6 +333,7 @@ def _grade_chunk(chunk: list[tuple[int, str]]) -> list[tuple[str, bool]]:
 
 def _graded_in_parallel(grader: Grader, lines: list[tuple[int, str]],
                         workers: int) -> Iterator[tuple[str, bool]]:
+    import gc
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -336,6 +341,7 @@ def _graded_in_parallel(grader: Grader, lines: list[tuple[int, str]],
     global _WORKER_GRADER
     _WORKER_GRADER = grader
     chunks = [lines[i : i + CHUNK] for i in range(0, len(lines), CHUNK)]
+    gc.freeze()  # what warm() made too (see _collector_set_aside)
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:

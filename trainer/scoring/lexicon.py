@@ -18,7 +18,7 @@ from .text import STOPWORDS, Token, Word, words_of
 if TYPE_CHECKING:  # for the checker only: matcher imports this module, and the bank is lazy
     from trainer.bank import Bank
 
-    from .keywords import Pattern
+    from .keywords import Pattern, PatternRow
 
 
 class Lexicon:
@@ -48,6 +48,9 @@ class Lexicon:
             if len(k) > 1:
                 self._seconds[k[0]] = self._seconds.get(k[0], frozenset()) | {k[1]}
         self.compiled: dict[str, Pattern] = {}  # keyword text -> Pattern, filled by matcher
+        # Keyword text -> its compiled fields from the disk cache, made a Pattern on first
+        # use (`Grader.warm()` fills it: a batch uses a fraction of a bank's keywords).
+        self.stored: dict[str, PatternRow] = {}
         self._single_words: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
