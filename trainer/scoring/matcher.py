@@ -276,7 +276,10 @@ class AnswerIndex:
             matches = [Match(a, b, q, 1.0, True) for a, b, q in hits[:MAX_MATCHES]]
             self._negate(matches, pattern)
             return matches
-        present: list[tuple[list[Hit], float]] = []
+        # The hits of each word present, and its weight, as two lists: compiled, a list of
+        # (hits, weight) pairs would box and unbox a tuple for each.
+        found: list[list[Hit]] = []
+        found_w: list[float] = []
         complete = True
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
@@ -290,7 +293,8 @@ class AnswerIndex:
                 if not h:
                     complete = False
                     break
-                present.append((h, 1.0))
+                found.append(h)
+                found_w.append(1.0)
             total = got = float(len(stems))
         else:
             weights = weights or [1.0] * len(stems)
@@ -303,16 +307,17 @@ class AnswerIndex:
                 if h is None:
                     h = lookups[key] = self._lookup(s, typed[k])
                 if h:
-                    present.append((h, w))
+                    found.append(h)
+                    found_w.append(w)
                 elif s[0].isdigit() or s[0] == "#" or s.startswith(("o(", "~o(")):
                     # A number or a complexity is the fact itself ("O(n^2)" is not
                     # "O(n)", "25%" not "5%"): a phrase may be met in part, never
                     # without it.
                     complete = False
-            got = sum([w for _, w in present])
+            got = sum(found_w)
         whole = self.exact(pattern.joined) if pattern.joined else _NONE
-        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole[:MAX_MATCHES]]
-        if not complete or not present or got < min_share * total - 1e-9:
+        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole[:MAX_MATCHES]] if whole else []
+        if not complete or not found or got < min_share * total - 1e-9:
             if matches:
                 self._negate(matches, pattern)
             return matches
@@ -322,14 +327,17 @@ class AnswerIndex:
         # present word can be where the phrase is ("same instance type" is met by "a
         # different instance type" even if "same" occurs elsewhere).
         if min_share < 1.0:
-            anchors = list(range(len(present)))  # a list, as below: one type, native
+            anchors = list(range(len(found)))
         else:
-            sizes = [len(h) for h, _ in present]
-            anchors = [sizes.index(min(sizes))]  # the first of the rarest, as min() gives
+            rarest = 0  # the first of the rarest, as min() gives
+            for k in range(1, len(found)):
+                if len(found[k]) < len(found[rarest]):
+                    rarest = k
+            anchors = [rarest]
         seen: set[tuple[int, int]] = set()
         for anchor_k in anchors:
-            self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
-                           seen, pattern.repeats)
+            self._anchored(found, found_w, anchor_k, len(stems), window, total, min_share,
+                           matches, seen, pattern.repeats)
         if pattern.has_negation and matches:
             # A keyword that states a negation holds only inside one clause: in "don't
             # wait for a root cause, roll back now" the "not" is no part of "roll back".
@@ -338,47 +346,58 @@ class AnswerIndex:
         self._negate(matches, pattern)
         return matches
 
-    def _anchored(self, present: list[tuple[list[Hit], float]], anchor_k: int, size: int,
-                  window: int, total: float, min_share: float, matches: list[Match],
-                  seen: set[tuple[int, int]], repeats: bool) -> None:
+    def _anchored(self, found: list[list[Hit]], found_w: list[float], anchor_k: int,
+                  size: int, window: int, total: float, min_share: float,
+                  matches: list[Match], seen: set[tuple[int, int]], repeats: bool) -> None:
+        # Compiled, a hit held in a variable is unboxed and a hit-or-None is boxed again (a
+        # new tuple), so the words found are kept as fields, and _nearest() gives an index.
         sentences = self.sentences
         clauses = self.columns[5]
-        anchor, anchor_w = present[anchor_k]
-        others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
-                  for k, (h, w) in enumerate(present) if k != anchor_k]
+        anchor, anchor_w = found[anchor_k], found_w[anchor_k]
+        other_k = [k for k in range(len(found)) if k != anchor_k]
+        other_starts = [self._starts(found[k]) if len(found[k]) > 1 else _NO_STARTS
+                        for k in other_k]
         for a, b, q in anchor:
             if len(matches) >= MAX_MATCHES:
                 return
             sentence = sentences[a]
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
-            order = [(anchor_k, a)]
-            for k, other, starts, w in others:
+            # The words placed, in the order placed: the anchor, then the others by k.
+            order_k = [anchor_k]
+            order_at = [a]
+            for i in range(len(other_k)):
+                k = other_k[i]
+                other = found[k]
                 if len(other) == 1:  # most words occur once: no search around a
-                    p = other[0]
-                    s = p[0]
-                    best = p if ((s - a if s >= a else a - s) <= window and not a <= s <= b
-                                 and sentences[s] == sentence) else None
+                    at, end, hq = other[0]
+                    if not ((at - a if at >= a else a - at) <= window and not a <= at <= b
+                            and sentences[at] == sentence):
+                        continue
                 else:
-                    best = _nearest(other, starts, a, b, window, sentences, sentence,
-                                    clauses)
-                    if repeats and best is not None and any(best[0] == x for _, x in order):
+                    j = _nearest(other, other_starts[i], a, b, window, sentences, sentence,
+                                 clauses)
+                    if j < 0:
+                        continue
+                    at, end, hq = other[j]
+                    if repeats and at in order_at:
                         # The keyword says this word twice ("one by one"): the second
                         # needs an occurrence of its own.
-                        taken = {x for _, x in order}
+                        taken = set(order_at)
                         free = [h for h in other if h[0] not in taken and not a <= h[0] <= b
                                 and abs(h[0] - a) <= window and sentences[h[0]] == sentence]
-                        best = min(free, key=lambda h: abs(h[0] - a)) if free else None
-                if best is None:
-                    continue
-                if best[0] < first:
-                    first = best[0]
-                if best[1] > last:
-                    last = best[1]
-                quality += best[2] * w
-                got += w
+                        if not free:
+                            continue
+                        at, end, hq = min(free, key=lambda h: abs(h[0] - a))
+                if at < first:
+                    first = at
+                if end > last:
+                    last = end
+                quality += hq * found_w[k]
+                got += found_w[k]
                 n += 1
-                order.append((k, best[0]))
-            if repeats and len({p for _, p in order}) < n:
+                order_k.append(k)
+                order_at.append(at)
+            if repeats and len(set(order_at)) < n:
                 continue  # a word the keyword says twice ("one by one") found only once
             share = got / total
             if share < min_share - 1e-9 or last - first > window:
@@ -386,9 +405,19 @@ class AnswerIndex:
             if (first, last) in seen:
                 continue
             seen.add((first, last))
-            order.sort()  # by the keyword's word order; then are the answer's in step?
-            spots = [p for _, p in order]
-            ordered = spots == sorted(spots)
+            # In the keyword's word order (the anchor among the others, which are in
+            # order), are the answer's positions in step?
+            ordered = True
+            previous = -1
+            placed = False
+            for j in range(1, len(order_k)):
+                if not placed and order_k[j] > anchor_k:
+                    ordered = ordered and a >= previous
+                    previous, placed = a, True
+                ordered = ordered and order_at[j] >= previous
+                previous = order_at[j]
+            if not placed:
+                ordered = ordered and a >= previous
             matches.append(Match(first, last, quality / got, share, n == size,
                                  ordered=ordered))
 
@@ -410,15 +439,16 @@ class AnswerIndex:
 
 def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
              sentences: tuple[int, ...], sentence: int,
-             clauses: tuple[int, ...] = ()) -> Hit | None:
-    """The occurrence closest to position a, within the window and the same sentence;
-    one in a's clause first (given `clauses`): in "if a dev commits a secret, delete it in
-    a new commit" the phrase "delete ... new commit" takes the commit after it."""
+             clauses: tuple[int, ...] = ()) -> int:
+    """The index in `other` of the occurrence closest to position a, within the window
+    and the same sentence (-1: none); one in a's clause first (given `clauses`): in "if a
+    dev commits a secret, delete it in a new commit" the phrase "delete ... new commit"
+    takes the commit after it."""
     # Scalars, not (other clause, distance) tuples, and no tuple of the two sides to loop
     # over: compiled, this is native code, and it runs for most words of most phrases.
     n = len(starts)
     k = _bisect_left(starts, a)
-    best = None
+    best = -1
     best_other, best_d = 2, 0  # (other clause, distance) of the best so far
     has_clauses = len(clauses) > 0
     own = clauses[a] if has_clauses else 0
@@ -428,8 +458,7 @@ def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
             j = lo if side == 0 else hi
             if not 0 <= j < n:
                 continue
-            p = other[j]
-            at = p[0]
+            at = starts[j]
             d = at - a if at >= a else a - at
             if d > window:
                 continue
@@ -438,7 +467,7 @@ def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
                 continue
             if a <= at <= b or sentences[at] != sentence:
                 continue
-            best, best_other, best_d = p, elsewhere, d
+            best, best_other, best_d = j, elsewhere, d
         if (lo < 0 or a - starts[lo] > window) and (hi >= n or starts[hi] - a > window):
             break
         lo -= 1

@@ -107,15 +107,10 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
     unequal = any(u in text for u in _UNEQUAL)  # "X != Y"
-    if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
-            and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
-            and _SHUNNING.keys().isdisjoint(words) and "table" not in words
-            and _APPEARS.isdisjoint(words) and not unequal):
+    if _CUE_WORDS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and not unequal:
         return out
-    hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
-                  or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
-                  or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS
-                  or unequal and _unequal_before(tokens, i, text)})
+    hot = sorted({clauses[i] for i in range(n) if words[i] in _CUE_WORDS
+                  or stems[i] in _REJECTING or unequal and _unequal_before(tokens, i, text)})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -413,6 +408,10 @@ def _has_object(tokens: list[Token], j: int, end: int) -> bool:
 _POINTERS: Final = frozenset("which that this".split())
 # "X sounds safer, but ...": an appeal granted only to be taken back sets X aside.
 _APPEARS: Final = frozenset("sound sounds sounded seem seems seemed look looks looked".split())
+# Every word that can start a negation in its clause (negated_tokens' first look): one set,
+# one lookup a word.
+_CUE_WORDS: Final = NEGATIONS | _JUDGED_WRONG | _APPEARS | frozenset(_SHUNNING) | frozenset(
+    ("idea", "against", "table"))
 _APPEALING: Final = frozenset("""
 safe safer safest simple simpler simplest easy easier easiest attractive appealing tempting
 obvious nice good great neat elegant clean cleaner cheap cheaper fast faster quick quicker
