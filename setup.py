@@ -16,12 +16,14 @@ import sys
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
 
-# The answer's path through the scorer: tokenising, the lexicon, the index and its
-# matching, evidence and negation, misconceptions, and the grader that ties them.
+# The answer's path through the scorer: tokenising, the lexicon, the compiled keywords,
+# the index and its matching, evidence and negation, misconceptions, and the grader that
+# ties them.
 COMPILED = [
     "trainer/scoring/text.py",
     "trainer/scoring/normalise.py",
     "trainer/scoring/lexicon.py",
+    "trainer/scoring/keywords.py",
     "trainer/scoring/matcher.py",
     "trainer/scoring/prefilter.py",
     "trainer/scoring/evidence.py",

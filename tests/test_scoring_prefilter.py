@@ -9,6 +9,7 @@ classes, numbers and ranges, negations) to look for a keyword it drops.
 from __future__ import annotations
 
 import json
+import marshal
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 
 from trainer import paths
 from trainer.bank import Bank, load_bank
-from trainer.scoring import Grader
+from trainer.scoring import Grader, idfcache
 from trainer.scoring.keywords import compile_keyword, inverse_document_frequency
 from trainer.scoring.lexicon import default_lexicon
 from trainer.scoring.matcher import AnswerIndex
@@ -154,3 +155,37 @@ def test_warming_some_items_grades_every_item_as_before(tmp_path: Path) -> None:
     assert part._filters and all(got[0] is named for got in part._filters.values())
     for item in (named, other):  # the one left out is made on first use
         assert part.grade(item, ANSWER).to_dict() == cold.grade(item, ANSWER).to_dict()
+
+
+def _keyword_files() -> list[Path]:
+    return sorted((paths.cache_dir() / "scoring").glob("patterns-*"))
+
+
+def test_a_damaged_keyword_cache_is_recomputed(tmp_path: Path) -> None:
+    bank = _bank(tmp_path)
+    item = bank.questions[0]
+    fresh = Grader(bank)
+    fresh.warm()
+    expected = fresh.grade(item, ANSWER).to_dict()
+    assert _keyword_files(), "warm() keeps the compiled keywords on disk"
+    columns = marshal.loads(_keyword_files()[0].read_bytes())
+    assert len(idfcache._pattern_rows(columns)) == len(columns[0])
+    stems = columns[1]
+    damaged = [
+        b"not marshal at all",
+        marshal.dumps(compile("1 + 1", "<cache>", "eval")),  # code, never run
+        marshal.dumps((columns[0], stems, columns[2], columns[3])),  # a column missing
+        marshal.dumps((columns[0], stems[:-1], *columns[2:])),  # columns of two lengths
+        marshal.dumps((columns[0], (("a", 1),) + stems[1:], *columns[2:])),  # not a str
+        marshal.dumps((columns[0], ("abc",) + stems[1:], *columns[2:])),  # str for tuple
+        marshal.dumps((*columns[:2], (1,) + columns[2][1:], *columns[3:])),  # not a bool
+    ]
+    for data in damaged:
+        for path in _keyword_files():
+            path.write_bytes(data)
+        again = Grader(bank)
+        again.warm()
+        assert again.grade(item, ANSWER).to_dict() == expected
+        # ...and the file is whole again for the next batch.
+        rows = idfcache._pattern_rows(marshal.loads(_keyword_files()[0].read_bytes()))
+        assert rows and rows == idfcache._pattern_rows(columns)

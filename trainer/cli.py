@@ -104,5 +104,17 @@ def _run(args: argparse.Namespace) -> int:
         return 0
 
 
+def entry() -> None:
+    """The `trainer` command and `python -m trainer`: main(), then the process ends. All
+    it made is frozen first, out of the collector's reach, so the interpreter's shutdown
+    does not walk it all once more (about 50 ms after a batch of 10,000 answers); it is
+    freed with the process."""
+    code = main()
+    import gc
+
+    gc.freeze()
+    sys.exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

@@ -7,10 +7,25 @@ its HTML becomes plain Markdown, control characters are dropped, and sizes are b
 Called by `trainer import` only. Never imports textual.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from .items import ImportedItem, ImportError_, ImportResult
-from .write import write_bank
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 KINDS = ("devops-exercises", "anki", "csv", "markdown")
+
+
+def write_bank(result: ImportResult, out: Path, *, prefix: str | None = None,
+               grading: dict[str, str] | None = None) -> Path:
+    """`write.write_bank`, imported when called: every command builds the parser that
+    names KINDS, and only `trainer import` needs PyYAML's emitter (about 15 ms)."""
+    from .write import write_bank as write
+
+    return write(result, out, prefix=prefix, grading=grading)
 
 
 def read(kind: str, path: str) -> ImportResult:

@@ -27,6 +27,8 @@ unaffected: nothing here looks at what the claim says, only at how it is framed.
 
 from __future__ import annotations
 
+from typing import Final
+
 from trainer.bank import Misconception
 
 from .evidence import _FINITE, _is_verb, _predicate, plural_form
@@ -40,41 +42,41 @@ from .result import MisconceptionResult, Span
 from .text import Token
 
 # Words that mark what follows in the sentence as someone's wrong idea, not the speaker's.
-_DISTANCING = frozenset(stem(w) for w in """
+_DISTANCING: Final = frozenset(stem(w) for w in """
 mistake mistaken mistakenly misconception myth fallacy trap pitfall antipattern
 temptation tempting tempted naive naively wrongly misunderstanding misbelief
 """.split()) | {"anti-pattern"}
 # Marks of a mistake unless the speaker owns them: "the first instinct is to restart
 # everything" describes one; "my instinct is to roll back" is a recommendation.
-_OWNABLE = frozenset(stem(w) for w in
+_OWNABLE: Final = frozenset(stem(w) for w in
                      "reflex instinct assumption assumptions belief beliefs".split())
 # "The classic failure is...", "a common error:": the words alone are this domain's
 # everyday vocabulary (error rates, failure modes), so only the pair marks a mistake.
-_USUAL = frozenset("classic typical common usual frequent biggest".split())
-_FAILING = frozenset(stem(w) for w in ("failure", "error", "errors", "failures"))
+_USUAL: Final = frozenset("classic typical common usual frequent biggest".split())
+_FAILING: Final = frozenset(stem(w) for w in ("failure", "error", "errors", "failures"))
 # Quotation marks that open and close a quoted phrase (straight double quotes do both);
 # single quotes are left out: they are apostrophes far more often.
 # Someone else's belief: a third-person subject before a verb of believing.
-_OTHERS = frozenset("""
+_OTHERS: Final = frozenset("""
 people teams folks many some others everyone developers engineers juniors candidates
 newcomers most managers someone somebody colleague colleagues coworker coworkers teammate
 teammates he she they team manager
 """.split())
-_BELIEVE = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
+_BELIEVE: Final = frozenset(stem(w) for w in "think thinks assume assumes believe believes "
                      "expect expects claim claims imagine imagines say says describe "
                      "describes suggest suggests argue argues insist insists try tries"
                      .split())
-_HEDGES = frozenset("""
+_HEDGES: Final = frozenset("""
 will would might may could often usually always typically sometimes generally tend to
 """.split())
-_WOULD = frozenset("would might".split())
-_QUOTES = '"\u201c\u201d\u00ab\u00bb'
-_WHETHER = frozenset({"whether"})
-_PARTS = frozenset("so but because however whereas".split())
-_REASONS = frozenset("because since but however though although yet".split())
-_SUPPOSE = frozenset({"if", "unless", "suppose", "supposing", "when", "whenever", "once"})
+_WOULD: Final = frozenset("would might".split())
+_QUOTES: Final = '"\u201c\u201d\u00ab\u00bb'
+_WHETHER: Final = frozenset({"whether"})
+_PARTS: Final = frozenset("so but because however whereas".split())
+_REASONS: Final = frozenset("because since but however though although yet".split())
+_SUPPOSE: Final = frozenset({"if", "unless", "suppose", "supposing", "when", "whenever", "once"})
 # A sentence that sets up an example: "Say we rename a column.", "Imagine we drop it."
-_SUPPOSING = frozenset("say suppose imagine picture assume".split())
+_SUPPOSING: Final = frozenset("say suppose imagine picture assume".split())
 
 
 def asserted(index: AnswerIndex, m: Match, answer: str) -> bool:
@@ -136,7 +138,7 @@ def _past_conditions(labelled: list[Token], clause: int) -> list[Token]:
     return out
 
 
-_HEADER_LABELS = _DISTANCING | frozenset(stem(w) for w in "avoid never red flag".split())
+_HEADER_LABELS: Final = _DISTANCING | frozenset(stem(w) for w in "avoid never red flag".split())
 
 
 def _under_a_label(answer: str, start: int) -> bool:
@@ -159,10 +161,10 @@ def _under_a_label(answer: str, start: int) -> bool:
     return False
 
 
-_YES = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".split())
+_YES: Final = frozenset("yes yeah yep yup sure absolutely definitely correct exactly".split())
 
 
-_WATCHED = frozenset("watched saw seen".split())
+_WATCHED: Final = frozenset("watched saw seen".split())
 
 
 def _watched(labelled: list[Token], tokens: list[Token], k: int, first: int) -> bool:
@@ -178,7 +180,7 @@ def _watched(labelled: list[Token], tokens: list[Token], k: int, first: int) -> 
 
 # What a speaker grants only to set it aside with "but": "I love debugging live, but users
 # are getting errors", "sure, you could restart everything, but...".
-_CONCEDING = frozenset("love like enjoy know understand admit sure granted tempting".split())
+_CONCEDING: Final = frozenset("love like enjoy know understand admit sure granted tempting".split())
 
 
 def _conceded(tokens: list[Token], m: Match) -> bool:
@@ -248,7 +250,7 @@ def _last_resort(tokens: list[Token], m: Match) -> bool:
 
 
 # Words that open a main clause right after a condition's verb, when no comma marks it.
-_MAIN_OPENERS = frozenset("just then we you they it i".split())
+_MAIN_OPENERS: Final = frozenset("just then we you they it i".split())
 
 
 def _finite(word: str) -> bool:
@@ -362,7 +364,7 @@ def _states(index: AnswerIndex, k: int) -> bool:
     return _predicate(_clause_of(index, k)) == 2
 
 
-_SUBORDINATORS = frozenset("if when whenever once after before because since unless until as"
+_SUBORDINATORS: Final = frozenset("if when whenever once after before because since unless until as"
                            .split())
 
 
@@ -371,7 +373,7 @@ def _subordinate(index: AnswerIndex, k: int) -> bool:
     return _clause_of(index, k)[0].word in _SUBORDINATORS
 
 
-_CONTRASTS = frozenset("""
+_CONTRASTS: Final = frozenset("""
 unlike compared versus vs whereas but however than instead rather while although though
 """.split())
 

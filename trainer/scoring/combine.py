@@ -9,6 +9,8 @@ authored rubric's score (`stretched`).
 
 from __future__ import annotations
 
+from typing import Final
+
 from .result import ConceptResult
 
 # An authored rubric's score (0-100) past STRETCH_FROM is stretched so that FULL_AT earns
@@ -18,11 +20,11 @@ from .result import ConceptResult
 # left as they are. Chosen on the blind-practice answers (self-graded; the rubrics were
 # tuned on them): MAE 13.2 -> 12.2 there, 13.8 -> 13.0 on the dev set, Pearson unchanged.
 # A drafted rubric's score is not stretched: its coverage blend is calibrated on its own.
-STRETCH_FROM = 30
-FULL_AT = 90
-CORE_SHARE = 0.75
-CORE_SATURATION = 0.85
-DEPTH_SATURATION = 0.5
+STRETCH_FROM: Final = 30
+FULL_AT: Final = 90
+CORE_SHARE: Final = 0.75
+CORE_SATURATION: Final = 0.85
+DEPTH_SATURATION: Final = 0.5
 
 
 def combine(concepts: list[ConceptResult]) -> float:

@@ -13,13 +13,13 @@ list of verbs recognises imperatives ("compare the canary with the baseline").
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from dataclasses import dataclass
+from typing import Final
 
 from .normalise import stem
 from .text import STOPWORDS, Columns, Token, columns
 
-_MARKERS = frozenset("""
+_MARKERS: Final = frozenset("""
 is are was were be been being am do does did has have had will would can could should must
 may might shall i we you they it he she because since so when whenever if unless until
 before after while which who where then otherwise thus therefore hence once whether by
@@ -27,7 +27,7 @@ first then next finally afterwards
 """.split())
 # Verbs in their base form: at the start of a clause they are an imperative ("drain the
 # node"), after "to" an infinitive. Gerunds ("monitoring, alerting") are list items.
-VERB_WORDS = frozenset("""
+VERB_WORDS: Final = frozenset("""
 send route shift move roll deploy release switch flip drain kill restart stop start check
 compare watch monitor measure alert fail return serve purge invalidate retry throttle limit
 shed scale add remove drop rename write read copy backfill migrate run keep hold wait pause
@@ -52,20 +52,22 @@ resume rebuild complete append skip override decide protect narrow diagnose weig
 become say bring justify fit strip fill understand learn prove survive recreate lose
 identify spot change exceed differ respond exhaust saturate degrade accumulate overload
 """.split())
-VERB_STEMS = _VERBS = frozenset(stem(w) for w in VERB_WORDS)
+VERB_STEMS: Final = frozenset(stem(w) for w in VERB_WORDS)
+_VERBS: Final = VERB_STEMS
 # Finite forms that are verbs in nearly every sentence of this domain.
-FINITE_WORDS = _FINITE = frozenset("""
+FINITE_WORDS: Final = frozenset("""
 sends removes returns keeps takes makes gives gets stops starts means causes lets allows
 ensures needs requires prevents breaks fails waits holds runs reads writes moves shifts
 triggers becomes stays goes comes uses shows tells helps depends happens leads drops serves
 routes points marks kills restarts drains rolls reverts catches detects hides exposes
 protects sees knows owns pulls pushes applies""".split())
-BARE_MAX_CONTENT = 4
-LIST_CLAUSES = 4
-LIST_BARE_SHARE = 0.75
-LIST_ANSWER_SHARE = 0.75
-LIST_MIN_ITEMS = 3
-SHORT_ITEM = 3  # content words of a statement short enough to be a list item
+_FINITE: Final = FINITE_WORDS
+BARE_MAX_CONTENT: Final = 4
+LIST_CLAUSES: Final = 4
+LIST_BARE_SHARE: Final = 0.75
+LIST_ANSWER_SHARE: Final = 0.75
+LIST_MIN_ITEMS: Final = 3
+SHORT_ITEM: Final = 3  # content words of a statement short enough to be a list item
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +91,7 @@ def _has_predicate(clause: list[Token]) -> bool:
 
 
 # Words that make any clause a statement wherever they stand.
-_STATES = _MARKERS | _FINITE
+_STATES: Final = _MARKERS | _FINITE
 
 
 def _predicate(clause: list[Token]) -> int:
@@ -137,7 +139,7 @@ def _predicate(clause: list[Token]) -> int:
 
 
 # Words an imperative may follow: "and roll back", "always confirm recovery".
-_LEADS = frozenset("and or then always never just only also now first".split())
+_LEADS: Final = frozenset("and or then always never just only also now first".split())
 
 
 def plural_form(word: str) -> bool:
@@ -146,7 +148,7 @@ def plural_form(word: str) -> bool:
     return len(word) >= 4 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
 
 
-_OBJECTS = frozenset("it them this that everything".split())
+_OBJECTS: Final = frozenset("it them this that everything".split())
 
 
 def _adverb_after(clause: list[Token]) -> bool:
@@ -165,20 +167,32 @@ def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> E
     if not tokens:
         return Evidence((), 0.0, 0)
     # Clause and sentence numbers only grow, and a new sentence is a new clause: the
-    # answer is cut into clauses where the clause number changes.
+    # answer is cut into clauses where the clause number changes. (Loops over range()
+    # throughout: compiled, they are native, where sum(), zip() and bound methods are
+    # generic calls.)
     words, norms, _, _, _, ids, sids = cols or columns(tokens)
-    starts = [bisect_left(ids, c) for c in sorted(set(ids))]  # where each clause begins
-    disjoint, stop = _STATES.isdisjoint, STOPWORDS.__contains__
+    n_tokens = len(tokens)
+    starts = [0] + [i for i in range(1, n_tokens) if ids[i] != ids[i - 1]]
+    ends = starts[1:] + [n_tokens]
     # Per sentence, its clauses as (predicate, content words).
     sentences: dict[int, list[tuple[int, int]]] = {}
     asides: dict[int, list[bool]] = {}
     depth = 0
-    for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True):
-        predicate = _predicate(tokens[a:b]) if disjoint(words[a:b]) else 2
-        content = b - a - sum(map(stop, norms[a:b]))
+    for k in range(len(starts)):
+        a, b = starts[k], ends[k]
+        states = False
+        content = b - a
+        for j in range(a, b):
+            if words[j] in _STATES:
+                states = True
+            if norms[j] in STOPWORDS:
+                content -= 1
+        predicate = 2 if states else _predicate(tokens[a:b])
         if text:
             gap = text[tokens[a - 1].end if a else 0 : tokens[a].start]
-            depth = max(0, depth + gap.count("(") - gap.count(")"))
+            depth += gap.count("(") - gap.count(")")
+            if depth < 0:
+                depth = 0
         sentences.setdefault(sids[a], []).append((predicate, content))
         asides.setdefault(sids[a], []).append(depth > 0)
     explains = [False] * (tokens[-1].sentence + 1)
@@ -190,30 +204,37 @@ def judge(tokens: list[Token], cols: Columns | None = None, text: str = "") -> E
         # (mTLS, retries, telemetry)"): the brackets elaborate it, they are no list;
         # unless they say more than the statement ("I'd handle it (rollback, canary,
         # drain, flags, probes)" is a list with a verb in front).
-        contents = [n for _, n in clauses]
-        said = sum(n for n, x in zip(contents, inside, strict=True) if not x)
-        elaborated = said >= sum(contents) - said and any(
-            p == 2 and not x for (p, _), x in zip(clauses, inside, strict=True))
-        predicates = [p for p, _ in clauses]
+        m = len(clauses)
+        said = contents = 0
+        stated_outside = predicated = False
+        for k in range(m):
+            p, n = clauses[k]
+            contents += n
+            if p:
+                predicated = True
+            if not inside[k]:
+                said += n
+                if p == 2:
+                    stated_outside = True
+        elaborated = said >= contents - said and stated_outside
         # In a long comma run, a short imperative is a checklist item, not an
         # explanation: "populate the column, set a default, keep the constraint, ...".
         # Unless a clause before them has a subject: "I'd list the jobs, read their logs,
         # check the status pages" is one subject with three verbs.
-        long_run = len(clauses) >= LIST_CLAUSES
-        bare = []
+        long_run = m >= LIST_CLAUSES
+        bare = 0
         stated = False
-        for p, n, aside in zip(predicates, contents, inside, strict=True):
-            bare.append((p == 0 or (p == 1 and long_run and not stated))
-                        and n <= BARE_MAX_CONTENT and not (stated and p == 1)
-                        and not (aside and elaborated))
+        for k in range(m):
+            p, n = clauses[k]
+            if ((p == 0 or (p == 1 and long_run and not stated)) and n <= BARE_MAX_CONTENT
+                    and not (stated and p == 1) and not (inside[k] and elaborated)):
+                bare += 1
             stated = stated or p == 2
-        listy = not any(predicates) or (
-            len(clauses) >= LIST_CLAUSES and sum(bare) >= LIST_BARE_SHARE * len(clauses))
-        judged.append((sid, listy, sum(contents), sum(bare),
-                       len(clauses) == 1 and contents[0] <= SHORT_ITEM))
+        listy = not predicated or (m >= LIST_CLAUSES and bare >= LIST_BARE_SHARE * m)
+        judged.append((sid, listy, contents, bare, m == 1 and clauses[0][1] <= SHORT_ITEM))
     # Lines of terms, one per line: a short line with a verb among them is one more item
     # ("- dual writes / - migrate before cutover / - backfill / ...").
-    term_lines = sum(1 for j in judged if j[4] and j[1])
+    term_lines = len([j for j in judged if j[4] and j[1]])
     if len(judged) >= LIST_CLAUSES and term_lines >= LIST_BARE_SHARE * len(judged):
         judged = [(sid, listy or short, n, b, short) for sid, listy, n, b, short in judged]
     for sid, listy, n, b, _ in judged:

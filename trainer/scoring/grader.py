@@ -158,12 +158,13 @@ class Grader:
         rest are made on first use; a batch names a fraction of a big bank's items)."""
         if self.bank is None:
             return
-        from .idfcache import PatternRow, cached_forms, cached_patterns
+        from .idfcache import cached_forms, cached_patterns
+        from .keywords import PatternRow
 
         items = self.bank.gradable_items
-        texts = sorted({k for item in items for c in item.rubric for k in c.keywords}
-                       | {k for item in items for m in item.misconceptions for k in m.keywords}
-                       | {k for item in items for f in item.red_flags for k in f.keywords})
+        texts = ({k for item in items for c in item.rubric for k in c.keywords}
+                 | {k for item in items for m in item.misconceptions for k in m.keywords}
+                 | {k for item in items for f in item.red_flags for k in f.keywords})
         lex = self.lexicon
 
         def compile_all(missing: list[str]) -> dict[str, PatternRow]:
@@ -173,10 +174,9 @@ class Grader:
                 out[t] = (p.stems, p.has_negation, p.joined, p.words)
             return out
 
-        for text, (stems, neg, joined, words) in cached_patterns(
-                texts, lex.classes, compile_all).items():
-            if text not in lex.compiled:
-                lex.compiled[text] = Pattern(text, stems, neg, joined, words)
+        # Each keyword becomes a Pattern when first used (the filters and plans below
+        # use the batch's items' keywords, a fraction of the bank's).
+        lex.stored.update(cached_patterns(texts, lex.classes, compile_all))
         self.known_words  # noqa: B018  (loads the IDF table too)
         # The bank's own words are most of what answers say: their stems come from disk
         # once, not from the stemmer in every worker.

@@ -6,24 +6,30 @@ the normaliser changes, so it is stored under the cache folder keyed by a hash o
 three. So are the compiled keywords, the lexicon members' stems (building the lexicon
 would stem each of them in every process) and the normalised forms of the bank's words
 (the words answers use most: a batch's workers would otherwise each stem them again).
-Each file is JSON (data, never code); a damaged or unreadable one is recomputed.
+Each file is data, never code: JSON, except the compiled keywords (tens of thousands of
+rows, read by every batch), kept with `marshal` as columns of strings, booleans and None,
+checked whole when read back (a code object or any other type fails the check). A
+damaged or unreadable file is recomputed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from functools import cache
+from itertools import chain
 from pathlib import Path
 from types import ModuleType
 
 from . import lexicon as _lexicon_module
 from . import normalise as _normalise_module
 from . import text as _text_module
+from .keywords import PatternRow
 from .normalise import Forms, stored_forms
 
 _VERSION = 1
@@ -84,39 +90,62 @@ def _write(path: Path, idf: dict[str, float]) -> None:
 
 
 def _write_json(path: Path, data: object, prefix: str) -> None:
+    _write_bytes(path, json.dumps(data, separators=(",", ":")).encode(), prefix)
+
+
+def _write_bytes(path: Path, data: bytes, prefix: str) -> None:
     """Atomically, and quietly: a cache that cannot be written is only slower."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{prefix}", suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, separators=(",", ":"))
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
-        for old in path.parent.glob(f"{prefix}*.json"):
-            if old != path:  # one bank's table at a time is enough
+        for old in path.parent.glob(f"{prefix}*"):
+            if old != path:  # one bank's table at a time is enough (in either format)
                 old.unlink(missing_ok=True)
     except OSError:
         pass
 
 
-# A compiled keyword as stored: the fields of `matcher.Pattern` after its text (stems,
-# has_negation, joined, words).
-PatternRow = tuple[tuple[str, ...], bool, str | None, tuple[str, ...]]
+def _pattern_columns(rows: dict[str, PatternRow]) -> bytes:
+    """Rows as five columns (texts, stems, negation, joined, words), each string once:
+    marshal writes a string it has written before as a reference, so reading it back
+    makes each distinct stem once rather than once per keyword it is in."""
+    same: dict[str, str] = {}
+
+    def one(s: str) -> str:
+        return same.setdefault(s, s)
+
+    values = rows.values()
+    return marshal.dumps((
+        tuple(rows),
+        tuple([tuple([one(x) for x in stems]) for stems, _, _, _ in values]),
+        tuple([negation for _, negation, _, _ in values]),
+        tuple([one(joined) if joined is not None else None for _, _, joined, _ in values]),
+        tuple([tuple([one(x) for x in words]) for _, _, _, words in values]),
+    ), 4)
 
 
-def _row(value: object) -> PatternRow | None:
-    """A stored row read back, or None when the file holds something else there."""
-    if type(value) is not list or len(value) != 4:
-        return None
-    stems, negation, joined, words = value
-    if (type(stems) is not list or type(words) is not list or type(negation) is not bool
-            or not (joined is None or type(joined) is str)):
-        return None
-    try:  # str.join takes only strings: one call in C checks every item
-        "".join(stems)
-        "".join(words)
+def _pattern_rows(data: object) -> dict[str, PatternRow]:
+    """Columns read back as rows; empty when the file holds anything else. The checks run
+    in C over whole columns: tuples of strings (str.join takes only strings), booleans,
+    strings or None, all as long as each other."""
+    if type(data) is not tuple or len(data) != 5:
+        return {}
+    texts, stems, negation, joined, words = data
+    if ({type(c) for c in data} != {tuple} or len({len(c) for c in data}) != 1
+            or not set(map(type, stems)) <= {tuple} or not set(map(type, words)) <= {tuple}
+            or not set(map(type, negation)) <= {bool}
+            or not set(map(type, joined)) <= {str, type(None)}):
+        return {}
+    try:
+        "".join(texts)
+        "".join(chain.from_iterable(stems))
+        "".join(chain.from_iterable(words))
     except TypeError:
-        return None
-    return tuple(stems), negation, joined, tuple(words)
+        return {}
+    return dict(zip(texts, zip(stems, negation, joined, words, strict=True), strict=True))
 
 
 def _read_json(path: Path) -> object:
@@ -168,24 +197,22 @@ def cached_forms(documents: list[str], compute: Callable[[], dict[str, Forms]],
     return stored
 
 
-def cached_patterns(texts: list[str], classes: object,
+def cached_patterns(texts: Collection[str], classes: object,
                     compile_all: Callable[[list[str]], dict[str, PatternRow]],
                     ) -> dict[str, PatternRow]:
     """Compiled keywords (as plain tuples) for `texts`, from disk when the lexicon and the
-    normaliser are unchanged; the missing ones are compiled and the file rewritten."""
+    normaliser are unchanged; the missing ones are compiled (in sorted order) and the file
+    rewritten."""
     key = hashlib.sha256(f"{_VERSION}\0{_source_hash()}\0{classes!r}".encode()).hexdigest()
-    path = _folder() / f"patterns-{key[:32]}.json"
-    known: dict[str, PatternRow] = {}
+    path = _folder() / f"patterns-{key[:32]}.marshal"
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if isinstance(data, dict):
-            known = {k: row for k, v in data.items() if (row := _row(v)) is not None}
-    except (OSError, ValueError, TypeError):
-        pass
-    missing = [t for t in texts if t not in known]
+        known = _pattern_rows(marshal.loads(path.read_bytes()))
+    except (OSError, ValueError, EOFError, TypeError):
+        known = {}
+    missing = sorted(t for t in texts if t not in known)
     if missing:
         known.update(compile_all(missing))
-        _write_json(path, known, "patterns-")
+        _write_bytes(path, _pattern_columns(known), "patterns-")
     return known
 
 

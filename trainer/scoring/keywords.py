@@ -12,12 +12,16 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Final
 
 from .lexicon import Lexicon, default_lexicon
 from .negation import negated_tokens
 from .text import NEGATIONS, STOPWORDS, fold, tokenize
 
-RANGE_PREFIX = "#range:"
+RANGE_PREFIX: Final = "#range:"
+# A compiled keyword as the disk cache keeps it (`idfcache.py`): the fields of a Pattern
+# after its text (stems, has_negation, joined, words).
+PatternRow = tuple[tuple[str, ...], bool, str | None, tuple[str, ...]]
 
 
 class Pattern:
@@ -28,7 +32,8 @@ class Pattern:
 
     Immutable by convention. A plain class, not a frozen dataclass: `warm()` makes one
     per keyword of the bank (thousands) in every batch, and a frozen dataclass's
-    __init__ costs twice as much."""
+    __init__ costs twice as much. Compiled (setup.py), it is a native class: the matcher
+    reads its fields as struct members, not through attribute lookups."""
 
     __slots__ = ("has_negation", "joined", "keys", "repeats", "single", "stems", "text",
                  "typed", "window", "words")
@@ -42,13 +47,15 @@ class Pattern:
         self.words = words
         # Derived, for the matcher: per stem, the word its typos are sought by ("" for
         # none) and the key its lookup is kept under in an answer's index.
-        typed = words if len(words) == len(stems) else ("",) * len(stems)
-        self.typed: tuple[str, ...] = typed
-        self.keys: tuple[str, ...] = tuple([lookup_key(s, w)
-                                            for s, w in zip(stems, typed, strict=True)])
         n = len(stems)
+        typed = words if len(words) == n else ("",) * n
+        self.typed: tuple[str, ...] = typed
+        # Indexed, not zipped: compiled, a loop over range() is native, and zip(...,
+        # strict=True) a generic call (warm() makes thousands of patterns).
+        keys = tuple([lookup_key(stems[k], typed[k]) for k in range(n)])
+        self.keys: tuple[str, ...] = keys
         self.single = n == 1 and not joined  # its positions are its matches
-        self.repeats = len(set(self.keys)) < n  # a word said twice ("one by one")
+        self.repeats = n > 1 and len(set(keys)) < n  # a word said twice ("one by one")
         self.window = n + 3 + n // 2  # how far apart its words may be, by default
 
     def _fields(self) -> tuple[str, tuple[str, ...], bool, str | None, tuple[str, ...]]:
@@ -76,7 +83,7 @@ def _pattern(text: str, stems: tuple[str, ...], has_negation: bool,
                    words if len(words) == len(stems) else ())
 
 
-_RANGE = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
+_RANGE: Final = re.compile(r"(\d[\d,]*(?:\.\d+)?)\s*(?:-|to)\s*(\d[\d,]*(?:\.\d+)?)")
 
 
 def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:
@@ -85,7 +92,15 @@ def compile_keyword(text: str, lexicon: Lexicon | None = None) -> Pattern:
     lex = lexicon if lexicon is not None else default_lexicon()
     got = lex.compiled.get(text)
     if got is None:
-        got = lex.compiled[text] = _compile(text, lex)
+        # Made from the disk cache's row when `Grader.warm()` left one, which costs a
+        # fraction of compiling it.
+        row = lex.stored.pop(text, None)
+        if row is not None:
+            stems, has_negation, joined, words = row
+            got = Pattern(text, stems, has_negation, joined, words)
+        else:
+            got = _compile(text, lex)
+        lex.compiled[text] = got
     return got
 
 

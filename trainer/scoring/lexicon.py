@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from .text import STOPWORDS, Token, Word, words_of
 
 if TYPE_CHECKING:  # for the checker only: matcher imports this module, and the bank is lazy
     from trainer.bank import Bank
 
-    from .keywords import Pattern
+    from .keywords import Pattern, PatternRow
 
 
 class Lexicon:
@@ -48,6 +48,9 @@ class Lexicon:
             if len(k) > 1:
                 self._seconds[k[0]] = self._seconds.get(k[0], frozenset()) | {k[1]}
         self.compiled: dict[str, Pattern] = {}  # keyword text -> Pattern, filled by matcher
+        # Keyword text -> its compiled fields from the disk cache, made a Pattern on first
+        # use (`Grader.warm()` fills it: a batch uses a fraction of a bank's keywords).
+        self.stored: dict[str, PatternRow] = {}
         self._single_words: dict[str, list[str]] = {}
 
     def __len__(self) -> int:
@@ -137,8 +140,8 @@ class Lexicon:
         return None
 
 
-MAX_GAP = 2
-_make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
+MAX_GAP: Final = 2
+_make: Final = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
 
 
 
@@ -159,8 +162,8 @@ def _key(member: str) -> tuple[str, ...]:
 
 # Member text -> its key: building a lexicon asks for each member's key several times
 # (merging, then the table), and a user bank's lexicon repeats the built-in one.
-_KEYS: dict[str, tuple[str, ...]] = {}
-_KEYS_MAX = 100_000
+_KEYS: Final[dict[str, tuple[str, ...]]] = {}
+_KEYS_MAX: Final = 100_000
 
 
 def _merge(classes: list[tuple[str, ...]]) -> list[tuple[str, ...]]:

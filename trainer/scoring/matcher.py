@@ -9,11 +9,8 @@ and whether it is negated (`negation.py`).
 from __future__ import annotations
 
 import math
-import operator
-from bisect import bisect_left
-from collections import defaultdict
 from dataclasses import dataclass, field
-from itertools import compress
+from typing import Final
 
 from rapidfuzz.distance import OSA
 
@@ -32,13 +29,13 @@ from .text import NO_COLUMNS, STOPWORDS, Columns, Token, columns, tokenize
 __all__ = ["RANGE_PREFIX", "AnswerIndex", "Match", "Pattern", "compile_keyword", "idf_weights",
            "inverse_document_frequency"]  # the compiled keywords' names, as before the split
 
-_NONE: list[tuple[int, int, float]] = []
-_NO_STARTS: list[int] = []  # a word found once is placed without them
-FUZZY_QUALITY = 0.85
+_NONE: Final[list[tuple[int, int, float]]] = []
+_NO_STARTS: Final[list[int]] = []  # a word found once is placed without them
+FUZZY_QUALITY: Final = 0.85
 # The occurrences of one keyword weighed in one answer. A typed answer has a handful;
 # thousands come only from pasted or generated text, where the first ones decide as well
 # as all of them and the rest would cost seconds (a 1 MB answer).
-MAX_MATCHES = 256
+MAX_MATCHES: Final = 256
 
 
 def _number(norm: str) -> float | None:
@@ -67,9 +64,9 @@ Hit = tuple[int, int, float]  # first token, last token, quality
 # Exact hits are the same few tuples in every answer: (i, i, 1.0) for a word at i, and
 # (i - 1, i, 1.0) for the pair ending at i. They are made once and shared (tuples cannot
 # change), which spares most of the allocation in indexing an answer.
-_SHARED_HITS = 2048  # past this, an answer of its own makes them
-_SINGLES: list[Hit] = [(i, i, 1.0) for i in range(_SHARED_HITS)]
-_PAIRS: list[Hit] = [(i - 1, i, 1.0) for i in range(_SHARED_HITS)]
+_SHARED_HITS: Final = 2048  # past this, an answer of its own makes them
+_SINGLES: Final[list[Hit]] = [(i, i, 1.0) for i in range(_SHARED_HITS)]
+_PAIRS: Final[list[Hit]] = [(i - 1, i, 1.0) for i in range(_SHARED_HITS)]
 
 
 def _last(hit: Hit) -> int:
@@ -118,24 +115,35 @@ class AnswerIndex:
         index.columns = cols = columns(tokens)
         index.stems = stems = cols[2]
         index.sentences = cols[6]
-        positions: defaultdict[str, list[Hit]] = defaultdict(list)
+        # A plain dict: compiled, its lookups are calls in C, and a defaultdict's are not.
+        positions: dict[str, list[Hit]] = {}
         shared = _SINGLES if len(stems) <= _SHARED_HITS else [
             (i, i, 1.0) for i in range(len(stems))]
-        for st, hit in zip(stems, shared, strict=False):  # shared: as long as needed, or more
-            positions[st].append(hit)
-        index.positions = dict(positions)
+        for i in range(len(stems)):  # shared: as long as needed, or more
+            st, hit = stems[i], shared[i]
+            got = positions.get(st)
+            if got is None:
+                positions[st] = [hit]
+            else:
+                got.append(hit)
+        index.positions = positions
         clauses = cols[5]
-        index.joined = list(map(operator.add, stems, stems[1:]))
-        index.same_clause = list(map(operator.eq, clauses, clauses[1:]))
-        index.pair_keys = frozenset(compress(index.joined, index.same_clause))
+        # Comprehensions over range(), not map(operator.add, ...) and compress(): compiled,
+        # they are native loops.
+        pairs = range(len(stems) - 1)
+        joined = [stems[i] + stems[i + 1] for i in pairs]
+        same = [clauses[i] == clauses[i + 1] for i in pairs]
+        index.joined, index.same_clause = joined, same
+        index.pair_keys = frozenset([joined[i] for i in pairs if same[i]])
         # Typo candidates are looked up by first letter: a typo rarely changes it, and the
         # bucket keeps the fuzzy comparisons per keyword to a handful. Only stems the bank
-        # does not know are candidates, and they are few.
+        # does not know are candidates, and they are few. (The answer's stems are walked,
+        # not the bank's thousands; every reader of the buckets is blind to their order.)
         buckets, words = index._buckets, index._word_buckets
-        for st in index.positions.keys() - known:
-            if len(st) >= 5 and st.isalpha():
+        for st, hits in positions.items():
+            if st not in known and len(st) >= 5 and st.isalpha():
                 buckets.setdefault(st[0], set()).add(st)
-                for norm in {tokens[a][1] for a, _, _ in index.positions[st]}:
+                for norm in {tokens[a][1] for a, _, _ in hits}:
                     if len(norm) >= 6 and norm.isalpha():
                         words.setdefault(norm[0], []).append((norm, st))
         index.negated = negated_tokens(tokens, text, cols)
@@ -268,37 +276,48 @@ class AnswerIndex:
             matches = [Match(a, b, q, 1.0, True) for a, b, q in hits[:MAX_MATCHES]]
             self._negate(matches, pattern)
             return matches
-        present: list[tuple[list[Hit], float]] = []
+        # The hits of each word present, and its weight, as two lists: compiled, a list of
+        # (hits, weight) pairs would box and unbox a tuple for each.
+        found: list[list[Hit]] = []
+        found_w: list[float] = []
         complete = True
         if min_share >= 1.0:
             # Every word is needed (most keywords): stop at the first one that is absent.
-            for key, s, word in zip(keys, stems, typed, strict=True):
+            # (Indexed: a pattern's keys, stems and typed words are as long as each other,
+            # and compiled, a loop over range() is native where zip(strict=True) is not.)
+            for k in range(len(stems)):
+                key = keys[k]
                 h = lookups.get(key)
                 if h is None:
-                    h = lookups[key] = self._lookup(s, word)
+                    h = lookups[key] = self._lookup(stems[k], typed[k])
                 if not h:
                     complete = False
                     break
-                present.append((h, 1.0))
+                found.append(h)
+                found_w.append(1.0)
             total = got = float(len(stems))
         else:
             weights = weights or [1.0] * len(stems)
             total = sum(weights)
-            for key, s, word, w in zip(keys, stems, typed, weights, strict=True):
+            if len(weights) != len(stems):
+                raise ValueError("one weight per word of the keyword")
+            for k in range(len(stems)):
+                key, s, w = keys[k], stems[k], weights[k]
                 h = lookups.get(key)
                 if h is None:
-                    h = lookups[key] = self._lookup(s, word)
+                    h = lookups[key] = self._lookup(s, typed[k])
                 if h:
-                    present.append((h, w))
+                    found.append(h)
+                    found_w.append(w)
                 elif s[0].isdigit() or s[0] == "#" or s.startswith(("o(", "~o(")):
                     # A number or a complexity is the fact itself ("O(n^2)" is not
                     # "O(n)", "25%" not "5%"): a phrase may be met in part, never
                     # without it.
                     complete = False
-            got = sum([w for _, w in present])
+            got = sum(found_w)
         whole = self.exact(pattern.joined) if pattern.joined else _NONE
-        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole[:MAX_MATCHES]]
-        if not complete or not present or got < min_share * total - 1e-9:
+        matches = [Match(a, b, q, 1.0, True) for a, b, q in whole[:MAX_MATCHES]] if whole else []
+        if not complete or not found or got < min_share * total - 1e-9:
             if matches:
                 self._negate(matches, pattern)
             return matches
@@ -308,14 +327,17 @@ class AnswerIndex:
         # present word can be where the phrase is ("same instance type" is met by "a
         # different instance type" even if "same" occurs elsewhere).
         if min_share < 1.0:
-            anchors: range | list[int] = range(len(present))
+            anchors = list(range(len(found)))
         else:
-            sizes = [len(h) for h, _ in present]
-            anchors = [sizes.index(min(sizes))]  # the first of the rarest, as min() gives
+            rarest = 0  # the first of the rarest, as min() gives
+            for k in range(1, len(found)):
+                if len(found[k]) < len(found[rarest]):
+                    rarest = k
+            anchors = [rarest]
         seen: set[tuple[int, int]] = set()
         for anchor_k in anchors:
-            self._anchored(present, anchor_k, len(stems), window, total, min_share, matches,
-                           seen, pattern.repeats)
+            self._anchored(found, found_w, anchor_k, len(stems), window, total, min_share,
+                           matches, seen, pattern.repeats)
         if pattern.has_negation and matches:
             # A keyword that states a negation holds only inside one clause: in "don't
             # wait for a root cause, roll back now" the "not" is no part of "roll back".
@@ -324,47 +346,58 @@ class AnswerIndex:
         self._negate(matches, pattern)
         return matches
 
-    def _anchored(self, present: list[tuple[list[Hit], float]], anchor_k: int, size: int,
-                  window: int, total: float, min_share: float, matches: list[Match],
-                  seen: set[tuple[int, int]], repeats: bool) -> None:
+    def _anchored(self, found: list[list[Hit]], found_w: list[float], anchor_k: int,
+                  size: int, window: int, total: float, min_share: float,
+                  matches: list[Match], seen: set[tuple[int, int]], repeats: bool) -> None:
+        # Compiled, a hit held in a variable is unboxed and a hit-or-None is boxed again (a
+        # new tuple), so the words found are kept as fields, and _nearest() gives an index.
         sentences = self.sentences
         clauses = self.columns[5]
-        anchor, anchor_w = present[anchor_k]
-        others = [(k, h, self._starts(h) if len(h) > 1 else _NO_STARTS, w)
-                  for k, (h, w) in enumerate(present) if k != anchor_k]
+        anchor, anchor_w = found[anchor_k], found_w[anchor_k]
+        other_k = [k for k in range(len(found)) if k != anchor_k]
+        other_starts = [self._starts(found[k]) if len(found[k]) > 1 else _NO_STARTS
+                        for k in other_k]
         for a, b, q in anchor:
             if len(matches) >= MAX_MATCHES:
                 return
             sentence = sentences[a]
             first, last, quality, got, n = a, b, q * anchor_w, anchor_w, 1
-            order = [(anchor_k, a)]
-            for k, other, starts, w in others:
+            # The words placed, in the order placed: the anchor, then the others by k.
+            order_k = [anchor_k]
+            order_at = [a]
+            for i in range(len(other_k)):
+                k = other_k[i]
+                other = found[k]
                 if len(other) == 1:  # most words occur once: no search around a
-                    p = other[0]
-                    s = p[0]
-                    best = p if (abs(s - a) <= window and not a <= s <= b
-                                 and sentences[s] == sentence) else None
+                    at, end, hq = other[0]
+                    if not ((at - a if at >= a else a - at) <= window and not a <= at <= b
+                            and sentences[at] == sentence):
+                        continue
                 else:
-                    best = _nearest(other, starts, a, b, window, sentences, sentence,
-                                    clauses)
-                    if repeats and best is not None and any(best[0] == x for _, x in order):
+                    j = _nearest(other, other_starts[i], a, b, window, sentences, sentence,
+                                 clauses)
+                    if j < 0:
+                        continue
+                    at, end, hq = other[j]
+                    if repeats and at in order_at:
                         # The keyword says this word twice ("one by one"): the second
                         # needs an occurrence of its own.
-                        taken = {x for _, x in order}
+                        taken = set(order_at)
                         free = [h for h in other if h[0] not in taken and not a <= h[0] <= b
                                 and abs(h[0] - a) <= window and sentences[h[0]] == sentence]
-                        best = min(free, key=lambda h: abs(h[0] - a)) if free else None
-                if best is None:
-                    continue
-                if best[0] < first:
-                    first = best[0]
-                if best[1] > last:
-                    last = best[1]
-                quality += best[2] * w
-                got += w
+                        if not free:
+                            continue
+                        at, end, hq = min(free, key=lambda h: abs(h[0] - a))
+                if at < first:
+                    first = at
+                if end > last:
+                    last = end
+                quality += hq * found_w[k]
+                got += found_w[k]
                 n += 1
-                order.append((k, best[0]))
-            if repeats and len({p for _, p in order}) < n:
+                order_k.append(k)
+                order_at.append(at)
+            if repeats and len(set(order_at)) < n:
                 continue  # a word the keyword says twice ("one by one") found only once
             share = got / total
             if share < min_share - 1e-9 or last - first > window:
@@ -372,9 +405,19 @@ class AnswerIndex:
             if (first, last) in seen:
                 continue
             seen.add((first, last))
-            order.sort()  # by the keyword's word order; then are the answer's in step?
-            spots = [p for _, p in order]
-            ordered = spots == sorted(spots)
+            # In the keyword's word order (the anchor among the others, which are in
+            # order), are the answer's positions in step?
+            ordered = True
+            previous = -1
+            placed = False
+            for j in range(1, len(order_k)):
+                if not placed and order_k[j] > anchor_k:
+                    ordered = ordered and a >= previous
+                    previous, placed = a, True
+                ordered = ordered and order_at[j] >= previous
+                previous = order_at[j]
+            if not placed:
+                ordered = ordered and a >= previous
             matches.append(Match(first, last, quality / got, share, n == size,
                                  ordered=ordered))
 
@@ -396,32 +439,50 @@ class AnswerIndex:
 
 def _nearest(other: list[Hit], starts: list[int], a: int, b: int, window: int,
              sentences: tuple[int, ...], sentence: int,
-             clauses: tuple[int, ...] = ()) -> Hit | None:
-    """The occurrence closest to position a, within the window and the same sentence;
-    one in a's clause first (given `clauses`): in "if a dev commits a secret, delete it in
-    a new commit" the phrase "delete ... new commit" takes the commit after it."""
-    k = bisect_left(starts, a)
+             clauses: tuple[int, ...] = ()) -> int:
+    """The index in `other` of the occurrence closest to position a, within the window
+    and the same sentence (-1: none); one in a's clause first (given `clauses`): in "if a
+    dev commits a secret, delete it in a new commit" the phrase "delete ... new commit"
+    takes the commit after it."""
+    # Scalars, not (other clause, distance) tuples, and no tuple of the two sides to loop
+    # over: compiled, this is native code, and it runs for most words of most phrases.
     n = len(starts)
-    best = None
-    best_key = (2, 0)
-    own = clauses[a] if clauses else 0
+    k = _bisect_left(starts, a)
+    best = -1
+    best_other, best_d = 2, 0  # (other clause, distance) of the best so far
+    has_clauses = len(clauses) > 0
+    own = clauses[a] if has_clauses else 0
     lo, hi = k - 1, k
     while lo >= 0 or hi < n:
-        for j in (lo, hi):
+        for side in range(2):
+            j = lo if side == 0 else hi
             if not 0 <= j < n:
                 continue
-            p = other[j]
-            d = abs(p[0] - a)
+            at = starts[j]
+            d = at - a if at >= a else a - at
             if d > window:
                 continue
-            key = (int(bool(clauses) and clauses[p[0]] != own), d)
-            if key >= best_key:
+            elsewhere = 1 if has_clauses and clauses[at] != own else 0
+            if elsewhere > best_other or (elsewhere == best_other and d >= best_d):
                 continue
-            if a <= p[0] <= b or sentences[p[0]] != sentence:
+            if a <= at <= b or sentences[at] != sentence:
                 continue
-            best, best_key = p, key
+            best, best_other, best_d = j, elsewhere, d
         if (lo < 0 or a - starts[lo] > window) and (hi >= n or starts[hi] - a > window):
             break
         lo -= 1
         hi += 1
     return best
+
+
+def _bisect_left(values: list[int], x: int) -> int:
+    """bisect.bisect_left, native when compiled (bisect's is a generic call from compiled
+    code, for a search of a few steps)."""
+    lo, hi = 0, len(values)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if values[mid] < x:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo

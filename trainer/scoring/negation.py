@@ -25,73 +25,75 @@ Rules, each from phrasings candidates really type:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from typing import Final
 
 from .evidence import FINITE_WORDS, VERB_STEMS, VERB_WORDS, plural_form
 from .normalise import stem
 from .text import NEGATIONS, STOPWORDS, Columns, Token, columns
 
-_NON_NEGATING_AFTER = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt"}}
-_NEEDS_NEXT = {"rather": "than", "instead": "of"}
-_NEGATING_PREV = frozenset("not never no don't dont do did does to".split())
-_BEFORE_COMMAND = frozenset("do please just so then and".split())
-_COMPARATIVES = frozenset("more less fewer later earlier sooner longer".split())
+_NON_NEGATING_AFTER: Final = {"not": {"only", "just", "onli"}, "no": {"matter", "doubt"}}
+_NEEDS_NEXT: Final = {"rather": "than", "instead": "of"}
+_NEGATING_PREV: Final = frozenset("not never no don't dont do did does to".split())
+_BEFORE_COMMAND: Final = frozenset("do please just so then and".split())
+_COMPARATIVES: Final = frozenset("more less fewer later earlier sooner longer".split())
 # "X doesn't replace Y", "is no substitute for Y": Y is still wanted.
-_REPLACES = frozenset("replace replaces substitute".split())
+_REPLACES: Final = frozenset("replace replaces substitute".split())
 # After a cue these deny the denial: "don't forget to check", "never hesitate to roll back".
-_SECOND_NEGATIVES = frozenset("""
+_SECOND_NEGATIVES: Final = frozenset("""
 forget forgets forgot forgetting hesitate hesitates hesitating fail fails neglect neglects
 omit omits
 """.split())
-_NARROW = frozenset(("rather", "instead"))  # "instead of X": X alone
-_NARROW_REACH = 4
-_RESETS = frozenset("""
+_NARROW: Final = frozenset(("rather", "instead"))  # "instead of X": X alone
+_NARROW_REACH: Final = 4
+_RESETS: Final = frozenset("""
 but however though although yet whereas while because since so which when until unless
 then just only instead rather except otherwise if
 """.split())
 # These end a negation only where a clause follows ("never promote before you compare",
 # "before comparing the error rate"), not a phrase ("never renew before expiry").
-_CLAUSE_OPENERS = frozenset("before after once".split())
-_SUBJECTS = frozenset("i we you they it he she".split())
+_CLAUSE_OPENERS: Final = frozenset("before after once".split())
+_SUBJECTS: Final = frozenset("i we you they it he she".split())
 # Others whose denial heads no list of don'ts: "the step most teams skip: remove the flag".
-_SKIPPERS = frozenset("teams people folks most everyone engineers developers many".split())
+_SKIPPERS: Final = frozenset("teams people folks most everyone engineers developers many".split())
 # Words that make the words before them a subject: auxiliaries and common finite verbs.
-_FINITE_MARKERS = FINITE_WORDS | frozenset("""
+_FINITE_MARKERS: Final = FINITE_WORDS | frozenset("""
 is are was were will would can could should must may might has have had does did gets got
 """.split())
 # After "not"/"never"/"no", these deny the thing named before them: "a rollback is not
 # needed", "rolling back won't help".
-_POST_NEGATED = frozenset(stem(w) for w in """
+_POST_NEGATED: Final = frozenset(stem(w) for w in """
 need needed necessary required recommended worth helpful useful option enough matter
 work help used fix solve answer way reliable safe viable practical realistic feasible
 sustainable scale anywhere table
 """.split())
 # Before "nothing" ("a restart fixes nothing", "a bigger canary buys nothing"), these deny
 # the thing named before them.
-_FUTILE = _POST_NEGATED | frozenset(stem(w) for w in "change buy achieve improve".split())
+_FUTILE: Final = _POST_NEGATED | frozenset(stem(w) for w in "change buy achieve improve".split())
 # Words that reject what the clause named before them, with no "not" needed.
-_REJECTING = frozenset(stem(w) for w in """
+_REJECTING: Final = frozenset(stem(w) for w in """
 pointless useless overkill unnecessary counterproductive irrelevant unneeded futile
 """.split())
 # A judgement after what it judges: "X is the wrong move", "X is risky", "X is the trap".
-_JUDGED_WRONG = frozenset("""
+_JUDGED_WRONG: Final = frozenset("""
 wrong mistake dangerous risky harmful reckless smell trap pitfall antipattern myth fallacy
 false incorrect untrue misconception impossible infeasible impractical unrealistic hack
 crutch
 """.split())
-_COPULA = frozenset("is are was were be".split())
-_BETWEEN = frozenset("""
+_COPULA: Final = frozenset("is are was were be".split())
+_BETWEEN: Final = frozenset("""
 a an the very too really just exactly usually often simply plainly completely totally
 actually flat flatly
 """.split())
 # "is the wrong version" names a thing; "is the wrong move/reaction/call" judges one.
-_JUDGEMENT_NOUNS = frozenset("""
+_JUDGEMENT_NOUNS: Final = frozenset("""
 move reaction call choice approach idea answer thing way fix response instinct plan
 tool solution strategy
 """.split())
-BULLETS = ("-", "*", "\u2022", "+")
+BULLETS: Final = ("-", "*", "\u2022", "+")
 # "I'd argue against X", "we decided against X": X is rejected. ("Protect against X" and
 # "test against staging" are no negation.)
-_ADVISE = frozenset(stem(w) for w in "argue advise recommend decide warn caution vote lean".split())
+_ADVISE: Final = frozenset(stem(w) for w in
+                           "argue advise recommend decide warn caution vote lean".split())
 
 
 def negated_tokens(tokens: list[Token], text: str = "",
@@ -105,15 +107,10 @@ def negated_tokens(tokens: list[Token], text: str = "",
     # negated header can a clause without one: most clauses of most answers have neither,
     # so they are skipped whole rather than read word by word.
     unequal = any(u in text for u in _UNEQUAL)  # "X != Y"
-    if (NEGATIONS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and "idea" not in words
-            and _JUDGED_WRONG.isdisjoint(words) and "against" not in words
-            and _SHUNNING.keys().isdisjoint(words) and "table" not in words
-            and _APPEARS.isdisjoint(words) and not unequal):
+    if _CUE_WORDS.isdisjoint(words) and _REJECTING.isdisjoint(stems) and not unequal:
         return out
-    hot = sorted({clauses[i] for i, w in enumerate(words) if w in NEGATIONS
-                  or stems[i] in _REJECTING or w == "idea" or w in _JUDGED_WRONG
-                  or w == "against" or w in _SHUNNING or w == "table" or w in _APPEARS
-                  or unequal and _unequal_before(tokens, i, text)})
+    hot = sorted({clauses[i] for i in range(n) if words[i] in _CUE_WORDS
+                  or stems[i] in _REJECTING or unequal and _unequal_before(tokens, i, text)})
     header_sentence = -1
     start, h = 0, 0
     while start < n:
@@ -133,7 +130,7 @@ def negated_tokens(tokens: list[Token], text: str = "",
     return out
 
 
-_UNEQUAL = ("!=", "\u2260", "=/=")
+_UNEQUAL: Final = ("!=", "\u2260", "=/=")
 
 
 def _unequal_before(tokens: list[Token], i: int, text: str) -> bool:
@@ -236,13 +233,14 @@ def _clause(tokens: list[Token], out: list[bool], start: int, end: int,
 
 
 # Denials that "until" turns into "only after": "the pod isn't added until it's ready".
-_NOT_YET = frozenset(("not", "never"))
-_UNTIL = frozenset(("until", "till"))
+_NOT_YET: Final = frozenset(("not", "never"))
+_UNTIL: Final = frozenset(("until", "till"))
 
 
 # Words that open a new noun phrase: after a noun they start the next part of the
 # sentence ("without telemetry | every deploy ...").
-_PHRASE_OPENERS = frozenset("a an the every each all any this that these those our your".split())
+_PHRASE_OPENERS: Final = frozenset(
+    "a an the every each all any this that these those our your".split())
 
 
 def _opens_sentence(tokens: list[Token], start: int, i: int) -> bool:
@@ -268,10 +266,10 @@ def _until(tokens: list[Token], start: int, i: int, end: int) -> bool:
     return tokens[j].word in _UNTIL
 
 
-_AUXILIARIES = frozenset("""
+_AUXILIARIES: Final = frozenset("""
 do does did will would should can could must may might shall i we you they it he she
 """.split())
-_COORDINATORS = frozenset(("and", "or", "nor", "then"))
+_COORDINATORS: Final = frozenset(("and", "or", "nor", "then"))
 
 
 def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
@@ -283,7 +281,8 @@ def _coordinated(tokens: list[Token], start: int, i: int) -> bool:
     return j >= start and tokens[j].word in _COORDINATORS
 
 
-_DETERMINERS = frozenset("the a an this that these those our your their its my every each".split())
+_DETERMINERS: Final = frozenset(
+    "the a an this that these those our your their its my every each".split())
 
 
 def _new_part(tokens: list[Token], i: int, end: int, commanded: bool) -> bool:
@@ -324,12 +323,14 @@ def _opens_clause(tokens: list[Token], j: int, end: int) -> bool:
 
 # SQL's "NOT NULL" and "IF NOT EXISTS" name a constraint and a guard, and deny nothing;
 # so does "NOT VALID" when typed in capitals (in prose, "not valid" denies).
-_SQL_AFTER_NOT = frozenset(("null", "exists"))
+_SQL_AFTER_NOT: Final = frozenset(("null", "exists"))
 
 
 # "Stay away from X", "steer clear of X", "keep away from X": avoiding X, in other words.
-_SHUNNING = {"away": ("from", frozenset("stay stayed staying stays keep kept steer".split())),
-             "clear": ("of", frozenset("steer steered steering steers stay keep".split()))}
+_SHUNNING: Final = {
+    "away": ("from", frozenset("stay stayed staying stays keep kept steer".split())),
+    "clear": ("of", frozenset("steer steered steering steers stay keep".split())),
+}
 
 
 def _is_cue(word: str, prev: str, nxt: str, after: str = "") -> bool:
@@ -387,8 +388,8 @@ def _post_negate(tokens: list[Token], out: list[bool], start: int, end: int) -> 
             return
 
 
-_TRANSITIVE = frozenset(stem(w) for w in "need help fix solve answer use scale".split())
-_NO_OBJECT = frozenset("""
+_TRANSITIVE: Final = frozenset(stem(w) for w in "need help fix solve answer use scale".split())
+_NO_OBJECT: Final = frozenset("""
 here now anyone anybody anything much either anyway really today yet at all in this that
 """.split())
 
@@ -404,10 +405,14 @@ def _has_object(tokens: list[Token], j: int, end: int) -> bool:
     return nxt.word in _DETERMINERS or nxt.norm not in STOPWORDS
 
 
-_POINTERS = frozenset("which that this".split())
+_POINTERS: Final = frozenset("which that this".split())
 # "X sounds safer, but ...": an appeal granted only to be taken back sets X aside.
-_APPEARS = frozenset("sound sounds sounded seem seems seemed look looks looked".split())
-_APPEALING = frozenset("""
+_APPEARS: Final = frozenset("sound sounds sounded seem seems seemed look looks looked".split())
+# Every word that can start a negation in its clause (negated_tokens' first look): one set,
+# one lookup a word.
+_CUE_WORDS: Final = NEGATIONS | _JUDGED_WRONG | _APPEARS | frozenset(_SHUNNING) | frozenset(
+    ("idea", "against", "table"))
+_APPEALING: Final = frozenset("""
 safe safer safest simple simpler simplest easy easier easiest attractive appealing tempting
 obvious nice good great neat elegant clean cleaner cheap cheaper fast faster quick quicker
 reasonable sensible right natural
@@ -467,8 +472,8 @@ def _flip_before(tokens: list[Token], out: list[bool], start: int) -> None:
         j -= 1
 
 
-_REFUSERS = frozenset("i we".split())
-_REFUSING_AUX = frozenset("would will do should".split())
+_REFUSERS: Final = frozenset("i we".split())
+_REFUSING_AUX: Final = frozenset("would will do should".split())
 
 
 def _refused(tokens: list[Token], a: int, end: int) -> bool:

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Final
 
 # snowballstemmer ships no type information (no py.typed, no stubs package); `stem()` below
 # is the one typed door to it.
 import snowballstemmer  # type: ignore[import-untyped]
 
-_STEMMER = snowballstemmer.stemmer("english")
-STEMMER_MODULE: str = type(_STEMMER).__module__  # its code is part of every cached stem
+_STEMMER: Final = snowballstemmer.stemmer("english")
+STEMMER_MODULE: Final[str] = type(_STEMMER).__module__  # its code is part of every cached stem
 
-_NUMBER_WORDS = {
+_NUMBER_WORDS: Final = {
     "zero": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6",
     "seven": "7", "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
     "thirteen": "13", "fourteen": "14", "fifteen": "15", "sixteen": "16",
@@ -30,7 +31,7 @@ _NUMBER_WORDS = {
 }
 
 # Irregular forms the stemmer cannot join to their base.
-_IRREGULAR = {
+_IRREGULAR: Final = {
     "ran": "run", "took": "take", "taken": "take", "built": "build", "wrote": "write",
     "written": "write", "fell": "fall", "fallen": "fall", "sent": "send", "went": "go",
     "gone": "go", "broke": "break", "broken": "break", "chose": "choose", "chosen": "choose",
@@ -45,18 +46,18 @@ _IRREGULAR = {
 }
 
 # Units written after a number ("45 s", "2 h") and their one spelling.
-UNITS = {
+UNITS: Final = {
     "ms": "millisecond", "msec": "millisecond", "millisecond": "millisecond",
     "milliseconds": "millisecond", "s": "second", "sec": "second", "secs": "second",
     "seconds": "second", "m": "minute", "min": "minute", "mins": "minute",
     "minutes": "minute", "h": "hour", "hr": "hour", "hrs": "hour", "hours": "hour",
     "pct": "percent", "%": "percent", "percentage": "percent", "x": "x",
 }
-UNIT_AFTER_NUMBER = {"s": "second", "m": "minute", "h": "hour", "x": "x", "k": "000"}
+UNIT_AFTER_NUMBER: Final = {"s": "second", "m": "minute", "h": "hour", "x": "x", "k": "000"}
 
 # British spellings to American: applied to both sides, so an over-eager rewrite
 # ("promise" -> "promize") is harmless; only the meeting matters.
-_SPELLING = (
+_SPELLING: Final = (
     (re.compile(r"^(\w{3,})is(e|ed|es|ing|ation|ations|er|ers)$"), r"\1iz\2"),
     (re.compile(r"^(\w{2,})ys(e|ed|es|ing)$"), r"\1yz\2"),
     (re.compile(r"^(\w{3,})our(s|ed|ing|ite|ites|able)?$"), r"\1or\2"),
@@ -108,8 +109,8 @@ def expand(word: str) -> list[str]:
 Forms = tuple[tuple[tuple[str, str], ...], bool]
 # raw word -> its Forms: answers reuse a small vocabulary, and this turns the per-word
 # pipeline (expand, spelling, stemming) into one lookup.
-KNOWN_FORMS: dict[str, Forms] = {}
-KNOWN_FORMS_MAX = 200_000
+KNOWN_FORMS: Final[dict[str, Forms]] = {}
+KNOWN_FORMS_MAX: Final = 200_000
 
 
 def normalise_word(raw: str) -> Forms:
@@ -149,4 +150,4 @@ def _from_stored(value: object) -> Forms | None:
 
 
 # raw word -> its Forms as the disk cache had them, not yet read back.
-_STORED: dict[str, object] = {}
+_STORED: Final[dict[str, object]] = {}

@@ -18,12 +18,13 @@ keyword as well halves the searches but costs more than the searches it saves.)
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Final
 
 from .keywords import RANGE_PREFIX, Pattern
 from .lexicon import Lexicon
 from .matcher import AnswerIndex
 
-TYPO_REACH = 2  # the largest edit distance the matcher allows (for words of 9+ letters)
+TYPO_REACH: Final = 2  # the largest edit distance the matcher allows (for words of 9+ letters)
 
 # A keyword as the grader searches it: its pattern, its words' weights (None: equal) and
 # the share of them a match needs.
@@ -42,13 +43,28 @@ def needed_positions(pattern: Pattern, weights: list[float] | None, share: float
         share = 1.0  # find() matches such keywords whole
     if share >= 1.0:  # every word is needed: the rarest alone (the first of equals)
         default = unseen if unseen is not None else max(idf.values(), default=1.0) + 1.0
-        rarity = [idf.get(s, default) for s in stems]
-        return [rarity.index(max(rarity))]
+        rarest, most = 0, idf.get(stems[0], default)
+        for k in range(1, len(stems)):
+            r = idf.get(stems[k], default)
+            if r > most:
+                rarest, most = k, r
+        return [rarest]
     w = weights if weights is not None and len(weights) == len(stems) else [1.0] * len(stems)
-    need = share * sum(w) - 1e-9
+    total = sum(w)
+    need = share * total - 1e-9
     default = unseen if unseen is not None else max(idf.values(), default=1.0) + 1.0
-    order = sorted(range(len(stems)), key=lambda k: (-idf.get(stems[k], default), k))
-    left = sum(w)
+    rarity = [idf.get(s, default) for s in stems]
+    # The rarest first, the first of equals first: an insertion sort of a few positions
+    # (compiled, native; sorted() with a key would call back into Python for each).
+    order = list(range(len(stems)))
+    for i in range(1, len(order)):
+        k = order[i]
+        j = i - 1
+        while j >= 0 and rarity[order[j]] < rarity[k]:
+            order[j + 1] = order[j]
+            j -= 1
+        order[j + 1] = k
+    left = total
     chosen: list[int] = []
     for k in order:
         if left < need:
@@ -58,6 +74,19 @@ def needed_positions(pattern: Pattern, weights: list[float] | None, share: float
     return chosen
 
 
+# The last IDF table's unseen rarity (above all of it), with the table and its size: a
+# grader builds every item's filter from its one table, of thousands of stems.
+_UNSEEN: Final[list[tuple[dict[str, float], int, float]]] = []
+
+
+def _unseen(idf: dict[str, float]) -> float:
+    if _UNSEEN and _UNSEEN[0][0] is idf and _UNSEEN[0][1] == len(idf):
+        return _UNSEEN[0][2]
+    value = max(idf.values(), default=1.0) + 1.0
+    _UNSEEN[:] = [(idf, len(idf), value)]
+    return value
+
+
 class KeywordFilter:
     def __init__(self, searches: Iterable[Search], lexicon: Lexicon,
                  idf: dict[str, float] | None = None) -> None:
@@ -65,24 +94,39 @@ class KeywordFilter:
         self.by_shape: dict[tuple[str, int], set[str]] = {}
         self.ranges: set[str] = set()
         rarity = idf or {}
-        unseen = max(rarity.values(), default=1.0) + 1.0
+        unseen = _unseen(rarity)
+        by_stem, by_shape = self.by_stem, self.by_shape
+        # Lists, not sets, of keys and shapes: every use below only adds to a set, so a
+        # key or shape twice is harmless, and compiled, list building is native.
         for p, weights, share in searches:
-            if not p.stems:
+            stems, typed, text = p.stems, p.typed, p.text
+            if not stems:
                 continue  # find() matches nothing
             chosen = needed_positions(p, weights, share, rarity, unseen)
-            keys = {p.stems[k] for k in chosen} | ({p.joined} if p.joined else set())
-            shapes = [w for w in (p.typed[k] for k in chosen) if len(w) >= 6 and w.isalpha()]
+            keys = [stems[k] for k in chosen]
+            if p.joined:
+                keys.append(p.joined)
+            shapes = [typed[k] for k in chosen if len(typed[k]) >= 6 and typed[k].isalpha()]
             for k in keys:
                 if k.startswith(RANGE_PREFIX):
-                    self.ranges.add(p.text)
+                    self.ranges.add(text)
                     continue
-                self.by_stem.setdefault(k, set()).add(p.text)
+                got = by_stem.get(k)
+                if got is None:
+                    by_stem[k] = {text}
+                else:
+                    got.add(text)
                 if k.startswith("~"):
                     shapes += lexicon.single_words(k)
                 elif len(k) >= 6 and k.isalpha():
                     shapes.append(k)
             for w in shapes:
-                self.by_shape.setdefault((w[0], len(w)), set()).add(p.text)
+                shape = (w[0], len(w))
+                found = by_shape.get(shape)
+                if found is None:
+                    by_shape[shape] = {text}
+                else:
+                    found.add(text)
 
     def candidates(self, index: AnswerIndex) -> set[str]:
         out: set[str] = set()

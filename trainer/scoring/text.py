@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING, NamedTuple, cast
+from typing import TYPE_CHECKING, Final, NamedTuple, cast
 
 from .normalise import KNOWN_FORMS, UNIT_AFTER_NUMBER, UNITS, Forms, normalise_word
 
@@ -26,7 +26,7 @@ if TYPE_CHECKING:  # lexicon imports this module: the name is for the checker on
 
 # Typographic characters that NFKC leaves alone but candidates and editors produce. The
 # em dash and horizontal bar stay: they separate clauses ("isn't killed — just removed").
-_FOLD = str.maketrans({
+_FOLD: Final = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
     "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-",
@@ -36,7 +36,7 @@ _FOLD = str.maketrans({
 
 # Words, numbers with an optional unit suffix (5xx, p99, 10k, 2x), the few symbols that
 # carry meaning here, and the punctuation that separates clauses and sentences.
-_TOKEN = re.compile(
+_TOKEN: Final = re.compile(
     # Most tokens are a run of letters followed by neither a digit nor an apostrophe: the
     # alternatives below would match exactly that run, so it is tried first, in one scan.
     r"[a-z]++(?![0-9'])"
@@ -49,18 +49,18 @@ _TOKEN = re.compile(
     r"|[.!?;](?=[\s*_)\]'\"]|$)"  # sentence ends ("e.g." and "v1.2" are handled below)
     r"|\n|:(?=\s|$)|[,()\u2014\u2015]|(?<=\s)-{1,2}(?=\s)"  # clause breaks
 )
-_SENTENCE_END = frozenset(".!?;\n")
-_CLAUSE_BREAK = frozenset(",:()\u2014\u2015-")
+_SENTENCE_END: Final = frozenset(".!?;\n")
+_CLAUSE_BREAK: Final = frozenset(",:()\u2014\u2015-")
 # The breaks that need no look around them ("." may follow an abbreviation, "\n" may be a
 # soft wrap).
-_CLAUSE_ONLY = _CLAUSE_BREAK | {"--"}
-_SENTENCE_ONLY = _SENTENCE_END - {".", "\n"}
+_CLAUSE_ONLY: Final = _CLAUSE_BREAK | {"--"}
+_SENTENCE_ONLY: Final = _SENTENCE_END - {".", "\n"}
 # A full stop after these is an abbreviation, not the end of a sentence.
-_ABBREVIATIONS = frozenset("e g i eg ie etc vs approx incl cf esp resp min max".split())
+_ABBREVIATIONS: Final = frozenset("e g i eg ie etc vs approx incl cf esp resp min max".split())
 
 # Function words only: quantifiers ("few", "all", "more") and directions ("up", "down",
 # "out") change meaning in this domain ("scale up", "few percent"), so they stay.
-STOPWORDS = frozenset("""
+STOPWORDS: Final = frozenset("""
 a an the of to in on at by for from with as into onto about than then so such and or but
 if while is are was were be been being am do does did has have had having it its
 this that these those there their them they we our us you your i me my he she his her
@@ -68,7 +68,7 @@ him what which who whom whose when where why how can could should would will sha
 might must just also here s t d ll m re ve y let lets via e g eg ie etc
 """.split())
 
-NEGATIONS = frozenset(
+NEGATIONS: Final = frozenset(
     """
 not no never without avoid avoids avoided avoiding nor neither none nobody nothing skip
 skips skipping skipped instead rather refuse refuses
@@ -90,6 +90,8 @@ class Token(NamedTuple):  # a tuple: answers make thousands, and tuples are chea
 
 def fold(text: str) -> str:
     """Unicode-normalised, lower-cased text of the same length as far as possible."""
+    if text.isascii():
+        return text.lower()  # NFKC leaves ASCII as it is, and _FOLD maps none of it
     return unicodedata.normalize("NFKC", text).translate(_FOLD).lower()
 
 
@@ -99,12 +101,11 @@ RawWord = tuple[str, int, int, int, int]  # word, start, end, clause, sentence
 def split_raw(text: str) -> list[RawWord]:
     """(word, start, end, clause, sentence) for each raw word; spans index into `text`."""
     out: list[RawWord] = []
-    append = out.append
     clause = sentence = 0
     for m in _TOKEN.finditer(text):
         word = m.group()
         if word[0].isalnum() and "'" not in word:  # most tokens: a plain word or number
-            append((word, m.start(), m.end(), clause, sentence))
+            out.append((word, m.start(), m.end(), clause, sentence))
             continue
         last = out[-1] if out else ("", 0, -1, 0, 0)
         clause, sentence, more = _separator(text, m, last[0], last[2], clause, sentence)
@@ -112,7 +113,7 @@ def split_raw(text: str) -> list[RawWord]:
     return out
 
 
-_NO_WORDS: tuple[RawWord, ...] = ()
+_NO_WORDS: Final[tuple[RawWord, ...]] = ()
 
 
 def _separator(text: str, m: re.Match[str], last: str, last_end: int, clause: int,
@@ -150,8 +151,8 @@ def _separator(text: str, m: re.Match[str], last: str, last_end: int, clause: in
     return clause, sentence, ((word, start, end, clause, sentence),)
 
 
-SOFT_WRAP_MIN = 45  # a line this long, cut without punctuation, was wrapped by an editor
-_BULLET_START = re.compile(r"[ \t]*(?:[-*+\u2022>]|\d{1,2}[.)])(?:\s|$)")
+SOFT_WRAP_MIN: Final = 45  # a line this long, cut without punctuation, was wrapped by an editor
+_BULLET_START: Final = re.compile(r"[ \t]*(?:[-*+\u2022>]|\d{1,2}[.)])(?:\s|$)")
 
 
 def _soft_wrap(text: str, i: int) -> bool:
@@ -170,7 +171,7 @@ def _soft_wrap(text: str, i: int) -> bool:
 # A word before the lexicon: a Token already (the lexicon passes most words on as they are,
 # so it need not copy them), with `norm` and `stem` not yet mapped to a synonym class.
 Word = Token
-_make = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
+_make: Final = tuple.__new__  # Token(...) runs a Python-level __new__; this is the C one
 
 
 def words_of(text: str) -> list[Word]:
@@ -194,11 +195,12 @@ def words_of(text: str) -> list[Word]:
     # newlines and spaces (in C); a piece that is one word, perhaps with a bracket before
     # it or a comma or full stop after it, is a token as it stands, which is what the
     # token pattern would find there (`_piece`, kept per piece). Any other piece is left
-    # to the pattern, with the text around it in view. The state below is `_scan`'s,
-    # carried across pieces.
-    append = words.append
-    get = KNOWN_FORMS.get
+    # to the pattern, with the text around it in view, once per piece and context
+    # (`_scanned`). The state below is `_scan`'s, carried across pieces. (Compiled,
+    # `words.append` and the dict methods are calls in C: bound to a name, they would
+    # be generic Python calls; and the token class is a name looked up, a local is not.)
     known_pieces = _PIECES
+    make, token = _make, Token
     after_number = False
     clause = sentence = 0
     last, last_end = "", -1  # the last raw word and where it ends, for "e.g."
@@ -222,31 +224,43 @@ def words_of(text: str) -> list[Word]:
                         (after_number, clause, sentence, last, last_end), words)
                 pos = end + 1
                 continue
-            # Membership, not a marker tuple: compiled (setup.py), a tuple constant is
-            # unboxed and boxed again, so a marker would never be `is` itself.
-            entry = known_pieces[piece] if piece in known_pieces else _piece(piece)
+            entry = known_pieces.get(piece)
             if entry is None:
-                stop = end
+                entry = _piece(piece)
+            lead, raw, forms, cut, trail = entry
+            if lead < 0:  # not one word: the pattern reads it
                 if "o(" in piece and ")" not in piece[piece.index("o(") :]:
                     # A big-O term with spaces in it: the pattern reads it whole.
+                    stop = end
                     close = folded.find(")", end, end + 24)
                     if close > 0 and "\n" not in folded[end:close]:
                         stop = resume = close + 1
-                after_number, clause, sentence, last, last_end = _scan(
-                    folded, None, pos, stop, min(stop + 1, size),
-                    (after_number, clause, sentence, last, last_end), words)
+                    after_number, clause, sentence, last, last_end = _scan(
+                        folded, None, pos, stop, min(stop + 1, size),
+                        (after_number, clause, sentence, last, last_end), words)
+                    pos = end + 1
+                    continue
+                found, more_clauses, more_sentences, after_number, last_raw, last_at = (
+                    _scanned(piece, after_number, folded[pos - 1] if pos else "",
+                             folded[end] if end < size else ""))
+                for raw, w, st, a, b, c, sn in found:
+                    words.append(make(token, (raw, w, st, pos + a, pos + b, clause + c,
+                                              sentence + sn)))
+                clause += more_clauses
+                sentence += more_sentences
+                if last_at >= 0:
+                    last, last_end = last_raw, pos + last_at
                 pos = end + 1
                 continue
-            lead, raw, forms, cut, trail = entry
             clause += lead
             start, stop = pos + lead, end - trail
             last, last_end = raw, stop
             if after_number and raw in _UNIT_WORDS:
                 raw = UNIT_AFTER_NUMBER.get(raw) or UNITS[raw]  # "45 s" is seconds
-                forms = get(raw) or normalise_word(raw)
+                forms = KNOWN_FORMS.get(raw) or normalise_word(raw)
             pairs, after_number = forms
             for w, st in pairs:
-                append(_make(Token, (raw, w, st, start, stop, clause, sentence)))
+                words.append(make(token, (raw, w, st, start, stop, clause, sentence)))
             if cut:
                 clause += 1
                 sentence += cut - 1
@@ -257,17 +271,20 @@ def words_of(text: str) -> list[Word]:
 
 # piece -> (lead, raw, its Forms, cut, trail) when the piece is one word: lead 1 for a "("
 # before it, trail 1 for a break after it, cut 0 for none, 1 a clause break, 2 a sentence
-# end. None when the token pattern must read the piece.
+# end. Lead -1 (_SCAN) when the token pattern must read the piece. (A marker compared by
+# its lead, not by identity: compiled, a tuple constant is unboxed and boxed again, so it
+# would never be `is` itself.)
 _Piece = tuple[int, str, Forms, int, int]
-_PIECES: dict[str, _Piece | None] = {}
-_PIECES_MAX = 200_000
+_PIECES: Final[dict[str, _Piece]] = {}
+_PIECES_MAX: Final = 200_000
+_SCAN: Final[_Piece] = (-1, "", ((), False), 0, 0)
 
 
-def _piece(piece: str) -> _Piece | None:
+def _piece(piece: str) -> _Piece:
     lead = piece[0] == "("
     trail = piece[-1] if piece[-1] in _TRAILING else ""
     raw = piece[lead : len(piece) - 1] if trail else piece[lead:]
-    entry: _Piece | None = None
+    entry = _SCAN
     if raw and raw.isascii() and raw.isalnum() and raw != "cannot":
         # A full stop after an abbreviation ("etc.") ends nothing.
         cut = (2 if trail in _SENTENCE_ONLY or trail == "." and raw not in _ABBREVIATIONS
@@ -279,17 +296,47 @@ def _piece(piece: str) -> _Piece | None:
     return entry
 
 
+# What the token pattern finds in a piece it must read: the tokens, with spans from the
+# piece's start and clause and sentence numbers from its own; the clauses and sentences
+# it ends; whether a unit may follow; and its last raw word with where that ends (-1:
+# none). It depends on the piece, on whether a number came before it, and on the one
+# character either side that the pattern looks at (a space, a newline, or none).
+_Found = tuple[str, str, str, int, int, int, int]
+_Scanned = tuple[tuple[_Found, ...], int, int, bool, str, int]
+_SCANNED: Final[dict[tuple[str, bool, str, str], _Scanned]] = {}
+
+
+def _scanned(piece: str, after_number: bool, before: str, after: str) -> _Scanned:
+    key = (piece, after_number, before, after)
+    got = _SCANNED.get(key)
+    if got is None:
+        # The pattern run as `words_of` would run it there: on the piece with the
+        # characters around it, from a state that differs only in what is relative.
+        words: list[Word] = []
+        start = len(before)
+        text = before + piece + after
+        number, more, sentences, last, last_end = _scan(
+            text, None, start, start + len(piece), len(text), (after_number, 0, 0, "", -1),
+            words)
+        found = tuple([(t[0], t[1], t[2], t[3] - start, t[4] - start, t[5], t[6])
+                       for t in words])
+        got = (found, more, sentences, number, last, last_end - start if last_end >= 0 else -1)
+        if len(_SCANNED) < _PIECES_MAX:
+            _SCANNED[key] = got
+    return got
+
+
 # Punctuation that ends a piece and is a break of its own there (the next character is a
 # space, a newline or the end): clause breaks, and sentence ends ("." not after "e.g").
-_TRAILING = frozenset(",:);!?.")
-_RE_PREFIXED = re.compile(r"re-[a-z]{2,}(?![0-9'])")
+_TRAILING: Final = frozenset(",:);!?.")
+_RE_PREFIXED: Final = re.compile(r"re-[a-z]{2,}(?![0-9'])")
 # O(1), O(n), O(log n), O(n log n), O(n^2), O(2^n), O(V+E), O(n!): the letters that
 # name sizes, "log", digits and operators, nothing else ("O(no way)" is no complexity).
-_BIG_O = re.compile(r"o\(\s*((?:log|[nmkve0-9])(?:log|[nmkve0-9^*.!+ ]|\((?=[nmkve0-9]{1,3}\)))*?"
-                    r"\)?)\s*\)")
-_UNIT_WORDS = UNIT_AFTER_NUMBER.keys() | UNITS.keys()
+_BIG_O: Final = re.compile(
+    r"o\(\s*((?:log|[nmkve0-9])(?:log|[nmkve0-9^*.!+ ]|\((?=[nmkve0-9]{1,3}\)))*?\)?)\s*\)")
+_UNIT_WORDS: Final = UNIT_AFTER_NUMBER.keys() | UNITS.keys()
 _State = tuple[bool, int, int, str, int]  # after a number, clause, sentence, last word, end
-_START: _State = (False, 0, 0, "", -1)
+_START: Final[_State] = (False, 0, 0, "", -1)
 
 
 def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: int,
@@ -297,10 +344,9 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
     """The tokens the pattern finds in folded[start:stop] (it sees up to `limit`, so that
     what follows the stretch counts as it does in the whole text), added to `words`;
     `offsets` maps folded positions back to the text's. Returns the state after them."""
-    append = words.append
-    get = KNOWN_FORMS.get
     after_number, clause, sentence, last, last_end = state
     skip_to = -1
+    make, token = _make, Token
     for m in _TOKEN.finditer(folded, start, limit):
         if m.start() >= stop:
             break  # a newline after the stretch: the caller's
@@ -350,9 +396,9 @@ def _scan(folded: str, offsets: list[int] | None, start: int, stop: int, limit: 
             if raw.startswith("o("):
                 forms, after_number = ((raw, raw),), False  # a big-O term, as written
             else:
-                forms, after_number = get(raw) or normalise_word(raw)
+                forms, after_number = KNOWN_FORMS.get(raw) or normalise_word(raw)
             for w, st in forms:
-                append(_make(Token, (raw, w, st, begin, end, c, sn)))
+                words.append(make(token, (raw, w, st, begin, end, c, sn)))
     return after_number, clause, sentence, last, last_end
 
 
@@ -388,7 +434,7 @@ def tokenize(text: str, lexicon: Lexicon | None = None) -> list[Token]:
 # The tokens' fields as parallel tuples: word, norm, stem, start, end, clause, sentence.
 Columns = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[int, ...],
                 tuple[int, ...], tuple[int, ...], tuple[int, ...]]
-NO_COLUMNS: Columns = ((), (), (), (), (), (), ())
+NO_COLUMNS: Final[Columns] = ((), (), (), (), (), (), ())
 
 
 def columns(tokens: list[Token]) -> Columns:
