@@ -102,9 +102,9 @@ class Lexicon:
     def _mapped(self, words: list[Word]) -> list[Token]:
         """Words as tokens, each one-word member as its class; a word of no class is a
         token as it is."""
-        single = self._single
+        single, token = self._single, Token  # (a local: a module's class is a lookup)
         return [w if (c := single.get(w[2])) is None
-                else _make(Token, (w[0], c, c, w[3], w[4], w[5], w[6])) for w in words]
+                else _make(token, (w[0], c, c, w[3], w[4], w[5], w[6])) for w in words]
 
     def _longest(self, words: list[Word], i: int) -> tuple[int, str] | None:
         """The longest member starting at word i: its content words in order, within one

@@ -9,8 +9,7 @@ and whether it is negated (`negation.py`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
-from typing import Final
+from typing import Any, Final
 
 from rapidfuzz.distance import OSA
 
@@ -47,17 +46,36 @@ def _number(norm: str) -> float | None:
 
 
 
-@dataclass(slots=True)
 class Match:
-    """Where a pattern was found: token range, quality 0..1, share found, negation."""
+    """Where a pattern was found: token range, quality 0..1, share found, negation.
 
-    first: int
-    last: int
-    quality: float
-    share: float  # weighted share of the phrase's words found (1.0 = all of them)
-    complete: bool
-    negated: bool = False
-    ordered: bool = True  # the words come in the keyword's order
+    A plain class, not a dataclass: compiled (setup.py), a dataclass is built through
+    the Python __init__ that `dataclasses` writes (3,000 instructions), this one
+    natively, and find() makes thousands. Equality and repr are a dataclass's."""
+
+    __slots__ = ("complete", "first", "last", "negated", "ordered", "quality", "share")
+
+    def __init__(self, first: int, last: int, quality: float, share: float, complete: bool,
+                 negated: bool = False, ordered: bool = True) -> None:
+        self.first = first
+        self.last = last
+        self.quality = quality
+        self.share = share  # weighted share of the phrase's words found (1.0 = all of them)
+        self.complete = complete
+        self.negated = negated
+        self.ordered = ordered  # the words come in the keyword's order
+
+    def _fields(self) -> tuple[int, int, float, float, bool, bool, bool]:
+        return (self.first, self.last, self.quality, self.share, self.complete,
+                self.negated, self.ordered)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Match) and self._fields() == other._fields()
+
+    def __repr__(self) -> str:
+        return (f"Match(first={self.first!r}, last={self.last!r}, quality={self.quality!r}, "
+                f"share={self.share!r}, complete={self.complete!r}, "
+                f"negated={self.negated!r}, ordered={self.ordered!r})")
 
 
 Hit = tuple[int, int, float]  # first token, last token, quality
@@ -73,37 +91,40 @@ def _last(hit: Hit) -> int:
     return hit[1]
 
 
-@dataclass(slots=True)
 class AnswerIndex:
     """Where each stem (and each pair of neighbours run together) occurs in one answer.
 
     A pair's positions are found when a keyword first asks for them (`exact`): an answer
-    has a hundred or more pairs, and an item's keywords ask for a few, most absent."""
+    has a hundred or more pairs, and an item's keywords ask for a few, most absent.
+    (A plain class, not a dataclass, for the reason Match is one: one per answer.)"""
 
-    tokens: list[Token]
-    negated: list[bool] = field(default_factory=list)
-    _buckets: dict[str, set[str]] = field(default_factory=dict)
-    _word_buckets: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
-    text: str = ""
-    lexicon: Lexicon | None = None
-    _lookups: dict[str, list[tuple[int, int, float]]] = field(default_factory=dict)
-    _start_cache: dict[int, list[int]] = field(default_factory=dict)
-    any_negated: bool = True  # False only when the index knows no word is negated
-    columns: Columns = NO_COLUMNS  # the tokens' fields, as parallel tuples
-    sentences: tuple[int, ...] = ()  # each token's sentence
-    stems: tuple[str, ...] = ()
-    positions: dict[str, list[Hit]] = field(default_factory=dict)  # each stem's, as words
-    # Neighbours in one clause, run together: "roll back" / "rolled back" also read as
-    # "rollback", "time out" as "timeout" (joining stems, not re-stemming the pair).
-    # joined[i] is stems[i] + stems[i + 1]; pair_keys those of pairs inside a clause.
-    joined: list[str] = field(default_factory=list)
-    same_clause: list[bool] = field(default_factory=list)
-    pair_keys: frozenset[str] = frozenset()
-    _exact: dict[str, list[Hit]] = field(default_factory=dict)
-    _numbers: list[tuple[int, float]] | None = None
-    # binding.py's positions of compared things, per (stems, forms) it asked for.
-    subject_spots: dict[tuple[frozenset[str], frozenset[str]],
-                        tuple[list[int], list[int], list[str]]] = field(default_factory=dict)
+    def __init__(self, tokens: list[Token], text: str = "",
+                 lexicon: Lexicon | None = None) -> None:
+        self.tokens = tokens
+        self.negated: list[bool] = []
+        self._buckets: dict[str, set[str]] = {}
+        self._word_buckets: dict[str, list[tuple[str, str]]] = {}
+        self.text = text
+        self.lexicon = lexicon
+        self._lookups: dict[str, list[Hit]] = {}
+        self._start_cache: dict[int, list[int]] = {}
+        self.any_negated = True  # False only when the index knows no word is negated
+        self.columns: Columns = NO_COLUMNS  # the tokens' fields, as parallel tuples
+        self.sentences: tuple[int, ...] = ()  # each token's sentence
+        self.stems: tuple[str, ...] = ()
+        self.positions: dict[str, list[Hit]] = {}  # each stem's, as words
+        # Neighbours in one clause, run together: "roll back" / "rolled back" also read
+        # as "rollback", "time out" as "timeout" (joining stems, not re-stemming the
+        # pair). joined[i] is stems[i] + stems[i + 1]; pair_keys those of pairs inside a
+        # clause.
+        self.joined: list[str] = []
+        self.same_clause: list[bool] = []
+        self.pair_keys: frozenset[str] = frozenset()
+        self._exact: dict[str, list[Hit]] = {}
+        self._numbers: list[tuple[int, float]] | None = None
+        # binding.py's positions of compared things, per (stems, forms) it asked for.
+        self.subject_spots: dict[tuple[frozenset[str], frozenset[str]],
+                                 tuple[list[int], list[int], list[str]]] = {}
 
     @classmethod
     def build(cls, text: str, known: frozenset[str] = frozenset(),
@@ -111,13 +132,16 @@ class AnswerIndex:
         """Index `text`. Words in `known` (the bank's vocabulary) are real words, so they
         are never taken for a typo of another word ("assets" is not "asserted")."""
         tokens = tokenize(text, lexicon)
-        index = cls(tokens, text=text, lexicon=lexicon or default_lexicon())
+        # AnswerIndex(), not cls(): compiled, the class's own constructor is a C call.
+        index = AnswerIndex(tokens, text, lexicon or default_lexicon())
         index.columns = cols = columns(tokens)
         index.stems = stems = cols[2]
         index.sentences = cols[6]
         # A plain dict: compiled, its lookups are calls in C, and a defaultdict's are not.
-        positions: dict[str, list[Hit]] = {}
-        shared = _SINGLES if len(stems) <= _SHARED_HITS else [
+        # The hits are held as objects (Any): compiled, a Hit-typed variable is unboxed
+        # into fields and boxed again, a new tuple, and the shared ones would not be.
+        positions: dict[str, list[Any]] = {}
+        shared: list[Any] = _SINGLES if len(stems) <= _SHARED_HITS else [
             (i, i, 1.0) for i in range(len(stems))]
         for i in range(len(stems)):  # shared: as long as needed, or more
             st, hit = stems[i], shared[i]
@@ -160,12 +184,13 @@ class AnswerIndex:
             return got
         # The pairs that read as s, found now (a scan in C) and kept.
         joined, same = self.joined, self.same_clause
-        found: list[Hit] = []
+        found: list[Any] = []  # objects, not unboxed hits (see build)
+        pairs: list[Any] = _PAIRS
         i = -1
         for _ in range(joined.count(s)):
             i = joined.index(s, i + 1)
             if same[i]:
-                found.append(_PAIRS[i + 1] if i + 1 < _SHARED_HITS else (i, i + 1, 1.0))
+                found.append(pairs[i + 1] if i + 1 < _SHARED_HITS else (i, i + 1, 1.0))
         # A word that reads as a pair elsewhere ("rollback" and "roll back"): both, in
         # answer order (by last token, as every list of hits is).
         words = self.positions.get(s)
