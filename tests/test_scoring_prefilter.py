@@ -109,8 +109,12 @@ def _bank(tmp_path: Path) -> Bank:
     return load_bank([path], builtin=False)
 
 
+def _cache_files(pattern: str) -> list[Path]:
+    return sorted((paths.cache_dir() / "scoring").glob(pattern))
+
+
 def _vocabulary_files() -> list[Path]:
-    return sorted((paths.cache_dir() / "scoring").glob("vocabulary-*.json"))
+    return _cache_files("vocabulary-*.json")
 
 
 def test_vocabularies_come_back_from_the_disk_cache_unchanged(tmp_path: Path) -> None:
@@ -158,7 +162,7 @@ def test_warming_some_items_grades_every_item_as_before(tmp_path: Path) -> None:
 
 
 def _keyword_files() -> list[Path]:
-    return sorted((paths.cache_dir() / "scoring").glob("patterns-*"))
+    return _cache_files("patterns-*")
 
 
 def test_a_damaged_keyword_cache_is_recomputed(tmp_path: Path) -> None:
